@@ -1,0 +1,312 @@
+// Package build builds every peer and records what the compile-speed and binary-size claims
+// need: each language's clean build time, its rebuild time after one shared source file
+// changed, and every binary's size (as built and stripped) and whether it is static.
+//
+// "Clean" means the project and its third-party dependencies compiled from nothing, with the
+// language's standard library already compiled, as Rust and C toolchains ship it: for Go the
+// standard-library packages the peers import are compiled into a fresh GOCACHE first, untimed.
+// No tracked file is modified: Go's one-file change is an -overlay, Rust's and C's a touch.
+package build
+
+import (
+	"context"
+	"debug/elf"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gorustbench/gorustbench/bench/results"
+	"golang.org/x/perf/benchfmt"
+)
+
+// RecordPath is where the last build's record lives, relative to the repository root.
+const RecordPath = "results/build.json"
+
+// Peers are the workloads each language builds, as binaries named after the workload.
+var Peers = map[string][]string{
+	"go":   {"hello", "matmul", "ffi"},
+	"rust": {"hello", "matmul", "ffi"},
+	"c":    {"hello", "matmul", "ffi", "memhog"},
+}
+
+// BinaryPath is where a language's peer binary lands, relative to the root.
+func BinaryPath(lang, name string) string {
+	switch lang {
+	case "go":
+		return "workloads/bin/" + name
+	case "rust":
+		return "rustpeers/target/release/" + name
+	}
+	return "cpeers/bin/" + name
+}
+
+// Options control a build.
+type Options struct {
+	Root  string
+	Clean bool      // measure clean and one-file-changed builds; otherwise build incrementally, untimed
+	Log   io.Writer // the tools' output goes here
+}
+
+// Build builds the three languages in turn and writes the record. A language that fails is
+// recorded with its error and the others still build; the error lists what failed.
+func Build(ctx context.Context, o Options) (*results.Build, error) {
+	b := &results.Build{When: time.Now().UTC()}
+	var failed []string
+	for _, lang := range []string{"go", "rust", "c"} {
+		fmt.Fprintf(o.Log, "== building %s peers\n", lang)
+		rec := results.BuildLang{Lang: lang}
+		var err error
+		switch lang {
+		case "go":
+			err = buildGo(ctx, o, &rec)
+		case "rust":
+			err = buildRust(ctx, o, &rec)
+		case "c":
+			err = buildC(ctx, o, &rec)
+		}
+		if err != nil {
+			rec.Error = err.Error()
+			failed = append(failed, fmt.Sprintf("%s: %v", lang, err))
+		}
+		b.Languages = append(b.Languages, rec)
+		for _, name := range Peers[lang] {
+			bin, err := Inspect(o.Root, lang, name)
+			if err != nil {
+				if rec.Error == "" {
+					failed = append(failed, fmt.Sprintf("%s: %v", lang, err))
+				}
+				continue
+			}
+			b.Binaries = append(b.Binaries, bin)
+		}
+	}
+	if err := Save(o.Root, b); err != nil {
+		return b, err
+	}
+	if len(failed) > 0 {
+		return b, errors.New(strings.Join(failed, "; "))
+	}
+	return b, nil
+}
+
+func buildGo(ctx context.Context, o Options, rec *results.BuildLang) error {
+	rec.Command = []string{"go", "build", "-o", "workloads/bin/", "./workloads/..."}
+	rec.Flags = "go build defaults"
+	if !o.Clean {
+		return run(ctx, o, nil, rec.Command...)
+	}
+	cache, err := os.MkdirTemp("", "gorustbench-gocache-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(cache)
+	env := []string{"GOCACHE=" + cache}
+	rec.Scope = "fresh GOCACHE; the standard-library packages the peers import compiled first, untimed; third-party modules compiled in the timed build"
+	std, err := output(ctx, o, env, "go", "list", "-deps", "-f", "{{if .Standard}}{{.ImportPath}}{{end}}", "./workloads/...")
+	if err != nil {
+		return err
+	}
+	if err := run(ctx, o, env, append([]string{"go", "build"}, strings.Fields(std)...)...); err != nil {
+		return err
+	}
+	if rec.CleanNs, err = timed(ctx, o, env, rec.Command...); err != nil {
+		return err
+	}
+	// One file changed: the kit every Go peer imports, through an overlay with a comment added.
+	rec.ChangedFile = "workloads/peerkit/peerkit.go"
+	tmp, err := os.MkdirTemp("", "gorustbench-overlay-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	src, err := os.ReadFile(filepath.Join(o.Root, rec.ChangedFile))
+	if err != nil {
+		return err
+	}
+	changed := filepath.Join(tmp, "peerkit.go")
+	overlay := filepath.Join(tmp, "overlay.json")
+	abs, _ := filepath.Abs(filepath.Join(o.Root, rec.ChangedFile))
+	js, _ := json.Marshal(map[string]any{"Replace": map[string]string{abs: changed}})
+	if err := os.WriteFile(changed, append(src, []byte("\n// changed for the rebuild measurement\n")...), 0o644); err != nil {
+		return err
+	}
+	if err := os.WriteFile(overlay, js, 0o644); err != nil {
+		return err
+	}
+	rec.RebuildNs, err = timed(ctx, o, env, "go", "build", "-overlay", overlay, "-o", tmp+"/", "./workloads/...")
+	return err
+}
+
+func buildRust(ctx context.Context, o Options, rec *results.BuildLang) error {
+	rec.Command = []string{"cargo", "build", "--release", "--locked", "--manifest-path", "rustpeers/Cargo.toml"}
+	rec.Flags = "cargo --release defaults"
+	if !o.Clean {
+		return run(ctx, o, nil, rec.Command...)
+	}
+	rec.Scope = "cargo clean --release: workspace and dependency crates compiled; std ships prebuilt"
+	if err := run(ctx, o, nil, "cargo", "clean", "--release", "--manifest-path", "rustpeers/Cargo.toml"); err != nil {
+		return err
+	}
+	var err error
+	if rec.CleanNs, err = timed(ctx, o, nil, rec.Command...); err != nil {
+		return err
+	}
+	rec.ChangedFile = "rustpeers/common/src/lib.rs"
+	if err := touch(filepath.Join(o.Root, rec.ChangedFile)); err != nil {
+		return err
+	}
+	rec.RebuildNs, err = timed(ctx, o, nil, rec.Command...)
+	return err
+}
+
+func buildC(ctx context.Context, o Options, rec *results.BuildLang) error {
+	rec.Command = []string{"make", "-C", "cpeers"}
+	rec.Flags = "cpeers/Makefile CFLAGS (-O2)"
+	if !o.Clean {
+		return run(ctx, o, nil, rec.Command...)
+	}
+	rec.Scope = "make clean: every C peer compiled and linked; OpenBLAS is a prebuilt system library"
+	if err := run(ctx, o, nil, "make", "-C", "cpeers", "clean"); err != nil {
+		return err
+	}
+	var err error
+	if rec.CleanNs, err = timed(ctx, o, nil, rec.Command...); err != nil {
+		return err
+	}
+	rec.ChangedFile = "cpeers/peerkit.c"
+	if err := touch(filepath.Join(o.Root, rec.ChangedFile)); err != nil {
+		return err
+	}
+	rec.RebuildNs, err = timed(ctx, o, nil, rec.Command...)
+	return err
+}
+
+func touch(path string) error {
+	now := time.Now()
+	return os.Chtimes(path, now, now)
+}
+
+func command(ctx context.Context, o Options, env []string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+	cmd.Dir = o.Root
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Stdout, cmd.Stderr = o.Log, o.Log
+	return cmd
+}
+
+func run(ctx context.Context, o Options, env []string, args ...string) error {
+	if _, err := exec.LookPath(args[0]); err != nil {
+		return fmt.Errorf("%s is not installed (run scripts/setup.sh)", args[0])
+	}
+	if err := command(ctx, o, env, args...).Run(); err != nil {
+		return fmt.Errorf("%s failed: %v (its output is above)", strings.Join(args, " "), err)
+	}
+	return nil
+}
+
+func timed(ctx context.Context, o Options, env []string, args ...string) (int64, error) {
+	start := time.Now()
+	err := run(ctx, o, env, args...)
+	return time.Since(start).Nanoseconds(), err
+}
+
+func output(ctx context.Context, o Options, env []string, args ...string) (string, error) {
+	cmd := command(ctx, o, env, args...)
+	cmd.Stdout = nil
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("%s failed: %v", strings.Join(args, " "), err)
+	}
+	return string(out), nil
+}
+
+// Inspect measures one built binary: its size, its size after strip, and whether it is static.
+func Inspect(root, lang, name string) (results.BinaryRecord, error) {
+	rel := BinaryPath(lang, name)
+	path := filepath.Join(root, rel)
+	st, err := os.Stat(path)
+	if err != nil {
+		return results.BinaryRecord{}, fmt.Errorf("%s was not built", rel)
+	}
+	r := results.BinaryRecord{Lang: lang, Workload: name, Path: rel, Bytes: st.Size()}
+	if f, err := elf.Open(path); err == nil {
+		r.Static = true
+		for _, p := range f.Progs {
+			if p.Type == elf.PT_INTERP {
+				r.Static = false
+			}
+		}
+		f.Close()
+	}
+	r.StrippedBytes, err = strippedSize(path)
+	return r, err
+}
+
+func strippedSize(path string) (int64, error) {
+	tmp, err := os.CreateTemp("", "gorustbench-strip-")
+	if err != nil {
+		return 0, err
+	}
+	tmp.Close()
+	defer os.Remove(tmp.Name())
+	if out, err := exec.Command("strip", "-o", tmp.Name(), path).CombinedOutput(); err != nil {
+		return 0, fmt.Errorf("strip %s: %v: %s", path, err, strings.TrimSpace(string(out)))
+	}
+	st, err := os.Stat(tmp.Name())
+	if err != nil {
+		return 0, err
+	}
+	return st.Size(), nil
+}
+
+// Save writes the record to RecordPath, atomically.
+func Save(root string, b *results.Build) error {
+	js, err := json.MarshalIndent(b, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Join(root, "results"), 0o755); err != nil {
+		return err
+	}
+	return results.WriteFileAtomic(filepath.Join(root, RecordPath), append(js, '\n'))
+}
+
+// Load reads the last build's record; (nil, nil) if there is none.
+func Load(root string) (*results.Build, error) {
+	data, err := os.ReadFile(filepath.Join(root, RecordPath))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	var b results.Build
+	if err := json.Unmarshal(data, &b); err != nil {
+		return nil, fmt.Errorf("%s is corrupt (%v): run 'make peers' to rebuild and rewrite it", RecordPath, err)
+	}
+	return &b, nil
+}
+
+// Samples turns the record into samples.bench lines: Build/lang=go/kind=clean in build-ns,
+// Binary/impl=go/workload=hello in binary-B and stripped-B.
+func Samples(b *results.Build) []results.Sample {
+	var out []results.Sample
+	for _, l := range b.Languages {
+		if l.Error != "" || l.CleanNs == 0 {
+			continue
+		}
+		out = append(out,
+			results.Sample{Name: "Build/lang=" + l.Lang + "/kind=clean", Values: []benchfmt.Value{{Value: float64(l.CleanNs), Unit: results.UnitBuild}}},
+			results.Sample{Name: "Build/lang=" + l.Lang + "/kind=rebuild", Values: []benchfmt.Value{{Value: float64(l.RebuildNs), Unit: results.UnitBuild}}})
+	}
+	for _, bin := range b.Binaries {
+		out = append(out, results.Sample{Name: "Binary/lang=" + bin.Lang + "/workload=" + bin.Workload, Values: []benchfmt.Value{
+			{Value: float64(bin.Bytes), Unit: results.UnitBinary}, {Value: float64(bin.StrippedBytes), Unit: results.UnitStripped}}})
+	}
+	return out
+}

@@ -1,0 +1,186 @@
+// Package claims is the registry of the report's claims (shared CLAIMS.md, one row each) and
+// the rules that turn a run's numbers into a verdict on each. The report under test is
+// shared/report/000_afe058ecdfeebb8c.txt; line numbers point into it.
+package claims
+
+// Verdicts, the whole vocabulary.
+const (
+	Holds        = "holds"
+	Contradicted = "contradicted"
+	Inconclusive = "inconclusive"
+	NotMeasured  = "not measured"
+)
+
+// Claim is one measurable statement of the report.
+type Claim struct {
+	ID         string `json:"id"`
+	Lines      string `json:"lines"`
+	Original   string `json:"original"`
+	Statement  string `json:"statement"`
+	MeasuredBy string `json:"measured_by"`
+	Rule       string `json:"rule"` // how the numbers become a verdict
+	// evaluate judges the claim on a run; nil until a workload can answer it.
+	evaluate func(*Evidence) Verdict
+	pending  string // why it is not measured yet, when evaluate is nil
+}
+
+// Unmeasured is a claim of the report that no benchmark can judge.
+type Unmeasured struct {
+	Topic, Lines, Original, Statement, Reason string
+}
+
+// Registry is every row of CLAIMS.md, in its order.
+var Registry = []*Claim{
+	{
+		ID: "startup-service", Lines: "1997-1999",
+		Original:   "启动时间: Golang 数十毫秒级(中型服务); Rust 毫秒级(同等复杂度)",
+		Statement:  "a Go service starts in tens of ms; a Rust one of the same complexity in ms",
+		MeasuredBy: "exec to exit of a hello program (the language's own start-up cost); exec to READY and to the first 200 response of the HTTP echo services",
+		Rule:       "Go part holds if the median's interval lies in [10 ms, 100 ms), Rust part if it lies below 10 ms; contradicted if entirely outside; the claim holds only if both parts do",
+		evaluate:   evalStartupService,
+	},
+	{
+		ID: "startup-serverless", Lines: "1654, 1672",
+		Original:   "启动速度接受(10-100ms冷启动); 极速启动(亚毫秒级)",
+		Statement:  "Go cold start 10-100 ms; Rust sub-millisecond",
+		MeasuredBy: "the start-up measurements above with the page cache dropped (cold) and warm",
+		Rule:       "Go part: interval in [10 ms, 100 ms); Rust part: interval below 1 ms",
+		pending:    "needs the HTTP echo services (issue 3) and cold-cache runs; the hello figures are in the startup-service row",
+	},
+	{
+		ID: "memory-service", Lines: "2000-2002",
+		Original:   "内存占用: Golang 基础服务约10-20MB; Rust 类似服务约2-5MB",
+		Statement:  "a basic Go service uses 10-20 MB, a similar Rust one 2-5 MB",
+		MeasuredBy: "idle RSS after READY, and peak RSS (VmHWM) under load, of the echo services",
+		Rule:       "Go part: interval in [10 MB, 20 MB]; Rust part: in [2 MB, 5 MB]",
+		pending:    "needs the HTTP echo services (issue 3)",
+	},
+	{
+		ID: "memory-serverless", Lines: "1655, 1673",
+		Original:   "内存占用中等(20MB+); 极低内存占用(<5MB)",
+		Statement:  "Go 20 MB+, Rust under 5 MB",
+		MeasuredBy: "the memory measurements above",
+		Rule:       "Go part: interval at or above 20 MB; Rust part: below 5 MB",
+		pending:    "needs the HTTP echo services (issue 3)",
+	},
+	{
+		ID: "cpu-vs-c", Lines: "2003-2005",
+		Original:   "CPU效率: Golang 接近C的50-70%; Rust 接近C的90-100%",
+		Statement:  "on CPU-bound work Go reaches 50-70% of C's speed, Rust 90-100%",
+		MeasuredBy: "throughput ratio to the C baseline on the same kernel and algorithm (naive matrix multiply, one thread), interleaved runs",
+		Rule:       "speed ratio = C's time / the language's time at the largest size run; Go part holds if its interval lies in [0.5, 0.7], Rust part if in [0.9, 1.0]; contradicted if entirely outside",
+		evaluate:   evalCPUvsC,
+	},
+	{
+		ID: "gc-pauses", Lines: "181, 2009-2011",
+		Original:   "GC停顿（虽然已优化至亚毫秒级）; Golang 周期性停顿(微秒级); Rust 无GC停顿",
+		Statement:  "Go GC stop-the-world pauses are sub-millisecond (microseconds); Rust has none",
+		MeasuredBy: "the Go runtime's pause histogram during allocation-heavy workloads and under HTTP load; the hiccup meter in every peer; tail latency",
+		Rule:       "holds if the worst Go pause in every run is below 1 ms; contradicted if a pause of 1 ms or more is seen",
+		pending:    "needs an allocation-heavy workload (JSON) or HTTP load (issue 3)",
+	},
+	{
+		ID: "io-model", Lines: "2006-2008",
+		Original:   "I/O处理: goroutine模型高效简洁; async/await性能优",
+		Statement:  "Rust async I/O outperforms the goroutine model",
+		MeasuredBy: "HTTP echo: maximum throughput per core, latency percentiles at fixed rates, CPU per request",
+		Rule:       "holds if Rust's maximum throughput per core is significantly higher; contradicted if Go's is",
+		pending:    "needs the HTTP echo services and load generator (issue 3)",
+	},
+	{
+		ID: "api-load-economics", Lines: "2024-2026",
+		Original:   "高并发API服务: 流量低时Golang更经济; 流量高峰Rust更节省资源",
+		Statement:  "at low traffic Go costs no more; at peak Rust saves resources",
+		MeasuredBy: "CPU-seconds and RSS per 1k requests at a low, a medium and a near-saturation fixed rate",
+		Rule:       "low rate: no significant difference or Go lower; near saturation: Rust significantly lower",
+		pending:    "needs the HTTP echo services and load generator (issue 3)",
+	},
+	{
+		ID: "realtime-latency", Lines: "2030-2032",
+		Original:   "毫秒级延迟要求可用Golang; 微秒级延迟要求需考虑Rust",
+		Statement:  "Go meets millisecond latency targets, microsecond targets need Rust",
+		MeasuredBy: "p99, p99.9 and max latency (coordinated-omission corrected) at fixed rates",
+		Rule:       "holds if Go's p99.9 is below 1 ms and only Rust's is below 100 µs",
+		pending:    "needs the HTTP echo services and load generator (issue 3)",
+	},
+	{
+		ID: "goroutine-footprint", Lines: "201",
+		Original:   "Goroutines轻量级(约2KB起始栈)，支持创建百万级并发单元",
+		Statement:  "a goroutine starts at about 2 KB; a million of them are practical",
+		MeasuredBy: "RSS per parked goroutine at 10k/100k/1M, spawn time; the same for tokio tasks and OS threads",
+		Rule:       "holds if RSS per parked goroutine lies in [1 KiB, 4 KiB] and 1M goroutines run",
+		pending:    "no task-footprint workload yet",
+	},
+	{
+		ID: "channel-throughput", Lines: "342, 384, 716, 860",
+		Original:   "crossbeam 无锁数据结构 / 工作窃取; flume 高性能通道",
+		Statement:  "Rust's lock-free channels outperform",
+		MeasuredBy: "fan-out messages/s and per-message latency: Go channels vs crossbeam/flume/tokio mpsc vs a C pthread queue",
+		Rule:       "holds if the best Rust channel's throughput is significantly above Go's",
+		pending:    "no channel fan-out workload yet",
+	},
+	{
+		ID: "serialization", Lines: "307, 319",
+		Original:   "标准库便捷但性能一般，代码生成方案性能优异; Rust的编译期代码生成和零拷贝技术带来性能优势，特别是在处理大量数据时",
+		Statement:  "Go's encoding/json is average and code generation is fast; serde's compile-time code generation and zero-copy win, above all on large data",
+		MeasuredBy: "JSON decode and encode MB/s into typed structs, allocations and peak RSS, across document sizes",
+		Rule:       "holds if serde_json is significantly faster than the fastest Go library, more so as documents grow",
+		pending:    "no JSON workload yet",
+	},
+	{
+		ID: "data-pipeline-memory", Lines: "2027-2029",
+		Original:   "小数据量Golang简单高效; 大数据量Rust内存效率高",
+		Statement:  "with large data Rust is more memory efficient",
+		MeasuredBy: "peak RSS per input byte of the JSON workload as the input grows",
+		Rule:       "holds if Rust's peak RSS per input byte is significantly lower at the largest input",
+		pending:    "no JSON workload yet",
+	},
+	{
+		ID: "numeric", Lines: "572-573, 582, 590",
+		Original:   "BLAS/LAPACK绑定提供加速; 缺乏向量化和自动并行化; SIMD指令集优化; Rust在数值计算方面具有更好的性能特性",
+		Statement:  "Go numerics lack vectorisation, Rust's SIMD makes it faster",
+		MeasuredBy: "dense matrix multiply GFLOPS: naive loops and the best library of each language (gonum, faer), against C with OpenBLAS",
+		Rule:       "at the largest size and each thread count run, holds if Rust's library is significantly faster than Go's, contradicted if Go's is significantly faster",
+		evaluate:   evalNumeric,
+	},
+	{
+		ID: "compile-speed", Lines: "152-153",
+		Original:   "Golang：编译速度极快; Rust：编译速度较慢",
+		Statement:  "Go compiles much faster",
+		MeasuredBy: "clean and one-file-changed rebuild time of the matched peers (gorustbench build)",
+		Rule:       "Rust/Go build-time ratio: holds if >= 2 for both clean and rebuild, contradicted if <= 1 for either, inconclusive between; one build each, so no interval",
+		evaluate:   evalCompileSpeed,
+	},
+	{
+		ID: "binary-size", Lines: "152, 1251",
+		Original:   "生成静态二进制; 小体积二进制(~100KB vs Go几MB)",
+		Statement:  "Go makes static binaries; Rust binaries are far smaller (~100 KB vs several MB)",
+		MeasuredBy: "the hello peers: ELF interpreter present or not; size as built and stripped",
+		Rule:       "static part holds if the Go binary has no ELF interpreter; size part holds if Rust's stripped hello lies in [50 KB, 200 KB] and Go's in [1 MB, 10 MB)",
+		evaluate:   evalBinarySize,
+	},
+	{
+		ID: "ffi-cost", Lines: "1075, 1095",
+		Original:   "cgo调用有性能开销; 外部函数接口(FFI)零开销",
+		Statement:  "a cgo call has overhead, Rust's FFI has none",
+		MeasuredBy: "ns per call of a trivial C function from Go (cgo) and from Rust, against each language's plain non-inlined call",
+		Rule:       "cgo part holds if cgo is significantly slower than a plain Go call; Rust part holds if the ffi/plain ratio's interval lies in [0.9, 1.1], contradicted if entirely above 1.1",
+		evaluate:   evalFFI,
+	},
+}
+
+// Lookup finds a claim by id.
+func Lookup(id string) *Claim {
+	for _, c := range Registry {
+		if c.ID == id {
+			return c
+		}
+	}
+	return nil
+}
+
+// Measurable reports whether this version can judge the claim on a run.
+func (c *Claim) Measurable() bool { return c.evaluate != nil }
+
+// Pending says why the claim is not measured yet ("" when it is).
+func (c *Claim) Pending() string { return c.pending }

@@ -1,0 +1,163 @@
+// Package report turns a run folder into what a person reads: report.md with the verdict on
+// every claim (citing numbers, machine and n), the cases and their states, and summaries of
+// every measurement; and verdicts.json for machines.
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/gorustbench/gorustbench/bench/claims"
+	"github.com/gorustbench/gorustbench/bench/results"
+	"github.com/gorustbench/gorustbench/bench/stats"
+)
+
+// WriteFolder loads the run at dir and writes report.md and verdicts.json into it. It returns
+// the report's path.
+func WriteFolder(dir string) (string, error) {
+	run, err := results.Load(dir)
+	if err != nil {
+		return "", err
+	}
+	verdicts := claims.Evaluate(run)
+	js, err := json.MarshalIndent(verdicts, "", "  ")
+	if err != nil {
+		return "", err
+	}
+	if err := results.WriteFileAtomic(filepath.Join(dir, "verdicts.json"), append(js, '\n')); err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	Markdown(&b, run, verdicts)
+	path := filepath.Join(dir, "report.md")
+	return path, results.WriteFileAtomic(path, []byte(b.String()))
+}
+
+// Markdown writes the report.
+func Markdown(w io.Writer, run *results.Run, verdicts []claims.Verdict) {
+	m := &run.Manifest
+	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
+	p("# gorustbench report: run %s\n\n", m.RunID)
+	switch m.State {
+	case results.StateInterrupted:
+		p("> **This run was interrupted** (%s). Every sample taken before that is here; cases still pending have no samples.\n\n", m.StateReason)
+	case results.StateRunning:
+		p("> **This run never finished**: the harness was killed without a chance to say so. The samples here are those written up to then.\n\n")
+	}
+	p("Profile `%s`, started %s, commit `%s`. Raw samples: `samples.bench` (`benchstat -col /impl samples.bench`); machine, cases and reasons: `manifest.json`; each case's output: `logs/`.\n\n",
+		m.Profile, m.Started.Format("2006-01-02 15:04 UTC"), m.GitCommit)
+
+	p("## Machine\n\n")
+	h := m.Host
+	p("| | |\n|---|---|\n")
+	p("| CPU | %s, %d logical CPUs, %.0f MHz nominal |\n", h.CPUModel, h.CPUs, h.CPUMHz)
+	p("| memory | %s |\n| kernel | %s (%s/%s) |\n| governor | %s |\n", claims.Bytes(float64(h.MemTotalB)), h.Kernel, h.OS, h.Arch, h.Governor)
+	if h.Virtualized != "" {
+		p("| virtualization | %s |\n", h.Virtualized)
+	}
+	p("| Go | %s |\n| Rust | %s |\n| C | %s |\n", m.Toolchains.Go, m.Toolchains.Rustc, m.Toolchains.CC)
+	p("| pinning | %s |\n", m.Pinning)
+	var env []string
+	for k, v := range m.Env {
+		if v != "" {
+			env = append(env, k+"="+v)
+		}
+	}
+	sort.Strings(env)
+	if len(env) == 0 {
+		env = []string{"none of GOGC, GOMEMLIMIT, GODEBUG, GOMAXPROCS set"}
+	}
+	p("| environment | %s |\n\n", strings.Join(env, " "))
+
+	p("## Verdicts\n\n")
+	p("Each claim of the report (`gorustbench claims` lists them with their rules) judged on this run: ")
+	p("**holds** (the 95%% interval lies inside the claimed range, or the claimed ordering is significant), **contradicted** (entirely outside, or the opposite ordering is significant), **inconclusive** (overlaps an edge, or not significant), **not measured** (with the reason).\n\n")
+	p("| claim | verdict | numbers |\n|---|---|---|\n")
+	for _, v := range verdicts {
+		p("| %s | **%s** | %s |\n", v.Claim, v.Verdict, cell(v.Basis))
+	}
+	p("\nMeasured on: %s.\n\n", verdicts0(verdicts))
+
+	p("## Cases\n\n")
+	p("| case | state | samples | exec to exit | peer time per op | peak RSS | CPU (user+sys) |\n|---|---|---|---|---|---|---|\n")
+	for _, c := range m.Cases {
+		row := []string{c.Name, c.State, fmt.Sprint(c.Samples), "", "", "", ""}
+		if c.State == results.CaseOK {
+			row[3] = med(run, c.Name, results.UnitExec, claims.Duration)
+			row[4] = med(run, c.Name, results.UnitPerOp, claims.Duration)
+			row[5] = med(run, c.Name, results.UnitPeakRSS, claims.Bytes)
+			row[6] = cpu(run, c.Name)
+		} else if c.Reason != "" {
+			row[3] = cell(c.Reason)
+		}
+		p("| %s |\n", strings.Join(row, " | "))
+	}
+	p("\nMedians with their 95%% confidence interval (benchmath, distribution-free); fewer than 6 samples give no interval. Peak RSS is the peer's own VmHWM read from /proc just before it exits, never rusage.\n\n")
+
+	if b := m.Build; b != nil {
+		p("## Build\n\n")
+		p("| language | clean build | one file changed | what clean includes |\n|---|---|---|---|\n")
+		for _, l := range b.Languages {
+			if l.Error != "" {
+				p("| %s | failed: %s | | |\n", l.Lang, cell(l.Error))
+				continue
+			}
+			if l.CleanNs == 0 {
+				p("| %s | not timed (built with --no-clean) | | |\n", l.Lang)
+				continue
+			}
+			p("| %s | %s | %s (`%s`) | %s |\n", l.Lang, claims.Duration(float64(l.CleanNs)), claims.Duration(float64(l.RebuildNs)), l.ChangedFile, cell(l.Scope))
+		}
+		p("\n| binary | size | stripped | static |\n|---|---|---|---|\n")
+		for _, bin := range b.Binaries {
+			p("| %s | %s | %s | %v |\n", bin.Path, claims.Bytes(float64(bin.Bytes)), claims.Bytes(float64(bin.StrippedBytes)), bin.Static)
+		}
+		p("\n")
+	}
+
+	p("## What the report claims that no benchmark can judge\n\n")
+	p("| topic | lines | original | reason |\n|---|---|---|---|\n")
+	for _, u := range claims.Unmeasurable {
+		p("| %s | %s | %s | %s |\n", u.Topic, u.Lines, cell(u.Original), cell(u.Reason))
+	}
+}
+
+func verdicts0(v []claims.Verdict) string {
+	if len(v) == 0 {
+		return "nothing"
+	}
+	return v[0].Machine
+}
+
+func med(run *results.Run, name, unit string, format func(float64) string) string {
+	vals := run.Values(name, unit)
+	if len(vals) == 0 {
+		return ""
+	}
+	s := stats.Summarize(vals)
+	if !s.HasInterval() {
+		return format(s.Center)
+	}
+	return fmt.Sprintf("%s [%s, %s]", format(s.Center), format(s.Lo), format(s.Hi))
+}
+
+func cpu(run *results.Run, name string) string {
+	u, s := run.Values(name, results.UnitUser), run.Values(name, results.UnitSys)
+	if len(u) == 0 || len(u) != len(s) {
+		return ""
+	}
+	sum := make([]float64, len(u))
+	for i := range u {
+		sum[i] = u[i] + s[i]
+	}
+	return claims.Duration(stats.Summarize(sum).Center)
+}
+
+// cell makes text safe inside a Markdown table cell.
+func cell(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+}

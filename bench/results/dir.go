@@ -1,0 +1,193 @@
+package results
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"golang.org/x/perf/benchfmt"
+)
+
+// Sample is one line of samples.bench: one timed run of one case.
+type Sample struct {
+	Name   string // benchmark name without "Benchmark"
+	Iters  int    // operations inside the peer's timed region
+	Values []benchfmt.Value
+}
+
+// Dir is a run folder being written. Its methods are safe for concurrent use.
+type Dir struct {
+	Path string
+
+	mu        sync.Mutex
+	manifest  *Manifest
+	config    []benchfmt.Config // file configuration lines: where the run ran
+	samples   []Sample
+	lastFlush time.Time
+}
+
+// FlushEvery bounds what a harness killed with SIGKILL can lose.
+const FlushEvery = time.Second
+
+// Create makes the folder (it must not exist, or be empty) and its logs/, and writes the
+// manifest in state running.
+func Create(path string, m *Manifest, config []benchfmt.Config) (*Dir, error) {
+	if entries, err := os.ReadDir(path); err == nil && len(entries) > 0 {
+		return nil, fmt.Errorf("results folder %s already exists and is not empty: choose another --out", path)
+	}
+	if err := os.MkdirAll(filepath.Join(path, "logs"), 0o755); err != nil {
+		return nil, fmt.Errorf("cannot create results folder: %w", err)
+	}
+	m.Schema = Schema
+	m.State = StateRunning
+	d := &Dir{Path: path, manifest: m, config: config}
+	return d, d.Flush()
+}
+
+// Manifest gives f the manifest to change under the folder's lock.
+func (d *Dir) Manifest(f func(m *Manifest)) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	f(d.manifest)
+}
+
+// Add records samples and writes the folder if the last write is older than FlushEvery.
+func (d *Dir) Add(s ...Sample) error {
+	d.mu.Lock()
+	d.samples = append(d.samples, s...)
+	due := time.Since(d.lastFlush) >= FlushEvery
+	d.mu.Unlock()
+	if due {
+		return d.Flush()
+	}
+	return nil
+}
+
+// Flush writes samples.bench and manifest.json, each atomically.
+func (d *Dir) Flush() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.lastFlush = time.Now()
+	d.manifest.Samples = len(d.samples)
+	var buf bytes.Buffer
+	if err := EncodeSamples(&buf, d.config, d.samples); err != nil {
+		return err
+	}
+	if err := WriteFileAtomic(filepath.Join(d.Path, "samples.bench"), buf.Bytes()); err != nil {
+		return err
+	}
+	js, err := json.MarshalIndent(d.manifest, "", "  ")
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(filepath.Join(d.Path, "manifest.json"), append(js, '\n'))
+}
+
+// Finish sets the run's final state and writes everything.
+func (d *Dir) Finish(state, reason string) error {
+	d.mu.Lock()
+	now := time.Now().UTC()
+	d.manifest.State, d.manifest.StateReason, d.manifest.Finished = state, reason, &now
+	d.mu.Unlock()
+	return d.Flush()
+}
+
+// EncodeSamples writes the configuration lines, the Unit lines and one benchmark line per sample.
+func EncodeSamples(w *bytes.Buffer, config []benchfmt.Config, samples []Sample) error {
+	bw := benchfmt.NewWriter(w)
+	for _, u := range unitMeta {
+		for _, kv := range [][2]string{{"better", u.better}, {"assume", u.assume}} {
+			if kv[1] == "" {
+				continue
+			}
+			m := &benchfmt.UnitMetadata{UnitMetadataKey: benchfmt.UnitMetadataKey{Unit: u.unit, Key: kv[0]}, OrigUnit: u.unit, Value: kv[1]}
+			if err := bw.Write(m); err != nil {
+				return err
+			}
+		}
+	}
+	for _, s := range samples {
+		r := &benchfmt.Result{Config: config, Name: benchfmt.Name(s.Name), Iters: max(1, s.Iters), Values: s.Values}
+		if err := bw.Write(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Run is a run folder read back.
+type Run struct {
+	Path     string
+	Manifest Manifest
+	Results  []*benchfmt.Result // every sample line, in file order
+	Units    benchfmt.UnitMetadataMap
+}
+
+// Load reads a run folder. Its errors say which file is wrong and what is still usable.
+func Load(path string) (*Run, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("no results folder at %s (give a folder under results/, e.g. results/latest)", path)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("%s is a file, not a results folder", path)
+	}
+	run := &Run{Path: path}
+	mpath := filepath.Join(path, "manifest.json")
+	data, err := os.ReadFile(mpath)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%s has no manifest.json: not a gorustbench run folder", path)
+	} else if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(data, &run.Manifest); err != nil {
+		return nil, fmt.Errorf("%s is corrupt (%v); samples.bench beside it can still be read with benchstat", mpath, err)
+	}
+	if run.Manifest.Schema != Schema {
+		return nil, fmt.Errorf("%s has schema %d; this gorustbench reads schema %d", mpath, run.Manifest.Schema, Schema)
+	}
+	spath := filepath.Join(path, "samples.bench")
+	f, err := os.Open(spath)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	defer f.Close()
+	r := benchfmt.NewReader(f, spath)
+	for r.Scan() {
+		switch rec := r.Result().(type) {
+		case *benchfmt.Result:
+			run.Results = append(run.Results, rec.Clone())
+		case *benchfmt.SyntaxError:
+			return nil, fmt.Errorf("%s is corrupt: %v", spath, rec)
+		}
+	}
+	if err := r.Err(); err != nil {
+		return nil, fmt.Errorf("reading %s: %w", spath, err)
+	}
+	run.Units = r.Units()
+	return run, nil
+}
+
+// Values returns every sample of the named benchmark in unit, in file order.
+func (r *Run) Values(name, unit string) []float64 {
+	var out []float64
+	for _, res := range r.Results {
+		if res.Name.String() != name {
+			continue
+		}
+		for _, v := range res.Values {
+			if v.OrigUnit == unit || (v.OrigUnit == "" && v.Unit == unit) {
+				out = append(out, v.OrigValue)
+				if v.OrigUnit == "" {
+					out[len(out)-1] = v.Value
+				}
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,277 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/gorustbench/gorustbench/bench/peer"
+	"github.com/gorustbench/gorustbench/bench/results"
+	"github.com/gorustbench/gorustbench/bench/suite"
+	"golang.org/x/perf/benchfmt"
+)
+
+// Progress hears about a run as it goes. Implementations print; the runner never does.
+type Progress interface {
+	// Start announces the number of peer runs planned.
+	Start(total int)
+	// Step reports that a run of c in phase ("verify", "warm-up", "timed") is starting;
+	// done runs came before it.
+	Step(done int, c *suite.Case, phase string)
+	// Failed reports that c failed and will not run again.
+	Failed(c *suite.Case, reason string)
+}
+
+// Runner runs cases into a results folder.
+type Runner struct {
+	Root     string // repository root: peer binaries are found under it
+	Dir      *results.Dir
+	Progress Progress
+	// CPUs the peers may be pinned to (the harness's own affinity); nil runs them unpinned.
+	CPUs []int
+}
+
+type caseRun struct {
+	c        *suite.Case
+	st       *results.CaseState
+	out, err *os.File
+	runs     int
+}
+
+// Run verifies, warms up and times every case, group by group (a group is one workload with
+// one set of parameters; its implementations are interleaved A B C, B C A, ...). A case that
+// fails stops running and keeps its reason; the others go on. It returns the number of failed
+// cases, and ErrInterrupted if ctx was cancelled.
+func (r *Runner) Run(ctx context.Context, cases []*suite.Case) (failed int, err error) {
+	var groups [][]*caseRun
+	index := map[string]int{}
+	total := 0
+	for _, c := range cases {
+		cr := &caseRun{c: c, st: r.caseState(c)}
+		r.Dir.Manifest(func(m *results.Manifest) { m.Cases = append(m.Cases, cr.st) })
+		g, ok := index[c.Group()]
+		if !ok {
+			g = len(groups)
+			index[c.Group()] = g
+			groups = append(groups, nil)
+		}
+		groups[g] = append(groups[g], cr)
+		total += max(1, c.Warmup) + c.Repeat
+	}
+	r.Progress.Start(total)
+	done := 0
+	defer func() {
+		for _, g := range groups {
+			for _, cr := range g {
+				cr.close()
+				if cr.st.State == results.CaseFailed {
+					failed++
+				}
+			}
+		}
+		if ferr := r.Dir.Flush(); ferr != nil && err == nil {
+			err = ferr
+		}
+	}()
+	for _, g := range groups {
+		if err := r.runGroup(ctx, g, &done); err != nil {
+			return 0, err
+		}
+	}
+	return 0, nil
+}
+
+func (r *Runner) caseState(c *suite.Case) *results.CaseState {
+	env := []string{
+		"GOMAXPROCS=" + strconv.FormatInt(c.Params.Threads, 10),
+		"OPENBLAS_NUM_THREADS=" + strconv.FormatInt(c.Params.Threads, 10),
+		"RAYON_NUM_THREADS=" + strconv.FormatInt(c.Params.Threads, 10),
+	}
+	return &results.CaseState{
+		Name: c.Name(), Workload: c.Workload.Name, Impl: c.Impl.ID(), Group: c.Group(), Params: c.Params,
+		State: results.CasePending, Command: append([]string{c.Impl.Binary}, c.Args()...),
+		CPUs: r.cpusFor(c), Env: env, Log: filepath.Join("logs", c.ID()+".out"),
+	}
+}
+
+// cpusFor pins a peer that uses fewer threads than there are CPUs to the last ones, leaving
+// the first for the harness; a peer that uses them all gets them all.
+func (r *Runner) cpusFor(c *suite.Case) []int {
+	n := int(c.Params.Threads)
+	if len(r.CPUs) == 0 || n >= len(r.CPUs) {
+		return r.CPUs
+	}
+	return r.CPUs[len(r.CPUs)-n:]
+}
+
+func (r *Runner) runGroup(ctx context.Context, g []*caseRun, done *int) error {
+	// Verify: the first run of every case, checked against the workload's checksum or the
+	// first implementation that ran, before anything is timed.
+	var ref *caseRun
+	for _, cr := range g {
+		if _, err := os.Stat(cr.c.BinaryPath(r.Root)); err != nil {
+			cr.st.State = results.CaseSkipped
+			cr.st.Reason = fmt.Sprintf("not built: %s is missing (run 'make peers')", cr.c.Impl.Binary)
+			*done += max(1, cr.c.Warmup) + cr.c.Repeat
+			continue
+		}
+		res, err := r.runOnce(ctx, cr, "verify", done)
+		if err != nil {
+			return err
+		}
+		if cr.st.State == results.CaseFailed {
+			continue
+		}
+		cr.st.Checksum = res.Checksum
+		switch {
+		case cr.c.Workload.Checksum != "":
+			if err := peer.SameChecksum(res.Checksum, cr.c.Workload.Checksum, cr.c.Workload.Tolerance); err != nil {
+				r.fail(cr, fmt.Sprintf("wrong output: %v (the workload's definition fixes %s)", err, cr.c.Workload.Checksum))
+			}
+		case ref == nil:
+			ref = cr
+		default:
+			if err := peer.SameChecksum(res.Checksum, ref.st.Checksum, cr.c.Workload.Tolerance); err != nil {
+				r.fail(cr, fmt.Sprintf("wrong output: %v (%s vs reference %s)", err, cr.c.Impl.ID(), ref.c.Impl.ID()))
+			}
+		}
+	}
+	alive := func() []*caseRun {
+		var out []*caseRun
+		for _, cr := range g {
+			if cr.st.State == results.CasePending {
+				out = append(out, cr)
+			}
+		}
+		return out
+	}
+	for w := 1; w < g[0].c.Warmup; w++ {
+		for _, cr := range alive() {
+			if _, err := r.runOnce(ctx, cr, "warm-up", done); err != nil {
+				return err
+			}
+		}
+	}
+	for rep := 0; rep < g[0].c.Repeat; rep++ {
+		live := alive()
+		for i := range live {
+			cr := live[(rep+i)%len(live)] // rotate who goes first
+			res, o, err := r.timedRun(ctx, cr, done)
+			if err != nil {
+				return err
+			}
+			if cr.st.State == results.CaseFailed {
+				continue
+			}
+			cr.st.Samples++
+			if err := r.Dir.Add(sampleOf(cr.c, res, o)); err != nil {
+				return fmt.Errorf("writing results: %w", err)
+			}
+		}
+	}
+	for _, cr := range alive() {
+		cr.st.State = results.CaseOK
+	}
+	return nil
+}
+
+func (r *Runner) timedRun(ctx context.Context, cr *caseRun, done *int) (peer.Result, Outcome, error) {
+	res, o, err := r.exec(ctx, cr, "timed", done)
+	if err != nil || cr.st.State == results.CaseFailed {
+		return res, o, err
+	}
+	// Every timed run must still compute the same thing.
+	if err := peer.SameChecksum(res.Checksum, cr.st.Checksum, cr.c.Workload.Tolerance); err != nil {
+		r.fail(cr, fmt.Sprintf("output changed between runs: %v", err))
+	}
+	return res, o, nil
+}
+
+func (r *Runner) runOnce(ctx context.Context, cr *caseRun, phase string, done *int) (peer.Result, error) {
+	res, _, err := r.exec(ctx, cr, phase, done)
+	return res, err
+}
+
+func (r *Runner) exec(ctx context.Context, cr *caseRun, phase string, done *int) (peer.Result, Outcome, error) {
+	if ctx.Err() != nil {
+		return peer.Result{}, Outcome{}, ErrInterrupted
+	}
+	r.Progress.Step(*done, cr.c, phase)
+	*done++
+	if err := cr.open(r.Dir.Path); err != nil {
+		return peer.Result{}, Outcome{}, err
+	}
+	cr.runs++
+	fmt.Fprintf(cr.out, "=== run %d (%s)\n", cr.runs, phase)
+	fmt.Fprintf(cr.err, "=== run %d (%s)\n", cr.runs, phase)
+	o, err := Exec(ctx, Spec{
+		Path: cr.c.BinaryPath(r.Root), Args: cr.c.Args(), Env: cr.st.Env, CPUs: cr.st.CPUs,
+		Timeout: cr.c.Timeout, Stdout: cr.out, Stderr: cr.err,
+	})
+	if errors.Is(err, ErrInterrupted) {
+		return peer.Result{}, o, err
+	}
+	if err != nil {
+		r.fail(cr, err.Error())
+		return peer.Result{}, o, nil
+	}
+	if why := o.Failure(cr.c.Timeout); why != "" {
+		r.fail(cr, fmt.Sprintf("%s run %d %s", phase, cr.runs, why))
+		return peer.Result{}, o, nil
+	}
+	res, err := peer.ParseResult(o.Stdout, cr.c.Expect())
+	if err != nil {
+		r.fail(cr, fmt.Sprintf("%s run %d: %v", phase, cr.runs, err))
+		return peer.Result{}, o, nil
+	}
+	return res, o, nil
+}
+
+func (r *Runner) fail(cr *caseRun, reason string) {
+	cr.st.State = results.CaseFailed
+	cr.st.Reason = reason + "; log: " + cr.st.Log
+	r.Progress.Failed(cr.c, cr.st.Reason)
+}
+
+func (cr *caseRun) open(dir string) error {
+	if cr.out != nil {
+		return nil
+	}
+	base := filepath.Join(dir, "logs", cr.c.ID())
+	var err error
+	if cr.out, err = os.OpenFile(base+".out", os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o644); err != nil {
+		return err
+	}
+	cr.err, err = os.OpenFile(base+".err", os.O_CREATE|os.O_RDWR|os.O_APPEND, 0o644)
+	return err
+}
+
+func (cr *caseRun) close() {
+	if cr.out != nil {
+		cr.out.Close()
+		cr.err.Close()
+	}
+}
+
+// sampleOf turns one timed run into a samples.bench line.
+func sampleOf(c *suite.Case, res peer.Result, o Outcome) results.Sample {
+	v := func(x float64, unit string) benchfmt.Value { return benchfmt.Value{Value: x, Unit: unit} }
+	vals := []benchfmt.Value{
+		v(float64(o.Wall.Nanoseconds()), results.UnitExec),
+		v(float64(res.ElapsedNs)/float64(res.Ops), results.UnitPerOp),
+		v(float64(o.User.Nanoseconds()), results.UnitUser),
+		v(float64(o.Sys.Nanoseconds()), results.UnitSys),
+		v(float64(res.VmHWMKiB*1024), results.UnitPeakRSS),
+	}
+	if h := res.Hiccup; h != nil {
+		vals = append(vals, v(float64(h.P99Ns), results.UnitHiccupP99), v(float64(h.MaxNs), results.UnitHiccupMax))
+	}
+	if g := res.Go; g != nil {
+		vals = append(vals, v(float64(g.GCPauses), results.UnitGCPauses), v(float64(g.GCPauseMaxNs), results.UnitGCPauseMax),
+			v(float64(g.GCPauseTotalNs), results.UnitGCTotal))
+	}
+	return results.Sample{Name: c.Name(), Iters: int(res.Ops), Values: vals}
+}

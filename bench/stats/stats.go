@@ -1,0 +1,93 @@
+// Package stats summarises samples the way benchstat does (golang.org/x/perf/benchmath):
+// medians with distribution-free confidence intervals, Mann-Whitney U comparisons, and
+// ratios of two summaries with a conservative interval.
+package stats
+
+import (
+	"fmt"
+	"math"
+
+	"golang.org/x/perf/benchmath"
+)
+
+// Confidence is the level of every interval this package gives.
+const Confidence = 0.95
+
+// Summary is a median with its confidence interval, in the samples' unit.
+type Summary struct {
+	Center, Lo, Hi float64
+	N              int
+	// Warnings say why the interval is missing or weak (too few samples, outliers).
+	Warnings []string
+}
+
+// Summarize assumes nothing about the distribution: the center is the median and the
+// interval comes from order statistics. With fewer than 6 samples there is no 95% interval
+// (Lo and Hi are NaN), and the warning says so.
+func Summarize(values []float64) Summary {
+	if len(values) == 0 {
+		return Summary{Center: math.NaN(), Lo: math.NaN(), Hi: math.NaN(), Warnings: []string{"no samples"}}
+	}
+	s := benchmath.NewSample(values, &benchmath.DefaultThresholds)
+	sum := benchmath.AssumeNothing.Summary(s, Confidence)
+	out := Summary{Center: sum.Center, Lo: sum.Lo, Hi: sum.Hi, N: len(values)}
+	for _, w := range append(s.Warnings, sum.Warnings...) {
+		out.Warnings = append(out.Warnings, w.Error())
+	}
+	if math.IsInf(out.Lo, 0) || math.IsInf(out.Hi, 0) {
+		out.Lo, out.Hi = math.NaN(), math.NaN()
+	}
+	return out
+}
+
+// HasInterval reports whether the summary has a confidence interval.
+func (s Summary) HasInterval() bool { return !math.IsNaN(s.Lo) && !math.IsNaN(s.Hi) }
+
+// Comparison is a Mann-Whitney U test of two samples.
+type Comparison struct {
+	P           float64
+	Alpha       float64
+	Significant bool // P < Alpha: the samples differ
+	N1, N2      int
+	Warnings    []string
+}
+
+// Compare tests whether a and b come from different distributions.
+func Compare(a, b []float64) Comparison {
+	t := &benchmath.DefaultThresholds
+	c := benchmath.AssumeNothing.Compare(benchmath.NewSample(a, t), benchmath.NewSample(b, t))
+	out := Comparison{P: c.P, Alpha: c.Alpha, N1: c.N1, N2: c.N2, Significant: c.P < c.Alpha}
+	for _, w := range c.Warnings {
+		out.Warnings = append(out.Warnings, w.Error())
+	}
+	return out
+}
+
+func (c Comparison) String() string {
+	if c.Significant {
+		return fmt.Sprintf("p=%.3f n=%d+%d", c.P, c.N1, c.N2)
+	}
+	return fmt.Sprintf("no significant difference (p=%.3f n=%d+%d)", c.P, c.N1, c.N2)
+}
+
+// Ratio is a/b with an interval. The interval is conservative: it spans the ratios of the
+// summaries' interval ends (a.Lo/b.Hi .. a.Hi/b.Lo), so it holds at least at the level both
+// intervals hold jointly. Exact values (binary sizes) give a zero-width interval.
+type Ratio struct {
+	Center, Lo, Hi float64
+}
+
+// RatioOf divides two positive summaries.
+func RatioOf(a, b Summary) Ratio {
+	r := Ratio{Center: a.Center / b.Center, Lo: math.NaN(), Hi: math.NaN()}
+	if a.HasInterval() && b.HasInterval() && b.Lo > 0 {
+		r.Lo, r.Hi = a.Lo/b.Hi, a.Hi/b.Lo
+	}
+	return r
+}
+
+// HasInterval reports whether the ratio has an interval.
+func (r Ratio) HasInterval() bool { return !math.IsNaN(r.Lo) && !math.IsNaN(r.Hi) }
+
+// Exact is the summary of a value measured once that does not vary (a file's size).
+func Exact(v float64) Summary { return Summary{Center: v, Lo: v, Hi: v, N: 1} }

@@ -1,0 +1,48 @@
+package stats
+
+import (
+	"math"
+	"strings"
+	"testing"
+)
+
+func TestSummarize(t *testing.T) {
+	s := Summarize([]float64{5, 1, 4, 2, 3, 6, 7, 8, 9, 10})
+	if s.Center != 5.5 || s.N != 10 || !s.HasInterval() || !(s.Lo <= 5.5 && 5.5 <= s.Hi) {
+		t.Fatalf("got %+v", s)
+	}
+	few := Summarize([]float64{1, 2, 3})
+	if few.HasInterval() || len(few.Warnings) == 0 {
+		t.Fatalf("3 samples cannot give a 95%% interval, got %+v", few)
+	}
+	if !strings.Contains(strings.Join(few.Warnings, " "), "need >= 6 samples") {
+		t.Errorf("warning does not explain: %v", few.Warnings)
+	}
+	if e := Summarize(nil); !math.IsNaN(e.Center) {
+		t.Errorf("empty: %+v", e)
+	}
+}
+
+func TestCompare(t *testing.T) {
+	a := []float64{1, 1.1, 0.9, 1.05, 0.95, 1.02, 0.98, 1.01}
+	b := []float64{2, 2.1, 1.9, 2.05, 1.95, 2.02, 1.98, 2.01}
+	if c := Compare(a, b); !c.Significant {
+		t.Errorf("clearly different samples: %+v", c)
+	}
+	if c := Compare(a, a); c.Significant || !strings.HasPrefix(c.String(), "no significant difference") {
+		t.Errorf("identical samples: %+v %s", c, c)
+	}
+}
+
+func TestRatioOf(t *testing.T) {
+	r := RatioOf(Summary{Center: 10, Lo: 9, Hi: 12}, Summary{Center: 5, Lo: 4, Hi: 6})
+	if r.Center != 2 || r.Lo != 1.5 || r.Hi != 3 {
+		t.Errorf("got %+v", r)
+	}
+	if r := RatioOf(Exact(4), Exact(2)); r.Lo != 2 || r.Hi != 2 {
+		t.Errorf("exact: %+v", r)
+	}
+	if r := RatioOf(Summarize([]float64{1, 2}), Exact(1)); r.HasInterval() {
+		t.Errorf("no interval from too few samples: %+v", r)
+	}
+}

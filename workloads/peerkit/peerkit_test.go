@@ -1,0 +1,139 @@
+package peerkit
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParse(t *testing.T) {
+	p := Defaults("naive")
+	err := p.parse(strings.Fields("--size 512 --iters=3 --threads 2 --seed 18446744073709551615 --variant faer --hiccup --addr 127.0.0.1:0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Params{Size: 512, Iters: 3, Threads: 2, Seed: 1<<64 - 1, Variant: "faer", Hiccup: true, Addr: "127.0.0.1:0"}
+	if p != want {
+		t.Fatalf("got %+v, want %+v", p, want)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for args, want := range map[string]string{
+		"--bogus 1":    "unknown flag --bogus",
+		"--bogus":      "unknown flag --bogus",
+		"--size":       "--size needs a value",
+		"--size -1":    `--size: "-1" is not an integer >= 0`,
+		"--iters 0":    `--iters: "0" is not an integer >= 1`,
+		"--seed x":     `--seed: "x" is not an unsigned integer`,
+		"--hiccup=1":   "--hiccup takes no value",
+		"size 3":       `unexpected argument "size" (flags are --name value)`,
+		"--threads=2x": `--threads: "2x" is not an integer >= 1`,
+	} {
+		p := Defaults("std")
+		err := p.parse(strings.Fields(args))
+		if err == nil || err.Error() != want {
+			t.Errorf("%q: got %v, want %q", args, err, want)
+		}
+	}
+}
+
+func TestFNV1a64(t *testing.T) {
+	for in, want := range map[string]string{
+		"":               "cbf29ce484222325",
+		"a":              "af63dc4c8601ec8c",
+		"hello, world\n": "e60e7ee648829675",
+	} {
+		if got := FNV1a64([]byte(in)); got != want {
+			t.Errorf("FNV1a64(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestSplitMix64(t *testing.T) {
+	s := NewSplitMix64(0)
+	for _, want := range []uint64{0xe220a8397b1dcdaf, 0x6e789e6aa1b965f4, 0x06c45d188009454f} {
+		if got := s.Next(); got != want {
+			t.Fatalf("got %#x, want %#x", got, want)
+		}
+	}
+	s = NewSplitMix64(42)
+	for range 1000 {
+		if f := s.Float(); f < -1 || f >= 1 {
+			t.Fatalf("Float() = %v, outside [-1, 1)", f)
+		}
+	}
+}
+
+func TestHistogramBuckets(t *testing.T) {
+	// Every value lands in a bucket whose upper bound is >= it, and the previous
+	// bucket's upper bound is below it: buckets tile the number line.
+	for _, v := range []uint64{0, 1, 7, 8, 9, 15, 16, 17, 31, 1000, 999_999, 1_000_000, 1 << 40, 1<<63 + 12345} {
+		i := histIndex(v)
+		if histUpper(i) < v || (i > 0 && histUpper(i-1) >= v) {
+			t.Errorf("v=%d: bucket %d has upper %d, previous %d", v, i, histUpper(i), histUpper(i-1))
+		}
+	}
+	if got := histIndex(1<<64 - 1); got != histBuckets-1 {
+		t.Errorf("largest value in bucket %d, want %d", got, histBuckets-1)
+	}
+}
+
+func TestHistogramQuantiles(t *testing.T) {
+	var h Histogram
+	if h.Quantile(0.5) != 0 {
+		t.Fatal("empty histogram must report 0")
+	}
+	for v := uint64(1); v <= 100; v++ {
+		h.Record(v * 1000) // 1 µs .. 100 µs
+	}
+	// ceil(0.5*100) = 50th value = 50000 ns, in bucket [49152, 53247].
+	if got := h.Quantile(0.5); got != 53247 {
+		t.Errorf("p50 = %d, want 53247", got)
+	}
+	if got := h.Quantile(0.99); got != histUpper(histIndex(99000)) {
+		t.Errorf("p99 = %d", got)
+	}
+	if h.max != 100000 || h.count != 100 {
+		t.Errorf("max %d count %d", h.max, h.count)
+	}
+}
+
+func TestResultLineIsValidJSON(t *testing.T) {
+	p := Defaults("std")
+	h := &Hiccup{IntervalNs: 1e6, Count: 3, P50Ns: 5, P99Ns: 6, P999Ns: 7, MaxNs: 8}
+	g := &goFacts{gomaxprocs: 2, cycles: 1, pauses: 2}
+	line := ResultLine("hello", &p, 1, 1500*time.Nanosecond, `e60e"7`, 1024, h, g)
+	if line[len(line)-1] != '\n' {
+		t.Fatal("no trailing newline")
+	}
+	var got map[string]any
+	if err := json.Unmarshal(line, &got); err != nil {
+		t.Fatalf("%v: %s", err, line)
+	}
+	want := `{"protocol":1,"workload":"hello","lang":"go","variant":"std","params":{"size":0,"iters":1,"threads":1,"seed":1},"ops":1,"elapsed_ns":1500,"checksum":"e60e\"7","vmhwm_kib":1024,"hiccup":{"interval_ns":1000000,"count":3,"p50_ns":5,"p99_ns":6,"p999_ns":7,"max_ns":8},"go":{"gomaxprocs":2,"gc_cycles":1,"gc_pauses":2,"gc_pause_total_ns":0,"gc_pause_p50_ns":0,"gc_pause_p99_ns":0,"gc_pause_max_ns":0}}` + "\n"
+	if string(line) != want {
+		t.Errorf("got  %s\nwant %s", line, want)
+	}
+}
+
+func TestRegionCountsGC(t *testing.T) {
+	p := Defaults("std")
+	r := Begin(&p)
+	var sink [][]byte
+	for i := range 20000 {
+		sink = append(sink, make([]byte, 4096))
+		if i%1000 == 0 {
+			sink = nil
+		}
+	}
+	_ = sink
+	r.End()
+	if r.gc.cycles == 0 || r.gc.pauses == 0 {
+		t.Skipf("no GC happened in the region (cycles %d); nothing to check", r.gc.cycles)
+	}
+	if r.gc.pauseMax == 0 || r.gc.pauseP50 > r.gc.pauseMax || r.gc.pauseTotal == 0 {
+		t.Errorf("implausible GC facts %+v", r.gc)
+	}
+}

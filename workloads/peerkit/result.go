@@ -1,0 +1,195 @@
+package peerkit
+
+import (
+	"bufio"
+	"bytes"
+	"math"
+	"os"
+	"runtime"
+	"runtime/metrics"
+	"strconv"
+	"time"
+)
+
+// Region measures a peer's timed region: its own monotonic clock, the Go runtime's GC
+// facts, and the hiccup meter when --hiccup was given. Begin it after the input is ready.
+type Region struct {
+	start   time.Time
+	elapsed time.Duration
+	meter   *HiccupMeter
+	hiccup  *Hiccup
+	before  []metrics.Sample
+	gc      goFacts
+}
+
+type goFacts struct {
+	gomaxprocs                               int
+	cycles, pauses                           uint64
+	pauseTotal, pauseP50, pauseP99, pauseMax uint64
+}
+
+const (
+	metricPauses = "/sched/pauses/total/gc:seconds"
+	metricCycles = "/gc/cycles/total:gc-cycles"
+)
+
+func readGCMetrics() []metrics.Sample {
+	s := []metrics.Sample{{Name: metricPauses}, {Name: metricCycles}}
+	metrics.Read(s)
+	return s
+}
+
+// Begin starts the timed region.
+func Begin(p *Params) *Region {
+	r := &Region{before: readGCMetrics()}
+	if p.Hiccup {
+		r.meter = StartHiccupMeter()
+	}
+	r.start = time.Now()
+	return r
+}
+
+// End closes the timed region. Call it once, right after the last timed operation.
+func (r *Region) End() {
+	r.elapsed = time.Since(r.start)
+	if r.meter != nil {
+		h := r.meter.Stop()
+		r.hiccup = &h
+	}
+	after := readGCMetrics()
+	r.gc = gcDelta(r.before, after)
+}
+
+func gcDelta(before, after []metrics.Sample) goFacts {
+	f := goFacts{gomaxprocs: runtime.GOMAXPROCS(0)}
+	f.cycles = after[1].Value.Uint64() - before[1].Value.Uint64()
+	hb, ha := before[0].Value.Float64Histogram(), after[0].Value.Float64Histogram()
+	delta := make([]uint64, len(ha.Counts))
+	for i := range ha.Counts {
+		delta[i] = ha.Counts[i] - hb.Counts[i]
+		f.pauses += delta[i]
+	}
+	if f.pauses == 0 {
+		return f
+	}
+	// Buckets[i] and Buckets[i+1] bound Counts[i]; the outer bounds may be infinite.
+	upper := func(i int) uint64 {
+		u := ha.Buckets[i+1]
+		if math.IsInf(u, 1) {
+			u = ha.Buckets[i]
+		}
+		return uint64(u * 1e9)
+	}
+	total := 0.0
+	for i, c := range delta {
+		if c == 0 {
+			continue
+		}
+		lo, hi := ha.Buckets[i], ha.Buckets[i+1]
+		mid := lo
+		if !math.IsInf(hi, 1) && !math.IsInf(lo, -1) {
+			mid = (lo + hi) / 2
+		} else if math.IsInf(lo, -1) {
+			mid = 0
+		}
+		total += float64(c) * mid
+		f.pauseMax = upper(i)
+	}
+	f.pauseTotal = uint64(total * 1e9)
+	quantile := func(q float64) uint64 {
+		target := uint64(math.Ceil(q * float64(f.pauses)))
+		var cum uint64
+		for i, c := range delta {
+			cum += c
+			if cum >= target && c > 0 {
+				return upper(i)
+			}
+		}
+		return f.pauseMax
+	}
+	f.pauseP50, f.pauseP99 = quantile(0.50), quantile(0.99)
+	return f
+}
+
+// Elapsed is the timed region's duration (valid after End).
+func (r *Region) Elapsed() time.Duration { return r.elapsed }
+
+// Report prints the result line as the last line of stdout and flushes it.
+// workload and variant name what ran; ops counts the operations in the timed region.
+func (r *Region) Report(workload string, p *Params, ops int64, checksum string) {
+	w := bufio.NewWriter(os.Stdout)
+	w.Write(ResultLine(workload, p, ops, r.elapsed, checksum, VmHWMKiB(), r.hiccup, &r.gc))
+	if err := w.Flush(); err != nil {
+		Fail(err)
+	}
+}
+
+// ResultLine formats the protocol's result line, newline included.
+func ResultLine(workload string, p *Params, ops int64, elapsed time.Duration, checksum string, vmhwmKiB int64, h *Hiccup, g *goFacts) []byte {
+	b := make([]byte, 0, 512)
+	b = append(b, `{"protocol":1,"workload":`...)
+	b = strconv.AppendQuote(b, workload)
+	b = append(b, `,"lang":"go","variant":`...)
+	b = strconv.AppendQuote(b, p.Variant)
+	b = append(b, `,"params":{"size":`...)
+	b = strconv.AppendInt(b, p.Size, 10)
+	b = append(b, `,"iters":`...)
+	b = strconv.AppendInt(b, p.Iters, 10)
+	b = append(b, `,"threads":`...)
+	b = strconv.AppendInt(b, p.Threads, 10)
+	b = append(b, `,"seed":`...)
+	b = strconv.AppendUint(b, p.Seed, 10)
+	b = append(b, `},"ops":`...)
+	b = strconv.AppendInt(b, ops, 10)
+	b = append(b, `,"elapsed_ns":`...)
+	b = strconv.AppendInt(b, elapsed.Nanoseconds(), 10)
+	b = append(b, `,"checksum":`...)
+	b = strconv.AppendQuote(b, checksum)
+	b = append(b, `,"vmhwm_kib":`...)
+	b = strconv.AppendInt(b, vmhwmKiB, 10)
+	if h != nil {
+		b = appendObject(b, "hiccup", []string{"interval_ns", "count", "p50_ns", "p99_ns", "p999_ns", "max_ns"},
+			[]uint64{h.IntervalNs, h.Count, h.P50Ns, h.P99Ns, h.P999Ns, h.MaxNs})
+	}
+	if g != nil {
+		b = appendObject(b, "go", []string{"gomaxprocs", "gc_cycles", "gc_pauses", "gc_pause_total_ns", "gc_pause_p50_ns", "gc_pause_p99_ns", "gc_pause_max_ns"},
+			[]uint64{uint64(g.gomaxprocs), g.cycles, g.pauses, g.pauseTotal, g.pauseP50, g.pauseP99, g.pauseMax})
+	}
+	return append(b, "}\n"...)
+}
+
+func appendObject(b []byte, name string, keys []string, values []uint64) []byte {
+	b = append(b, `,"`...)
+	b = append(b, name...)
+	b = append(b, `":{`...)
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b = append(b, k...)
+		b = append(b, `":`...)
+		b = strconv.AppendUint(b, values[i], 10)
+	}
+	return append(b, '}')
+}
+
+// VmHWMKiB reads the peak resident set size from /proc/self/status, in KiB; -1 if unreadable.
+func VmHWMKiB() int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return -1
+	}
+	for _, line := range bytes.Split(data, []byte{'\n'}) {
+		if rest, ok := bytes.CutPrefix(line, []byte("VmHWM:")); ok {
+			fields := bytes.Fields(rest)
+			if len(fields) > 0 {
+				v, err := strconv.ParseInt(string(fields[0]), 10, 64)
+				if err == nil {
+					return v
+				}
+			}
+		}
+	}
+	return -1
+}
