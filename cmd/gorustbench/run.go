@@ -114,7 +114,7 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 	case err != nil:
 		cpus, m.Pinning = nil, "unavailable: "+err.Error()
 	default:
-		m.Pinning = fmt.Sprintf("peers pinned with sched_setaffinity before exec; %d-thread peers on the last CPUs of %v", 1, cpus)
+		m.Pinning = fmt.Sprintf("sched_setaffinity before exec, within CPUs %v; a peer with fewer threads than CPUs gets the last ones, leaving CPU %d to the harness", cpus, cpus[0])
 	}
 	b, err := build.Load(root)
 	if err != nil {

@@ -1,0 +1,53 @@
+# gorustbench: `make bench` on a fresh machine, `make test` before you push.
+GO      ?= go
+HARNESS := bin/gorustbench
+PROFILE ?= quick
+
+.PHONY: bench smoke setup harness peers peers-fast test test-go test-rust test-c check-startup clean help
+
+help:
+	@echo "make bench          set up, build every peer, run the $(PROFILE) profile, print the report's path"
+	@echo "make smoke          the same with the smoke profile (a minute or two)"
+	@echo "make test           go vet + go test, cargo fmt/clippy/test, C peers with -Werror"
+	@echo "make peers          build every Go, Rust and C peer, timing clean builds (gorustbench build)"
+	@echo "make check-startup  the harness's start-up timing against hyperfine -N, same binary, same minute"
+
+bench: setup peers
+	$(HARNESS) run --profile $(PROFILE)
+
+smoke: setup peers
+	$(HARNESS) run --profile smoke
+
+setup:
+	@scripts/setup.sh
+
+harness:
+	$(GO) build -o $(HARNESS) ./cmd/gorustbench
+
+peers: harness
+	$(HARNESS) build
+
+peers-fast: harness
+	$(HARNESS) build --no-clean
+
+test: test-go test-rust test-c
+
+test-go:
+	$(GO) vet ./...
+	$(GO) test ./...
+
+test-rust:
+	cd rustpeers && cargo fmt --all -- --check
+	cd rustpeers && cargo clippy --workspace --all-targets --release --locked -- -D warnings
+	cd rustpeers && cargo test --workspace --release --locked
+
+test-c:
+	$(MAKE) -C cpeers check
+
+check-startup: harness
+	scripts/check-startup.sh
+
+clean:
+	rm -rf bin workloads/bin
+	$(MAKE) -C cpeers clean
+	cd rustpeers && cargo clean

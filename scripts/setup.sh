@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Checks, and where it can installs, what gorustbench needs to build and measure the peers.
+# As root on Debian/Ubuntu it installs missing system packages with apt-get; otherwise it
+# prints the exact command to run. Toolchains it cannot install well (Go, Rust) it only checks.
+set -euo pipefail
+
+need_pkgs=()
+fail=0
+say() { printf 'setup: %s\n' "$*"; }
+
+# Toolchains: versions the peers are known to build with.
+if ! command -v go >/dev/null; then
+  say "Go is missing: install Go 1.26 or newer from https://go.dev/dl and put it on PATH"; fail=1
+fi
+if ! command -v cargo >/dev/null || ! command -v rustc >/dev/null; then
+  say "Rust is missing: install it with rustup (https://rustup.rs), stable 1.85 or newer"; fail=1
+elif ! cargo clippy --version >/dev/null 2>&1 || ! cargo fmt --version >/dev/null 2>&1; then
+  say "cargo clippy/fmt are missing: rustup component add clippy rustfmt"; fail=1
+fi
+command -v cc >/dev/null || need_pkgs+=(build-essential)
+command -v make >/dev/null || need_pkgs+=(make)
+command -v strip >/dev/null || need_pkgs+=(binutils)
+command -v python3 >/dev/null || need_pkgs+=(python3)
+
+# OpenBLAS, for the C matrix-multiply baseline: the header and the library must link.
+if ! printf '#include <cblas.h>\nint main(void){return 0;}\n' | cc -x c - -o /dev/null -lopenblas >/dev/null 2>&1; then
+  need_pkgs+=(libopenblas-dev)
+fi
+# hyperfine cross-checks the harness's start-up timing (make check-startup); optional.
+command -v hyperfine >/dev/null || need_pkgs+=(hyperfine)
+
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing ${need_pkgs[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+  else
+    say "missing system packages; run: sudo apt-get update && sudo apt-get install -y ${need_pkgs[*]}"
+    fail=1
+  fi
+fi
+
+if [ "$fail" != 0 ]; then
+  say "not ready (see above)"; exit 1
+fi
+say "ready: go $(go env GOVERSION), $(rustc -V), $(cc --version | head -n1)"
