@@ -1,0 +1,195 @@
+package claims
+
+import (
+	"math/rand/v2"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/gorustbench/gorustbench/bench/peer"
+	"github.com/gorustbench/gorustbench/bench/results"
+	"golang.org/x/perf/benchfmt"
+)
+
+// fakeRun builds a run in memory: each case gets n samples spread ±2% around its value.
+type fakeRun struct{ run *results.Run }
+
+func newFakeRun() *fakeRun {
+	return &fakeRun{run: &results.Run{Manifest: results.Manifest{RunID: "test", Host: results.Manifest{}.Host}}}
+}
+
+func (f *fakeRun) add(name, workload, state string, params peer.Params, unit string, center float64, n int) *fakeRun {
+	f.run.Manifest.Cases = append(f.run.Manifest.Cases, &results.CaseState{Name: name, Workload: workload, State: state, Params: params, Reason: map[bool]string{true: "", false: "crashed"}[state == results.CaseOK]})
+	r := rand.New(rand.NewPCG(1, uint64(len(name))))
+	for range n {
+		v := center * (0.98 + 0.04*r.Float64())
+		f.run.Results = append(f.run.Results, &benchfmt.Result{Name: benchfmt.Name(name), Iters: 1, Values: []benchfmt.Value{{Value: v, Unit: unit}}})
+	}
+	return f
+}
+
+func (f *fakeRun) verdict(t *testing.T, id string) Verdict {
+	t.Helper()
+	for _, v := range Evaluate(f.run) {
+		if v.Claim == id {
+			return v
+		}
+	}
+	t.Fatalf("no verdict for %s", id)
+	return Verdict{}
+}
+
+var helloParams = peer.Params{Iters: 1, Threads: 1, Seed: 1}
+
+func TestStartupService(t *testing.T) {
+	for _, tc := range []struct {
+		goMs, rustMs float64
+		n            int
+		want         string
+	}{
+		{1.5, 0.5, 20, Contradicted}, // Go far below tens of ms
+		{25, 2, 20, Holds},
+		{25, 2, 3, Inconclusive}, // too few samples for an interval
+		{10, 2, 20, Inconclusive}, // Go's interval straddles 10 ms
+	} {
+		f := newFakeRun().
+			add("Hello/impl=go-std", "hello", results.CaseOK, helloParams, results.UnitExec, tc.goMs*1e6, tc.n).
+			add("Hello/impl=rust-std", "hello", results.CaseOK, helloParams, results.UnitExec, tc.rustMs*1e6, tc.n)
+		v := f.verdict(t, "startup-service")
+		if v.Verdict != tc.want {
+			t.Errorf("go %v ms rust %v ms n=%d: %s (%s), want %s", tc.goMs, tc.rustMs, tc.n, v.Verdict, v.Basis, tc.want)
+		}
+		if !strings.Contains(v.Basis, "n=") || !strings.Contains(v.Basis, "median") {
+			t.Errorf("basis does not cite its numbers: %s", v.Basis)
+		}
+	}
+}
+
+func TestFailedCaseIsNotEvidence(t *testing.T) {
+	f := newFakeRun().
+		add("Hello/impl=go-std", "hello", results.CaseFailed, helloParams, results.UnitExec, 25e6, 20).
+		add("Hello/impl=rust-std", "hello", results.CaseOK, helloParams, results.UnitExec, 2e6, 20)
+	v := f.verdict(t, "startup-service")
+	if v.Verdict != Inconclusive || !strings.Contains(v.Basis, "Hello/impl=go-std failed: crashed") {
+		t.Errorf("got %s: %s", v.Verdict, v.Basis)
+	}
+}
+
+func TestCPUvsC(t *testing.T) {
+	p := peer.Params{Size: 512, Iters: 1, Threads: 1, Seed: 42}
+	for _, tc := range []struct {
+		goMs, rustMs float64
+		want         string
+	}{
+		{160, 105, Holds},       // Go at 62%, Rust at 95%
+		{110, 100, Contradicted}, // Go at 91% of C: faster than claimed
+		{160, 140, Contradicted}, // Rust at 71%
+	} {
+		f := newFakeRun().
+			add("Matmul/impl=c-naive/size=512/threads=1", "matmul", results.CaseOK, p, results.UnitPerOp, 100e6, 10).
+			add("Matmul/impl=go-naive/size=512/threads=1", "matmul", results.CaseOK, p, results.UnitPerOp, tc.goMs*1e6, 10).
+			add("Matmul/impl=rust-naive/size=512/threads=1", "matmul", results.CaseOK, p, results.UnitPerOp, tc.rustMs*1e6, 10)
+		if v := f.verdict(t, "cpu-vs-c"); v.Verdict != tc.want {
+			t.Errorf("go %v rust %v: %s (%s), want %s", tc.goMs, tc.rustMs, v.Verdict, v.Basis, tc.want)
+		}
+	}
+}
+
+func TestNumericOrdering(t *testing.T) {
+	p := peer.Params{Size: 1024, Iters: 1, Threads: 1, Seed: 42}
+	f := newFakeRun().
+		add("Matmul/impl=go-gonum/size=1024/threads=1", "matmul", results.CaseOK, p, results.UnitPerOp, 300e6, 10).
+		add("Matmul/impl=rust-faer/size=1024/threads=1", "matmul", results.CaseOK, p, results.UnitPerOp, 100e6, 10)
+	if v := f.verdict(t, "numeric"); v.Verdict != Holds || !strings.Contains(v.Basis, "GFLOPS") {
+		t.Errorf("faer 3x faster: %s (%s)", v.Verdict, v.Basis)
+	}
+	g := newFakeRun().
+		add("Matmul/impl=go-gonum/size=1024/threads=1", "matmul", results.CaseOK, p, results.UnitPerOp, 100e6, 10).
+		add("Matmul/impl=rust-faer/size=1024/threads=1", "matmul", results.CaseOK, p, results.UnitPerOp, 100e6, 10)
+	if v := g.verdict(t, "numeric"); v.Verdict != Inconclusive {
+		t.Errorf("equal speeds: %s (%s)", v.Verdict, v.Basis)
+	}
+}
+
+func TestBuildClaims(t *testing.T) {
+	f := newFakeRun()
+	f.run.Manifest.Build = &results.Build{
+		Languages: []results.BuildLang{{Lang: "go", CleanNs: 4e9, RebuildNs: 1e9}, {Lang: "rust", CleanNs: 60e9, RebuildNs: 1.5e9}},
+		Binaries: []results.BinaryRecord{
+			{Lang: "go", Workload: "hello", Bytes: 2_600_000, StrippedBytes: 1_700_000, Static: true},
+			{Lang: "rust", Workload: "hello", Bytes: 450_000, StrippedBytes: 350_000},
+		},
+	}
+	if v := f.verdict(t, "compile-speed"); v.Verdict != Inconclusive || len(v.Parts) != 2 || v.Parts[0].Verdict != Holds || v.Parts[1].Verdict != Inconclusive {
+		t.Errorf("clean 15x, rebuild 1.5x: %+v", v)
+	}
+	v := f.verdict(t, "binary-size")
+	if v.Verdict != Contradicted || v.Parts[0].Verdict != Holds || v.Parts[1].Verdict != Contradicted {
+		t.Errorf("static Go, 350 KB Rust: %+v", v)
+	}
+	f.run.Manifest.Build.Binaries[1].StrippedBytes = 120_000
+	if v := f.verdict(t, "binary-size"); v.Verdict != Holds {
+		t.Errorf("static Go, 120 KB Rust: %+v", v)
+	}
+	f.run.Manifest.Build = nil
+	if v := f.verdict(t, "compile-speed"); v.Verdict != NotMeasured || !strings.Contains(v.Basis, "make peers") {
+		t.Errorf("no build record: %+v", v)
+	}
+}
+
+func TestFFI(t *testing.T) {
+	p := peer.Params{Iters: 1000, Threads: 1, Seed: 1}
+	f := newFakeRun().
+		add("FFI/impl=go-cgo/size=0/threads=1", "ffi", results.CaseOK, p, results.UnitPerOp, 30, 10).
+		add("FFI/impl=go-plain/size=0/threads=1", "ffi", results.CaseOK, p, results.UnitPerOp, 1.5, 10).
+		add("FFI/impl=rust-ffi/size=0/threads=1", "ffi", results.CaseOK, p, results.UnitPerOp, 1.6, 10).
+		add("FFI/impl=rust-plain/size=0/threads=1", "ffi", results.CaseOK, p, results.UnitPerOp, 1.6, 10)
+	if v := f.verdict(t, "ffi-cost"); v.Verdict != Holds {
+		t.Errorf("got %+v", v)
+	}
+}
+
+func TestRegistryMatchesClaimsMD(t *testing.T) {
+	seen := map[string]bool{}
+	for _, c := range Registry {
+		if seen[c.ID] {
+			t.Errorf("duplicate id %s", c.ID)
+		}
+		seen[c.ID] = true
+		if c.Original == "" || c.Statement == "" || c.MeasuredBy == "" || c.Rule == "" || c.Lines == "" {
+			t.Errorf("%s has an empty field", c.ID)
+		}
+		if c.evaluate == nil && c.pending == "" {
+			t.Errorf("%s is neither measured nor says why not", c.ID)
+		}
+	}
+	md, err := os.ReadFile("../../../shared/CLAIMS.md")
+	if err != nil {
+		t.Skip("shared/CLAIMS.md is not beside the checkout")
+	}
+	rows := regexp.MustCompile(`(?m)^\| ([a-z-]+) \| ([0-9, -]+) \|`).FindAllStringSubmatch(string(md), -1)
+	if len(rows) != len(Registry) {
+		t.Errorf("CLAIMS.md has %d rows, the registry %d", len(rows), len(Registry))
+	}
+	for _, r := range rows {
+		c := Lookup(r[1])
+		if c == nil {
+			t.Errorf("CLAIMS.md row %s is not in the registry", r[1])
+		} else if c.Lines != strings.TrimSpace(r[2]) {
+			t.Errorf("%s: lines %q, CLAIMS.md says %q", c.ID, c.Lines, r[2])
+		}
+	}
+}
+
+func TestEveryClaimGetsAVerdict(t *testing.T) {
+	vs := Evaluate(newFakeRun().run)
+	if len(vs) != len(Registry) {
+		t.Fatalf("%d verdicts for %d claims", len(vs), len(Registry))
+	}
+	for _, v := range vs {
+		if v.Verdict != NotMeasured || v.Basis == "" {
+			t.Errorf("empty run: %s is %s (%q)", v.Claim, v.Verdict, v.Basis)
+		}
+	}
+}
