@@ -1,0 +1,52 @@
+package peerkit
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Listen binds --addr for a server peer. The address must be loopback (port 0 picks a free
+// one): anything else is a usage error (exit 2); a bind failure, such as a port in use, exits 1
+// with the address in the message.
+func Listen(p *Params) net.Listener {
+	if p.Addr == "" {
+		p.Addr = "127.0.0.1:0"
+	}
+	host, _, err := net.SplitHostPort(p.Addr)
+	if err != nil {
+		Usage(fmt.Sprintf("--addr %q is not host:port", p.Addr))
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		Usage(fmt.Sprintf("--addr %q is not a loopback address (server peers serve 127.0.0.0/8 or ::1 only)", p.Addr))
+	}
+	ln, err := net.Listen("tcp", p.Addr)
+	if err != nil {
+		Fail(fmt.Errorf("cannot listen on %s: %w", p.Addr, err))
+	}
+	return ln
+}
+
+// Ready prints "READY <addr>" for the harness and begins the timed region, which lasts until
+// the server is told to stop. Call it once the listener accepts connections.
+func Ready(p *Params, ln net.Listener) *Region {
+	r := Begin(p)
+	if _, err := fmt.Fprintf(os.Stdout, "READY %s\n", ln.Addr()); err != nil {
+		Fail(err)
+	}
+	return r
+}
+
+// WaitForTerm blocks until SIGTERM (or SIGINT, for a person at a terminal).
+func WaitForTerm() {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGTERM, os.Interrupt)
+	<-ch
+	signal.Stop(ch)
+}
+
+// ServerChecksum is a server peer's checksum: FNV-1a 64 of its workload's name. A server's
+// output is checked by the harness request by request, not summarised by the peer.
+func ServerChecksum(workload string) string { return FNV1a64([]byte(workload)) }
