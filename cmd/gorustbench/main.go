@@ -5,6 +5,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"net"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -35,7 +36,7 @@ Typical use:
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(runCmd(), reportCmd(), claimsCmd(), doctorCmd(), buildCmd(), versionCmd())
+	root.AddCommand(runCmd(), reportCmd(), claimsCmd(), doctorCmd(), buildCmd(), attackCmd(), versionCmd())
 	if err := root.Execute(); err != nil {
 		code := 1
 		var ee *exitError
@@ -69,4 +70,16 @@ func contains(s, sub string) bool {
 		}
 	}
 	return false
+}
+
+// requireLoopback refuses to send load anywhere but this machine.
+func requireLoopback(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--addr %q is not host:port", addr)
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return fmt.Errorf("--addr %q is not a loopback address: gorustbench sends load to this machine only", addr)
+	}
+	return nil
 }

@@ -1,0 +1,274 @@
+// Package loadgen drives HTTP load at a server peer, as wrk and wrk2 do.
+//
+// Open loop (Rate > 0): every connection has its own schedule, request i due at
+// start + i*interval, and a request's latency counts from when it was due, not from when it was
+// sent: a stalled server delays the requests queued behind the stall, and they pay for it
+// (coordinated omission corrected). The uncorrected latency (from the actual send) is kept too.
+// Closed loop (Rate == 0): every connection sends its next request as soon as the previous
+// answer arrives, for the maximum throughput.
+//
+// The load generator knows when it is the bottleneck: when its sends fall behind schedule,
+// when it did not reach the asked rate, or when its own CPU is saturated, Result.Bottleneck
+// says so, and a rate it did not reach must not be presented as the server's.
+package loadgen
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/HdrHistogram/hdrhistogram-go"
+)
+
+// Config is one load run.
+type Config struct {
+	Addr        string        // host:port, loopback
+	Path        string        // e.g. /echo
+	Payload     []byte        // POST body; nil sends GET
+	ContentType string        // of the payload
+	Conns       int           // keep-alive connections
+	Rate        float64       // requests per second over all connections; 0 = closed loop
+	Warmup      time.Duration // load sent but not recorded
+	Duration    time.Duration // recorded load
+	Timeout     time.Duration // per request; 0 means 10 s
+}
+
+// Percentiles are latencies in nanoseconds.
+type Percentiles struct {
+	P50  int64   `json:"p50_ns"`
+	P90  int64   `json:"p90_ns"`
+	P99  int64   `json:"p99_ns"`
+	P999 int64   `json:"p999_ns"`
+	Max  int64   `json:"max_ns"`
+	Mean float64 `json:"mean_ns"`
+}
+
+// Result is what a load run measured. Requests, errors and non-2xx answers are those whose
+// schedule (open loop) or send (closed loop) fell in the recorded window.
+type Result struct {
+	Mode         string      `json:"mode"` // "open" or "closed"
+	TargetRate   float64     `json:"target_rate"`
+	Conns        int         `json:"conns"`
+	DurationNs   int64       `json:"duration_ns"`
+	Requests     int64       `json:"requests"` // answered with any status
+	Errors       int64       `json:"errors"`   // no answer: connection errors, timeouts, malformed responses
+	Non2xx       int64       `json:"non_2xx"`
+	Unsent       int64       `json:"unsent"`        // open loop: due in the window but never sent (the generator fell behind)
+	AchievedRate float64     `json:"achieved_rate"` // answered requests per second
+	Latency      Percentiles `json:"latency"`       // open loop: from the scheduled time (corrected)
+	Uncorrected  Percentiles `json:"uncorrected"`   // from the actual send
+	Lag          Percentiles `json:"schedule_lag"`  // open loop: actual send minus scheduled time
+	CPUUtil      float64     `json:"cpu_util"`      // own user+sys over wall x GOMAXPROCS
+	Bottleneck   string      `json:"bottleneck,omitempty"`
+	FirstError   string      `json:"first_error,omitempty"`
+}
+
+type worker struct {
+	lat, uncorrected, lag *hdrhistogram.Histogram
+	firstErr              string
+	counts                [4]int64 // answered, errors, non-2xx, never sent
+}
+
+func newHist() *hdrhistogram.Histogram { return hdrhistogram.New(1, int64(time.Minute), 3) }
+
+// Run performs the load run. It returns an error only if no connection could be opened.
+func Run(ctx context.Context, cfg Config) (Result, error) {
+	if cfg.Conns < 1 {
+		return Result{}, fmt.Errorf("conns must be at least 1")
+	}
+	if cfg.Timeout == 0 {
+		cfg.Timeout = 10 * time.Second
+	}
+	method := "GET"
+	if cfg.Payload != nil {
+		method = "POST"
+	}
+	req := request(cfg.Addr, method, cfg.Path, cfg.ContentType, cfg.Payload)
+	conns := make([]*conn, cfg.Conns)
+	for i := range conns {
+		c, err := dial(cfg.Addr, req, false)
+		if err != nil {
+			for _, o := range conns[:i] {
+				o.close()
+			}
+			return Result{}, fmt.Errorf("cannot connect to %s: %w", cfg.Addr, err)
+		}
+		conns[i] = c
+	}
+	defer func() {
+		for _, c := range conns {
+			c.close()
+		}
+	}()
+
+	workers := make([]*worker, cfg.Conns)
+	for i := range workers {
+		workers[i] = &worker{lat: newHist(), uncorrected: newHist(), lag: newHist()}
+	}
+	var ru0 syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
+	start := time.Now().Add(10 * time.Millisecond) // let every goroutine be ready
+	record := start.Add(cfg.Warmup)
+	end := record.Add(cfg.Duration)
+	var wg sync.WaitGroup
+	for i, c := range conns {
+		w := workers[i]
+		wg.Go(func() {
+			if cfg.Rate > 0 {
+				w.open(ctx, c, cfg, i, start, record, end)
+			} else {
+				w.closed(ctx, c, cfg, start, record, end)
+			}
+		})
+	}
+	wg.Wait()
+	wall := time.Since(record)
+	var ru1 syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru1)
+
+	res := Result{Mode: "closed", TargetRate: cfg.Rate, Conns: cfg.Conns, DurationNs: cfg.Duration.Nanoseconds()}
+	if cfg.Rate > 0 {
+		res.Mode = "open"
+	}
+	lat, unc, lag := newHist(), newHist(), newHist()
+	for _, w := range workers {
+		lat.Merge(w.lat)
+		unc.Merge(w.uncorrected)
+		lag.Merge(w.lag)
+		res.Requests += w.counts[0]
+		res.Errors += w.counts[1]
+		res.Non2xx += w.counts[2]
+		res.Unsent += w.counts[3]
+		if res.FirstError == "" {
+			res.FirstError = w.firstErr
+		}
+	}
+	res.AchievedRate = float64(res.Requests) / cfg.Duration.Seconds()
+	res.Latency, res.Uncorrected = percentiles(lat), percentiles(unc)
+	if res.Mode == "open" {
+		res.Lag = percentiles(lag)
+	} else {
+		res.Latency = res.Uncorrected
+	}
+	cpu := time.Duration(ru1.Utime.Nano() - ru0.Utime.Nano() + ru1.Stime.Nano() - ru0.Stime.Nano())
+	res.CPUUtil = cpu.Seconds() / (wall.Seconds() * float64(runtime.GOMAXPROCS(0)))
+	res.Bottleneck = bottleneck(res)
+	return res, nil
+}
+
+// bottleneck says why the load generator, not the server, may have limited this run.
+func bottleneck(r Result) string {
+	var why []string
+	if r.Mode == "open" {
+		if r.Lag.P99 > int64(time.Millisecond) {
+			why = append(why, fmt.Sprintf("sends fell behind schedule (lag p99 %.2f ms)", float64(r.Lag.P99)/1e6))
+		}
+		if r.Unsent > 0 {
+			why = append(why, fmt.Sprintf("%d scheduled requests never sent", r.Unsent))
+		}
+		if r.AchievedRate < 0.95*r.TargetRate {
+			why = append(why, fmt.Sprintf("achieved %.0f of %.0f requests/s", r.AchievedRate, r.TargetRate))
+		}
+	}
+	if r.CPUUtil > 0.90 {
+		why = append(why, fmt.Sprintf("load generator CPU %.0f%% busy", 100*r.CPUUtil))
+	}
+	if len(why) == 0 {
+		return ""
+	}
+	s := why[0]
+	for _, w := range why[1:] {
+		s += "; " + w
+	}
+	return s
+}
+
+func percentiles(h *hdrhistogram.Histogram) Percentiles {
+	if h.TotalCount() == 0 {
+		return Percentiles{}
+	}
+	return Percentiles{
+		P50: h.ValueAtQuantile(50), P90: h.ValueAtQuantile(90), P99: h.ValueAtQuantile(99),
+		P999: h.ValueAtQuantile(99.9), Max: h.Max(), Mean: h.Mean(),
+	}
+}
+
+func (w *worker) note(status int, err error, recorded bool) {
+	if !recorded {
+		return
+	}
+	switch {
+	case err != nil:
+		w.counts[1]++
+		if w.firstErr == "" {
+			w.firstErr = err.Error()
+		}
+	case status < 200 || status > 299:
+		w.counts[0]++
+		w.counts[2]++
+	default:
+		w.counts[0]++
+	}
+}
+
+// open runs connection i's share of a fixed-rate schedule, wrk2-style.
+func (w *worker) open(ctx context.Context, c *conn, cfg Config, i int, start, record, end time.Time) {
+	interval := time.Duration(float64(cfg.Conns) / cfg.Rate * 1e9)
+	due := start.Add(interval * time.Duration(i) / time.Duration(cfg.Conns)) // stagger connections
+	for ; due.Before(end) && ctx.Err() == nil; due = due.Add(interval) {
+		if d := time.Until(due); d > 0 {
+			time.Sleep(d)
+		}
+		sent := time.Now()
+		if !sent.Before(end) {
+			// Out of time with requests still due: they were never sent.
+			for ; due.Before(end); due = due.Add(interval) {
+				if !due.Before(record) {
+					w.counts[3]++
+				}
+			}
+			return
+		}
+		status, err := c.do(sent.Add(cfg.Timeout))
+		done := time.Now()
+		rec := !due.Before(record)
+		w.note(status, err, rec)
+		if err != nil {
+			if c.redial() != nil {
+				time.Sleep(time.Millisecond)
+			}
+			continue
+		}
+		if rec {
+			w.lat.RecordValue(done.Sub(due).Nanoseconds())
+			w.uncorrected.RecordValue(done.Sub(sent).Nanoseconds())
+			w.lag.RecordValue(max(0, sent.Sub(due).Nanoseconds()))
+		}
+	}
+}
+
+// closed sends back to back until end.
+func (w *worker) closed(ctx context.Context, c *conn, cfg Config, start, record, end time.Time) {
+	time.Sleep(time.Until(start))
+	for ctx.Err() == nil {
+		sent := time.Now()
+		if !sent.Before(end) {
+			return
+		}
+		status, err := c.do(sent.Add(cfg.Timeout))
+		rec := !sent.Before(record)
+		w.note(status, err, rec)
+		if err != nil {
+			if c.redial() != nil {
+				time.Sleep(time.Millisecond)
+			}
+			continue
+		}
+		if rec {
+			w.uncorrected.RecordValue(time.Since(sent).Nanoseconds())
+		}
+	}
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/gorustbench/gorustbench/bench/loadgen"
+	"github.com/spf13/cobra"
+)
+
+func attackCmd() *cobra.Command {
+	var (
+		cfg     loadgen.Config
+		payload int
+		get     bool
+	)
+	cmd := &cobra.Command{
+		Use:   "attack",
+		Short: "Send HTTP load at a server and print what it measured, as JSON",
+		Long: `attack is the load generator the harness runs (pinned to CPUs apart from the server's).
+
+With --rate it is an open loop, as wrk2: every connection has a schedule, and a request's
+latency counts from when it was due, so a stalled server cannot hide the requests queued behind
+the stall (coordinated omission); the uncorrected latency and the schedule lag are reported too.
+Without --rate it is a closed loop, as wrk: each connection sends its next request when the
+previous answer arrives, for the maximum throughput.
+
+It prints one JSON object: requests answered, errors, non-2xx answers, achieved rate, latency
+percentiles (ns), its own CPU use, and "bottleneck" when it, not the server, may have limited
+the run (sends behind schedule, rate not reached, its CPU saturated). It sends to loopback
+addresses only.`,
+		Example: `  gorustbench attack --addr 127.0.0.1:8080 --conns 64 --duration 10s            # max throughput
+  gorustbench attack --addr 127.0.0.1:8080 --rate 10000 --duration 10s --payload 1024
+  taskset -c 0 gorustbench attack --addr 127.0.0.1:8080 --rate 5000 | jq .latency`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := requireLoopback(cfg.Addr); err != nil {
+				return &exitError{2, err.Error()}
+			}
+			if !get {
+				cfg.Payload = make([]byte, payload)
+				for i := range cfg.Payload {
+					cfg.Payload[i] = byte('a' + i%26)
+				}
+				cfg.ContentType = "application/octet-stream"
+			}
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			res, err := loadgen.Run(ctx, cfg)
+			if err != nil {
+				return err
+			}
+			enc := json.NewEncoder(cmd.OutOrStdout())
+			enc.SetIndent("", "  ")
+			return enc.Encode(res)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&cfg.Addr, "addr", "", "server address, host:port (loopback)")
+	f.StringVar(&cfg.Path, "path", "/echo", "request path")
+	f.IntVar(&payload, "payload", 1024, "POST body size in bytes")
+	f.BoolVar(&get, "get", false, "send GET without a body instead of POST")
+	f.IntVar(&cfg.Conns, "conns", 16, "keep-alive connections")
+	f.Float64Var(&cfg.Rate, "rate", 0, "requests per second over all connections (0: closed loop)")
+	f.DurationVar(&cfg.Warmup, "warmup", time.Second, "load sent before recording starts")
+	f.DurationVar(&cfg.Duration, "duration", 5*time.Second, "recorded load")
+	cmd.MarkFlagRequired("addr")
+	return cmd
+}
