@@ -50,7 +50,7 @@ func TestStartupService(t *testing.T) {
 	}{
 		{1.5, 0.5, 20, Contradicted}, // Go far below tens of ms
 		{25, 2, 20, Holds},
-		{25, 2, 3, Inconclusive}, // too few samples for an interval
+		{25, 2, 3, Inconclusive},  // too few samples for an interval
 		{10, 2, 20, Inconclusive}, // Go's interval straddles 10 ms
 	} {
 		f := newFakeRun().
@@ -82,7 +82,7 @@ func TestCPUvsC(t *testing.T) {
 		goMs, rustMs float64
 		want         string
 	}{
-		{160, 105, Holds},       // Go at 62%, Rust at 95%
+		{160, 105, Holds},        // Go at 62%, Rust at 95%
 		{110, 100, Contradicted}, // Go at 91% of C: faster than claimed
 		{160, 140, Contradicted}, // Rust at 71%
 	} {

@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -20,6 +22,10 @@ import (
 // --variant says, so every way a peer can misbehave is one variant.
 func TestMain(m *testing.M) {
 	if os.Getenv("GORUSTBENCH_FAKE_PEER") != "" {
+		if mib := os.Getenv("FAKE_HOLD_MIB"); mib != "" {
+			holdMemory(mib)
+			return
+		}
 		fakePeer(os.Args[1:])
 		return
 	}
@@ -234,3 +240,15 @@ type progressFunc func(*suite.Case, string)
 func (f progressFunc) Start(int)                           {}
 func (f progressFunc) Step(_ int, c *suite.Case, p string) { f(c, p) }
 func (f progressFunc) Failed(*suite.Case, string)          {}
+
+// holdMemory touches the given MiB, says READY, and waits to be killed.
+func holdMemory(mib string) {
+	n, _ := strconv.Atoi(mib)
+	buf := make([]byte, n<<20)
+	for i := 0; i < len(buf); i += 4096 {
+		buf[i] = 1
+	}
+	os.Stdout.WriteString("READY\n")
+	time.Sleep(time.Minute)
+	runtime.KeepAlive(buf)
+}
