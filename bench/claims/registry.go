@@ -45,7 +45,7 @@ var Registry = []*Claim{
 		Statement:  "Go cold start 10-100 ms; Rust sub-millisecond",
 		MeasuredBy: "the start-up measurements above with the page cache dropped (cold) and warm",
 		Rule:       "Go part: interval in [10 ms, 100 ms); Rust part: interval below 1 ms",
-		pending:    "needs the HTTP echo services (issue 3) and cold-cache runs; the hello figures are in the startup-service row",
+		evaluate:   evalStartupServerless,
 	},
 	{
 		ID: "memory-service", Lines: "2000-2002",
@@ -53,7 +53,7 @@ var Registry = []*Claim{
 		Statement:  "a basic Go service uses 10-20 MB, a similar Rust one 2-5 MB",
 		MeasuredBy: "idle RSS after READY, and peak RSS (VmHWM) under load, of the echo services",
 		Rule:       "Go part: interval in [10 MB, 20 MB]; Rust part: in [2 MB, 5 MB]",
-		pending:    "needs the HTTP echo services (issue 3)",
+		evaluate:   evalMemoryService,
 	},
 	{
 		ID: "memory-serverless", Lines: "1655, 1673",
@@ -61,7 +61,7 @@ var Registry = []*Claim{
 		Statement:  "Go 20 MB+, Rust under 5 MB",
 		MeasuredBy: "the memory measurements above",
 		Rule:       "Go part: interval at or above 20 MB; Rust part: below 5 MB",
-		pending:    "needs the HTTP echo services (issue 3)",
+		evaluate:   evalMemoryServerless,
 	},
 	{
 		ID: "cpu-vs-c", Lines: "2003-2005",
@@ -77,7 +77,7 @@ var Registry = []*Claim{
 		Statement:  "Go GC stop-the-world pauses are sub-millisecond (microseconds); Rust has none",
 		MeasuredBy: "the Go runtime's pause histogram during allocation-heavy workloads and under HTTP load; the hiccup meter in every peer; tail latency",
 		Rule:       "holds if the worst Go pause in every run is below 1 ms; contradicted if a pause of 1 ms or more is seen",
-		pending:    "needs an allocation-heavy workload (JSON) or HTTP load (issue 3)",
+		evaluate:   evalGCPauses,
 	},
 	{
 		ID: "io-model", Lines: "2006-2008",
@@ -85,7 +85,7 @@ var Registry = []*Claim{
 		Statement:  "Rust async I/O outperforms the goroutine model",
 		MeasuredBy: "HTTP echo: maximum throughput per core, latency percentiles at fixed rates, CPU per request",
 		Rule:       "holds if Rust's maximum throughput per core is significantly higher; contradicted if Go's is",
-		pending:    "needs the HTTP echo services and load generator (issue 3)",
+		evaluate:   evalIOModel,
 	},
 	{
 		ID: "api-load-economics", Lines: "2024-2026",
@@ -93,7 +93,7 @@ var Registry = []*Claim{
 		Statement:  "at low traffic Go costs no more; at peak Rust saves resources",
 		MeasuredBy: "CPU-seconds and RSS per 1k requests at a low, a medium and a near-saturation fixed rate",
 		Rule:       "low rate: no significant difference or Go lower; near saturation: Rust significantly lower",
-		pending:    "needs the HTTP echo services and load generator (issue 3)",
+		evaluate:   evalAPILoadEconomics,
 	},
 	{
 		ID: "realtime-latency", Lines: "2030-2032",
@@ -101,7 +101,7 @@ var Registry = []*Claim{
 		Statement:  "Go meets millisecond latency targets, microsecond targets need Rust",
 		MeasuredBy: "p99, p99.9 and max latency (coordinated-omission corrected) at fixed rates",
 		Rule:       "holds if Go's p99.9 is below 1 ms and only Rust's is below 100 µs",
-		pending:    "needs the HTTP echo services and load generator (issue 3)",
+		evaluate:   evalRealtimeLatency,
 	},
 	{
 		ID: "goroutine-footprint", Lines: "201",

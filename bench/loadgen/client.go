@@ -22,6 +22,9 @@ type conn struct {
 	req  []byte
 	body []byte // the last response body, when keepBody is set
 	keep bool
+
+	wantType    bool   // record the Content-Type of responses (verification only)
+	contentType string // the last response's
 }
 
 // request builds the bytes of a POST (payload != nil) or GET request.
@@ -83,6 +86,7 @@ func (c *conn) do(deadline time.Time) (int, error) {
 		return 0, fmt.Errorf("malformed status line %q", line)
 	}
 	length, closeAfter := -1, false
+	c.contentType = ""
 	for {
 		h, err := c.r.ReadSlice('\n')
 		if err != nil {
@@ -103,6 +107,8 @@ func (c *conn) do(deadline time.Time) (int, error) {
 			}
 		case bytes.EqualFold(name, []byte("Connection")) && bytes.EqualFold(value, []byte("close")):
 			closeAfter = true
+		case c.wantType && bytes.EqualFold(name, []byte("Content-Type")):
+			c.contentType = string(value)
 		}
 	}
 	if length < 0 {

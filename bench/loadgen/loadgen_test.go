@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -20,6 +21,7 @@ func echoServer(t *testing.T, handler http.HandlerFunc) string {
 func echo(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	w.Header().Set("Content-Type", r.Header.Get("Content-Type"))
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.Write(body)
 }
 
@@ -112,5 +114,45 @@ func TestUnreachableRateIsFlagged(t *testing.T) {
 	}
 	if !strings.Contains(res.Bottleneck, "achieved") {
 		t.Errorf("one connection to a 2 ms server cannot do 5000/s; bottleneck %q (achieved %.0f)", res.Bottleneck, res.AchievedRate)
+	}
+}
+
+func TestVerifyEcho(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /echo", echo)
+	mux.HandleFunc("GET /health", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) })
+	mux.HandleFunc("/", http.NotFound)
+	good := echoServer(t, mux.ServeHTTP)
+	if err := VerifyEcho(good); err != nil {
+		t.Errorf("a correct echo server fails: %v", err)
+	}
+	for name, h := range map[string]http.HandlerFunc{
+		"drops a byte": func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/echo" {
+				mux.ServeHTTP(w, r)
+				return
+			}
+			b, _ := io.ReadAll(r.Body)
+			if len(b) > 0 {
+				b = b[1:]
+			}
+			w.Write(b)
+		},
+		"wrong content type": func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/echo" {
+				mux.ServeHTTP(w, r)
+				return
+			}
+			b, _ := io.ReadAll(r.Body)
+			w.Header().Set("Content-Type", "text/plain")
+			w.Write(b)
+		},
+		"200 everywhere": func(w http.ResponseWriter, r *http.Request) { echo(w, r) },
+	} {
+		if err := VerifyEcho(echoServer(t, h)); err == nil {
+			t.Errorf("%s: verification passed", name)
+		} else {
+			t.Logf("%s: %v", name, err)
+		}
 	}
 }

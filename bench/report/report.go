@@ -86,7 +86,9 @@ func Markdown(w io.Writer, run *results.Run, verdicts []claims.Verdict) {
 	p("| case | state | samples | exec to exit | peer time per op | peak RSS | CPU (user+sys) |\n|---|---|---|---|---|---|---|\n")
 	for _, c := range m.Cases {
 		row := []string{c.Name, c.State, fmt.Sprint(c.Samples), "", "", "", ""}
-		if c.State == results.CaseOK {
+		if c.State == results.CaseOK && c.Workload == "echo" {
+			row[3] = "see the HTTP echo services below"
+		} else if c.State == results.CaseOK {
 			row[3] = med(run, c.Name, results.UnitExec, claims.Duration)
 			row[4] = med(run, c.Name, results.UnitPerOp, claims.Duration)
 			row[5] = med(run, c.Name, results.UnitPeakRSS, claims.Bytes)
@@ -97,6 +99,8 @@ func Markdown(w io.Writer, run *results.Run, verdicts []claims.Verdict) {
 		p("| %s |\n", strings.Join(row, " | "))
 	}
 	p("\nMedians with their 95%% confidence interval (benchmath, distribution-free); fewer than 6 samples give no interval. Peak RSS is the peer's own VmHWM read from /proc just before it exits, never rusage.\n\n")
+
+	servers(p, run)
 
 	if b := m.Build; b != nil {
 		p("## Build\n\n")
@@ -160,4 +164,75 @@ func cpu(run *results.Run, name string) string {
 // cell makes text safe inside a Markdown table cell.
 func cell(s string) string {
 	return strings.NewReplacer("|", `\|`, "\n", " ").Replace(s)
+}
+
+// servers writes the echo services' start-up and load tables, when they ran.
+func servers(p func(string, ...any), run *results.Run) {
+	var impls []*results.CaseState
+	for _, c := range run.Manifest.Cases {
+		if c.Workload == "echo" {
+			impls = append(impls, c)
+		}
+	}
+	if len(impls) == 0 {
+		return
+	}
+	p("## HTTP echo services\n\n")
+	p("Start-up (one worker thread on one CPU; page cache warm):\n\n")
+	p("| implementation | exec to READY | exec to first 200 | idle RSS | peak RSS | n |\n|---|---|---|---|---|---|\n")
+	for _, c := range impls {
+		name := "EchoStartup/impl=" + c.Impl
+		n := len(run.Values(name, results.UnitExec))
+		if c.State != results.CaseOK {
+			p("| %s | %s: %s | | | | |\n", c.Impl, c.State, cell(c.Reason))
+			continue
+		}
+		p("| %s | %s | %s | %s | %s | %d |\n", c.Impl, med(run, name, results.UnitExec, claims.Duration), med(run, name, results.UnitFirst200, claims.Duration),
+			med(run, name, results.UnitIdleRSS, claims.Bytes), med(run, name, results.UnitPeakRSS, claims.Bytes), n)
+	}
+	p("\nUnder load (server on one CPU, load generator on the others; latency from the scheduled send, coordinated omission corrected; `max` is a closed loop, the other rates are open loops at fractions of the slowest server's maximum, the same for every server):\n\n")
+	p("| implementation | rate | asked | achieved | p50 | p99 | p99.9 | max | p99 uncorrected | server CPU/req | peak RSS | worst GC pause | worst hiccup |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	for _, c := range impls {
+		if c.State != results.CaseOK {
+			continue
+		}
+		for _, rate := range []string{"max", "low", "medium", "high"} {
+			name := "EchoLoad/impl=" + c.Impl + "/rate=" + rate
+			if len(run.Values(name, results.UnitThroughput)) == 0 {
+				continue
+			}
+			asked := "closed loop"
+			if rate != "max" {
+				asked = med(run, name, results.UnitTargetRate, rps)
+			}
+			p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", c.Impl, rate, asked,
+				med(run, name, results.UnitThroughput, rps), med(run, name, results.UnitLatP50, claims.Duration),
+				med(run, name, results.UnitLatP99, claims.Duration), med(run, name, results.UnitLatP999, claims.Duration),
+				worst(run, name, results.UnitLatMax, claims.Duration), med(run, name, results.UnitLatP99Uncorr, claims.Duration),
+				med(run, name, results.UnitCPUPerReq, claims.Duration), med(run, name, results.UnitPeakRSS, claims.Bytes),
+				worst(run, name, results.UnitGCPauseMax, claims.Duration), worst(run, name, results.UnitHiccupMax, claims.Duration))
+		}
+	}
+	p("\n")
+	for _, c := range impls {
+		for _, n := range c.Notes {
+			p("- %s: %s\n", c.Impl, n)
+		}
+	}
+	p("\n")
+}
+
+func rps(v float64) string { return fmt.Sprintf("%.4g/s", v) }
+
+// worst is the largest sample, for maxima (a median of maxima would hide the worst).
+func worst(run *results.Run, name, unit string, format func(float64) string) string {
+	vals := run.Values(name, unit)
+	if len(vals) == 0 {
+		return ""
+	}
+	m := vals[0]
+	for _, v := range vals {
+		m = max(m, v)
+	}
+	return format(m)
 }

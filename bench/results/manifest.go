@@ -60,6 +60,9 @@ type CaseState struct {
 	Checksum string      `json:"checksum,omitempty"`
 	Samples  int         `json:"samples"`
 	Log      string      `json:"log"` // stdout log, relative to the run folder; stderr beside it
+	// Notes are what a reader of the numbers must know, such as a load generator that may
+	// have been the bottleneck.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Build is what the build step recorded (gorustbench build): per language, how long a clean

@@ -35,6 +35,17 @@ Unit binary-B better=lower
 Unit binary-B assume=exact
 Unit stripped-B better=lower
 Unit stripped-B assume=exact
+Unit first200-ns better=lower
+Unit idle-RSS-B better=lower
+Unit req/s better=higher
+Unit lat-p50-ns better=lower
+Unit lat-p99-ns better=lower
+Unit lat-p999-ns better=lower
+Unit lat-max-ns better=lower
+Unit lat-p99-uncorrected-ns better=lower
+Unit server-cpu-ns/req better=lower
+Unit server-RSS-B better=lower
+Unit errors better=lower
 goos: linux
 cpu: Test CPU @ 1GHz
 

@@ -17,6 +17,21 @@ const (
 	UnitBuild      = "build-ns"          // wall time of a build
 	UnitBinary     = "binary-B"          // size of a built executable as built
 	UnitStripped   = "stripped-B"        // the same, after strip
+
+	// Server workloads.
+	UnitFirst200     = "first200-ns"  // harness clock: just before exec to the first 200 from GET /health
+	UnitIdleRSS      = "idle-RSS-B"   // VmRSS read by the harness once the server has settled after READY
+	UnitThroughput   = "req/s"        // answered requests per second in the recorded window
+	UnitTargetRate   = "target-req/s" // the open-loop rate asked for
+	UnitLatP50       = "lat-p50-ns"   // open loop: from the scheduled send (coordinated omission corrected)
+	UnitLatP99       = "lat-p99-ns"   //
+	UnitLatP999      = "lat-p999-ns"  //
+	UnitLatMax       = "lat-max-ns"   //
+	UnitLatP99Uncorr = "lat-p99-uncorrected-ns"
+	UnitCPUPerReq    = "server-cpu-ns/req" // server's schedstat run time over the window / requests answered
+	UnitServerRSS    = "server-RSS-B"      // server's VmRSS at the end of the window
+	UnitLimited      = "loadgen-limited"   // 1 when the load generator, not the server, may have set the pace
+	UnitErrors       = "errors"            // requests with no answer, and non-2xx answers
 )
 
 // unitMeta is what samples.bench says about each unit. Sizes of files are exact; everything
@@ -35,4 +50,15 @@ var unitMeta = []struct{ unit, better, assume string }{
 	{UnitBuild, "lower", ""},
 	{UnitBinary, "lower", "exact"},
 	{UnitStripped, "lower", "exact"},
+	{UnitFirst200, "lower", ""},
+	{UnitIdleRSS, "lower", ""},
+	{UnitThroughput, "higher", ""},
+	{UnitLatP50, "lower", ""},
+	{UnitLatP99, "lower", ""},
+	{UnitLatP999, "lower", ""},
+	{UnitLatMax, "lower", ""},
+	{UnitLatP99Uncorr, "lower", ""},
+	{UnitCPUPerReq, "lower", ""},
+	{UnitServerRSS, "lower", ""},
+	{UnitErrors, "lower", ""},
 }

@@ -77,7 +77,11 @@ func (r *Runner) Run(ctx context.Context, cases []*suite.Case) (failed int, err 
 		}
 	}()
 	for _, g := range groups {
-		if err := r.runGroup(ctx, g, &done); err != nil {
+		run := r.runGroup
+		if g[0].c.Workload.Server {
+			run = r.runServerGroup
+		}
+		if err := run(ctx, g, &done); err != nil {
 			return 0, err
 		}
 	}

@@ -33,6 +33,8 @@ type Workload struct {
 	Checksum  string
 	Tolerance peer.Tolerance
 	Impls     []Impl
+	// Server workloads run as server peers under load from the harness (Case.Load).
+	Server bool
 }
 
 // Case is one implementation of one workload with one set of parameters.
@@ -44,6 +46,19 @@ type Case struct {
 	Warmup   int           // runs before the timed ones, discarded (the first also verifies)
 	Repeat   int           // timed runs
 	Timeout  time.Duration // per run; the whole process group is killed past it
+	Load     *LoadPlan     // server workloads: what load to apply after the start-up runs
+}
+
+// LoadPlan is how a server workload is loaded. Every load level runs in a fresh server
+// process, so its GC pauses, hiccups and peak memory belong to that level alone.
+type LoadPlan struct {
+	Settle    time.Duration // wait after the first 200 before reading idle RSS
+	Conns     int           // keep-alive connections
+	Warmup    time.Duration // load before each recorded window
+	Duration  time.Duration // recorded window per level
+	Fractions []float64     // open-loop rates, as fractions of the slowest server's maximum
+	Labels    []string      // names of those rates: low, medium, high
+	Rounds    int           // how many times the open-loop levels are repeated, interleaved
 }
 
 // Group is the key of a comparison: workload and parameters. Cases of one group are verified
@@ -136,8 +151,20 @@ var FFI = &Workload{
 	},
 }
 
+// Echo is the HTTP echo service.
+var Echo = &Workload{
+	Name: "echo", Title: "Echo", Server: true,
+	Checksum: "3000e56026044164", // FNV-1a 64 of "echo"
+	Impls: []Impl{
+		{"go", "std", goBin("echo")},
+		{"go", "fasthttp", goBin("echo")},
+		{"rust", "axum", rustBin("echo")},
+		{"rust", "hyper", rustBin("echo")},
+	},
+}
+
 // Workloads lists every workload the harness knows, in run order.
-var Workloads = []*Workload{Hello, Matmul, FFI}
+var Workloads = []*Workload{Hello, Matmul, FFI, Echo}
 
 // Profiles are the named run sizes.
 var Profiles = []string{"smoke", "quick", "full"}
@@ -191,6 +218,16 @@ func names() []string {
 	return out
 }
 
+func pickIndex(profile string) int {
+	switch profile {
+	case "smoke":
+		return 0
+	case "quick":
+		return 1
+	}
+	return 2
+}
+
 // casesOf is where each workload's parameters per profile are decided.
 func casesOf(w *Workload, profile string, cpus int) []*Case {
 	pick := func(smoke, quick, full int) int {
@@ -223,6 +260,20 @@ func casesOf(w *Workload, profile string, cpus int) []*Case {
 			for _, t := range threads {
 				add(peer.Params{Size: n, Iters: iters, Threads: t, Seed: 42}, 1, pick(3, 6, 10), 10*time.Minute, true)
 			}
+		}
+	case "echo":
+		plan := &LoadPlan{
+			Settle:    []time.Duration{100 * time.Millisecond, 300 * time.Millisecond, 500 * time.Millisecond}[pickIndex(profile)],
+			Conns:     32,
+			Warmup:    []time.Duration{300 * time.Millisecond, time.Second, 2 * time.Second}[pickIndex(profile)],
+			Duration:  []time.Duration{time.Second, 5 * time.Second, 15 * time.Second}[pickIndex(profile)],
+			Fractions: []float64{0.1, 0.5, 0.9}, Labels: []string{"low", "medium", "high"},
+			Rounds: pick(1, 2, 5),
+		}
+		// One worker thread on one CPU: the load generator gets the others.
+		for _, impl := range w.Impls {
+			out = append(out, &Case{Workload: w, Impl: impl, Params: peer.Params{Size: 1024, Iters: 1, Threads: 1, Seed: 1},
+				Warmup: 2, Repeat: pick(3, 20, 50), Timeout: 10 * time.Second, Load: plan})
 		}
 	case "ffi":
 		add(peer.Params{Iters: int64(pick(1_000_000, 100_000_000, 300_000_000)), Threads: 1, Seed: 1}, 1, pick(3, 10, 20), 2*time.Minute, false)

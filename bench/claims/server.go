@@ -1,0 +1,201 @@
+package claims
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gorustbench/gorustbench/bench/results"
+	"github.com/gorustbench/gorustbench/bench/stats"
+)
+
+// The echo services, idiomatic and tuned, by language.
+const (
+	goIdiomatic, goTuned     = "go-std", "go-fasthttp"
+	rustIdiomatic, rustTuned = "rust-axum", "rust-hyper"
+)
+
+// echoValues returns the samples of an echo implementation, if its case ended ok.
+func (e *Evidence) echoValues(impl, sample, unit string) ([]float64, bool) {
+	if !e.ok["Echo/impl="+impl] {
+		return nil, false
+	}
+	v := e.Run.Values(sample, unit)
+	return v, len(v) > 0
+}
+
+func (e *Evidence) echoSummary(impl, sample, unit string) (stats.Summary, bool) {
+	v, ok := e.echoValues(impl, sample, unit)
+	if !ok {
+		return stats.Summary{}, false
+	}
+	return stats.Summarize(v), true
+}
+
+func startupSample(impl string) string    { return "EchoStartup/impl=" + impl }
+func loadSample(impl, rate string) string { return "EchoLoad/impl=" + impl + "/rate=" + rate }
+
+// echoRange judges one implementation's echo measurement against [lo, hi).
+func (e *Evidence) echoRange(label, impl, sample, unit string, lo, hi float64, format func(float64) string, what string) Part {
+	s, ok := e.echoSummary(impl, sample, unit)
+	if !ok {
+		return notMeasured(label, e.caseReason("Echo/impl="+impl))
+	}
+	return Part{Name: label, Verdict: inRange(s, lo, hi), Basis: fmt.Sprintf("%s %s %s", impl, what, describe(s, format))}
+}
+
+func (e *Evidence) hasEcho() bool {
+	return e.ok["Echo/impl="+goIdiomatic] || e.ok["Echo/impl="+rustIdiomatic]
+}
+
+func evalStartupServiceEcho(e *Evidence) Verdict {
+	v := combine(
+		e.echoRange("Go service in tens of ms", goIdiomatic, startupSample(goIdiomatic), results.UnitFirst200, 10e6, 100e6, Duration, "exec to first 200"),
+		e.echoRange("Rust service in ms", rustIdiomatic, startupSample(rustIdiomatic), results.UnitFirst200, 0, 10e6, Duration, "exec to first 200"),
+	)
+	v.Basis += "; warm page cache; the echo service is small, so this bounds a 'medium service' from below"
+	return v
+}
+
+func evalStartupServerless(e *Evidence) Verdict {
+	if !e.hasEcho() {
+		return Verdict{Verdict: NotMeasured, Basis: "the echo services did not run"}
+	}
+	v := combine(
+		e.echoRange("Go 10-100 ms", goIdiomatic, startupSample(goIdiomatic), results.UnitFirst200, 10e6, 100e6, Duration, "exec to first 200"),
+		e.echoRange("Rust sub-millisecond", rustIdiomatic, startupSample(rustIdiomatic), results.UnitFirst200, 0, 1e6, Duration, "exec to first 200"),
+	)
+	v.Basis += "; warm starts only: cold starts (page cache dropped) are not measured yet"
+	return v
+}
+
+func evalMemoryService(e *Evidence) Verdict {
+	if !e.hasEcho() {
+		return Verdict{Verdict: NotMeasured, Basis: "the echo services did not run"}
+	}
+	return combine(
+		e.echoRange("Go 10-20 MB", goIdiomatic, startupSample(goIdiomatic), results.UnitIdleRSS, 10e6, 20e6+1, Bytes, "idle RSS after READY"),
+		e.echoRange("Rust 2-5 MB", rustIdiomatic, startupSample(rustIdiomatic), results.UnitIdleRSS, 2e6, 5e6+1, Bytes, "idle RSS after READY"),
+	)
+}
+
+func evalMemoryServerless(e *Evidence) Verdict {
+	if !e.hasEcho() {
+		return Verdict{Verdict: NotMeasured, Basis: "the echo services did not run"}
+	}
+	return combine(
+		e.echoRange("Go 20 MB+", goIdiomatic, startupSample(goIdiomatic), results.UnitIdleRSS, 20e6, 1e18, Bytes, "idle RSS after READY"),
+		e.echoRange("Rust under 5 MB", rustIdiomatic, startupSample(rustIdiomatic), results.UnitIdleRSS, 0, 5e6, Bytes, "idle RSS after READY"),
+	)
+}
+
+// order judges "a is better than b" on one unit at one load level: holds if significant
+// in that direction, contradicted if significant the other way, else inconclusive.
+func (e *Evidence) order(label, a, b, rate, unit string, higherBetter bool, format func(float64) string) Part {
+	av, aok := e.echoValues(a, loadSample(a, rate), unit)
+	bv, bok := e.echoValues(b, loadSample(b, rate), unit)
+	if !aok || !bok {
+		return notMeasured(label, fmt.Sprintf("no %s samples at rate=%s for %s and %s", unit, rate, a, b))
+	}
+	as, bs := stats.Summarize(av), stats.Summarize(bv)
+	cmp := stats.Compare(av, bv)
+	verdict := Inconclusive
+	if cmp.Significant {
+		better := as.Center < bs.Center
+		if higherBetter {
+			better = !better
+		}
+		verdict = map[bool]string{true: Holds, false: Contradicted}[better]
+	}
+	basis := fmt.Sprintf("%s %s vs %s %s, %s", a, describe(as, format), b, describe(bs, format), cmp)
+	if lim := e.limited(a, rate) + e.limited(b, rate); lim > 0 && verdict != Inconclusive {
+		verdict = Inconclusive
+		basis += fmt.Sprintf("; the load generator may have set the pace in %d of these windows, so the servers' own limits are not shown", lim)
+	}
+	return Part{Name: label, Verdict: verdict, Basis: basis}
+}
+
+func (e *Evidence) limited(impl, rate string) int {
+	n := 0
+	for _, v := range e.Run.Values(loadSample(impl, rate), results.UnitLimited) {
+		if v > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+func perSecond(v float64) string { return fmt.Sprintf("%.4g req/s", v) }
+
+func evalIOModel(e *Evidence) Verdict {
+	if !e.hasEcho() {
+		return Verdict{Verdict: NotMeasured, Basis: "the echo services did not run"}
+	}
+	v := combine(
+		e.order("idiomatic (axum vs net/http)", rustIdiomatic, goIdiomatic, "max", results.UnitThroughput, true, perSecond),
+		e.order("tuned (hyper vs fasthttp)", rustTuned, goTuned, "max", results.UnitThroughput, true, perSecond),
+	)
+	v.Basis += "; maximum throughput of a server on one CPU, closed loop"
+	return v
+}
+
+func evalAPILoadEconomics(e *Evidence) Verdict {
+	if !e.hasEcho() {
+		return Verdict{Verdict: NotMeasured, Basis: "the echo services did not run"}
+	}
+	low := e.order("low traffic: Go costs no more", goIdiomatic, rustIdiomatic, "low", results.UnitCPUPerReq, false, Duration)
+	// "No more" also holds when there is no significant difference.
+	if low.Verdict == Inconclusive && !containsLimit(low.Basis) {
+		low.Verdict = Holds
+	}
+	high := e.order("peak: Rust saves resources", rustIdiomatic, goIdiomatic, "high", results.UnitCPUPerReq, false, Duration)
+	v := combine(low, high)
+	v.Basis += "; server CPU per request (schedstat) at common fixed rates"
+	return v
+}
+
+func containsLimit(s string) bool { return strings.Contains(s, "load generator") }
+
+func evalRealtimeLatency(e *Evidence) Verdict {
+	if !e.hasEcho() {
+		return Verdict{Verdict: NotMeasured, Basis: "the echo services did not run"}
+	}
+	goMs := e.echoRange("Go meets millisecond targets", goIdiomatic, loadSample(goIdiomatic, "medium"), results.UnitLatP999, 0, 1e6, Duration, "p99.9 (corrected) at the medium rate")
+	rust := e.echoRange("Rust meets microsecond targets", rustIdiomatic, loadSample(rustIdiomatic, "medium"), results.UnitLatP999, 0, 100e3, Duration, "p99.9 (corrected) at the medium rate")
+	goUs := e.echoRange("Go does not", goIdiomatic, loadSample(goIdiomatic, "medium"), results.UnitLatP999, 100e3, 1e18, Duration, "p99.9 (corrected) at the medium rate")
+	return combine(goMs, rust, goUs)
+}
+
+func evalGCPauses(e *Evidence) Verdict {
+	var worst float64
+	n := 0
+	for _, impl := range []string{goIdiomatic, goTuned} {
+		for _, rate := range []string{"max", "low", "medium", "high"} {
+			vals, ok := e.echoValues(impl, loadSample(impl, rate), results.UnitGCPauseMax)
+			if !ok {
+				continue
+			}
+			for _, v := range vals {
+				worst = max(worst, v)
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		return Verdict{Verdict: NotMeasured, Basis: "no Go echo server ran under load"}
+	}
+	verdict := Holds
+	if worst >= 1e6 {
+		verdict = Contradicted
+	}
+	basis := fmt.Sprintf("worst Go stop-the-world pause in %d server runs under load: %s (upper bucket bound of runtime/metrics /sched/pauses/total/gc:seconds)", n, Duration(worst))
+	var hiccups []string
+	for _, impl := range []string{goIdiomatic, rustIdiomatic} {
+		if s, ok := e.echoSummary(impl, loadSample(impl, "high"), results.UnitHiccupMax); ok {
+			hiccups = append(hiccups, fmt.Sprintf("%s worst hiccup at the high rate %s", impl, describe(s, Duration)))
+		}
+	}
+	for _, h := range hiccups {
+		basis += "; " + h
+	}
+	return Verdict{Verdict: verdict, Basis: basis}
+}
