@@ -30,8 +30,8 @@ const RecordPath = "results/build.json"
 
 // Peers are the workloads each language builds, as binaries named after the workload.
 var Peers = map[string][]string{
-	"go":   {"hello", "matmul", "ffi"},
-	"rust": {"hello", "matmul", "ffi"},
+	"go":   {"hello", "matmul", "ffi", "echo"},
+	"rust": {"hello", "matmul", "ffi", "echo"},
 	"c":    {"hello", "matmul", "ffi", "memhog"},
 }
 
