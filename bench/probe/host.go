@@ -20,10 +20,12 @@ type Host struct {
 	Arch        string   `json:"arch"`
 	Kernel      string   `json:"kernel"`
 	CPUModel    string   `json:"cpu_model"`
-	CPUs        int      `json:"cpus"`     // logical CPUs online
-	CPUMHz      float64  `json:"cpu_mhz"`  // nominal, as /proc/cpuinfo says; 0 if unknown
-	CPUFlags    []string `json:"-"`        // for the vector-width and peak estimates
-	Governor    string   `json:"governor"` // cpufreq governor of cpu0, or "unknown (no cpufreq)"
+	CPUs        int      `json:"cpus"`             // logical CPUs online
+	CPUMHz      float64  `json:"cpu_mhz"`          // nominal, as /proc/cpuinfo says; 0 if unknown
+	CPUFlags    []string `json:"-"`                // for the vector-width and peak estimates
+	PeakGFLOPS  float64  `json:"peak_fp64_gflops"` // estimated double-precision peak; 0 if unknown
+	PeakHow     string   `json:"peak_fp64_how"`    // how it was estimated, or why it is unknown
+	Governor    string   `json:"governor"`         // cpufreq governor of cpu0, or "unknown (no cpufreq)"
 	MemTotalB   uint64   `json:"mem_total_bytes"`
 	Virtualized string   `json:"virtualization"` // e.g. "kvm (guest)", or ""
 }
@@ -48,6 +50,8 @@ func ReadHost() Host {
 	if sys, role, err := host.VirtualizationWithContext(ctx); err == nil && sys != "" {
 		h.Virtualized = sys + " (" + role + ")"
 	}
+	p := PeakFP64(h)
+	h.PeakGFLOPS, h.PeakHow = p.GFLOPS, p.How
 	h.Governor = "unknown (no cpufreq)"
 	if b, err := os.ReadFile("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor"); err == nil {
 		h.Governor = strings.TrimSpace(string(b))

@@ -39,3 +39,18 @@ func TestReadHost(t *testing.T) {
 		t.Fatalf("implausible host %+v", h)
 	}
 }
+
+func TestPeakFP64(t *testing.T) {
+	h := Host{CPUs: 2, CPUMHz: 2500, CPUFlags: []string{"sse2", "avx", "avx2", "fma"}}
+	if p := PeakFP64(h); p.GFLOPS != 80 && p.GFLOPS != 40 { // 40 on a Zen 1 host running the test
+		t.Errorf("AVX2+FMA: %+v", p)
+	}
+	h.CPUFlags = []string{"sse2"}
+	if p := PeakFP64(h); p.GFLOPS != 20 {
+		t.Errorf("SSE2: %+v", p)
+	}
+	h.CPUMHz = 0
+	if p := PeakFP64(h); p.GFLOPS != 0 || !strings.HasPrefix(p.How, "unknown") {
+		t.Errorf("no frequency: %+v", p)
+	}
+}

@@ -7,8 +7,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/gorustbench/gorustbench/bench/claims"
@@ -100,6 +103,8 @@ func Markdown(w io.Writer, run *results.Run, verdicts []claims.Verdict) {
 	}
 	p("\nMedians with their 95%% confidence interval (benchmath, distribution-free); fewer than 6 samples give no interval. Peak RSS is the peer's own VmHWM read from /proc just before it exits, never rusage.\n\n")
 
+	matmul(p, run)
+	ffi(p, run)
 	servers(p, run)
 
 	if b := m.Build; b != nil {
@@ -235,4 +240,104 @@ func worst(run *results.Run, name, unit string, format func(float64) string) str
 		m = max(m, v)
 	}
 	return format(m)
+}
+
+// matmul writes GFLOPS by size for every implementation, and ratios at each size to naive C,
+// to OpenBLAS and to the machine's estimated peak.
+func matmul(p func(string, ...any), run *results.Run) {
+	type key struct {
+		impl   string
+		n, thr int64
+	}
+	gflops := map[key]float64{}
+	var impls []string
+	var sizes, threads []int64
+	for _, c := range run.Manifest.Cases {
+		if c.Workload != "matmul" || c.State != results.CaseOK {
+			continue
+		}
+		vals := run.Values(c.Name, results.UnitPerOp)
+		if len(vals) == 0 {
+			continue
+		}
+		n := c.Params.Size
+		gflops[key{c.Impl, n, c.Params.Threads}] = 2 * math.Pow(float64(n), 3) / stats.Summarize(vals).Center
+		if !slices.Contains(impls, c.Impl) {
+			impls = append(impls, c.Impl)
+		}
+		if !slices.Contains(sizes, n) {
+			sizes = append(sizes, n)
+		}
+		if !slices.Contains(threads, c.Params.Threads) {
+			threads = append(threads, c.Params.Threads)
+		}
+	}
+	if len(gflops) == 0 {
+		return
+	}
+	slices.Sort(sizes)
+	peak := run.Manifest.Host.PeakGFLOPS
+	p("## Matrix multiply\n\n")
+	p("GFLOPS (2n³ / median time per multiply) by size. Every implementation's result was checked against the first before timing.")
+	if peak > 0 {
+		p(" Machine peak, estimated: %.1f GFLOPS (%s); one thread's share is peak / CPUs.", peak, run.Manifest.Host.PeakHow)
+	} else {
+		p(" Machine peak: %s.", run.Manifest.Host.PeakHow)
+	}
+	p("\n\n")
+	for _, thr := range threads {
+		p("%d thread(s):\n\n| implementation |", thr)
+		for _, n := range sizes {
+			p(" n=%d |", n)
+		}
+		p(" at n=%d: vs naive C | vs OpenBLAS | of peak |\n|---|", sizes[len(sizes)-1])
+		for range sizes {
+			p("---|")
+		}
+		p("---|---|---|\n")
+		big := sizes[len(sizes)-1]
+		share := peak
+		if cpus := run.Manifest.Host.CPUs; cpus > 0 && int(thr) < cpus {
+			share = peak * float64(thr) / float64(cpus)
+		}
+		for _, impl := range impls {
+			p("| %s |", impl)
+			for _, n := range sizes {
+				if g, ok := gflops[key{impl, n, thr}]; ok {
+					p(" %.3g |", g)
+				} else {
+					p(" |")
+				}
+			}
+			g := gflops[key{impl, big, thr}]
+			ratio := func(ref string) string {
+				r := gflops[key{ref, big, thr}]
+				if g == 0 || r == 0 {
+					return ""
+				}
+				return strconv.FormatFloat(g/r, 'f', 2, 64) + "x"
+			}
+			ofPeak := "unknown"
+			if share > 0 && g > 0 {
+				ofPeak = strconv.FormatFloat(100*g/share, 'f', 0, 64) + "%"
+			}
+			p(" %s | %s | %s |\n", ratio("c-naive"), ratio("c-openblas"), ofPeak)
+		}
+		p("\n")
+	}
+}
+
+// ffi writes the cost of one call per implementation.
+func ffi(p func(string, ...any), run *results.Run) {
+	var rows []string
+	for _, c := range run.Manifest.Cases {
+		if c.Workload != "ffi" || c.State != results.CaseOK {
+			continue
+		}
+		rows = append(rows, fmt.Sprintf("| %s | %s |", c.Impl, med(run, c.Name, results.UnitPerOp, claims.Duration)))
+	}
+	if len(rows) == 0 {
+		return
+	}
+	p("## Calling a trivial C function\n\n| implementation | per call |\n|---|---|\n%s\n\n", strings.Join(rows, "\n"))
 }
