@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/gorustbench/gorustbench/bench/claims"
+	"github.com/gorustbench/gorustbench/bench/plot"
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/stats"
 )
@@ -34,8 +35,15 @@ func WriteFolder(dir string) (string, error) {
 	if err := results.WriteFileAtomic(filepath.Join(dir, "verdicts.json"), append(js, '\n')); err != nil {
 		return "", err
 	}
+	charts, err := plot.Write(dir, run)
+	if err != nil {
+		return "", fmt.Errorf("drawing charts: %w", err)
+	}
 	var b strings.Builder
 	Markdown(&b, run, verdicts)
+	for _, c := range charts {
+		fmt.Fprintf(&b, "\n### %s\n\n![%s](%s)\n\n%s\n", c.Title, c.Title, c.File, c.Caption)
+	}
 	path := filepath.Join(dir, "report.md")
 	return path, results.WriteFileAtomic(path, []byte(b.String()))
 }

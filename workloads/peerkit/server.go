@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 )
 
@@ -32,6 +33,12 @@ func Listen(p *Params) net.Listener {
 // Ready prints "READY <addr>" for the harness and begins the timed region, which lasts until
 // the server is told to stop. Call it once the listener accepts connections.
 func Ready(p *Params, ln net.Listener) *Region {
+	// Catch SIGTERM before the harness can know the address: a stop that arrives right after
+	// READY must still end with a result line.
+	termOnce.Do(func() {
+		term = make(chan os.Signal, 1)
+		signal.Notify(term, syscall.SIGTERM, os.Interrupt)
+	})
 	r := Begin(p)
 	if _, err := fmt.Fprintf(os.Stdout, "READY %s\n", ln.Addr()); err != nil {
 		Fail(err)
@@ -39,12 +46,20 @@ func Ready(p *Params, ln net.Listener) *Region {
 	return r
 }
 
-// WaitForTerm blocks until SIGTERM (or SIGINT, for a person at a terminal).
+var (
+	termOnce sync.Once
+	term     chan os.Signal
+)
+
+// WaitForTerm blocks until SIGTERM (or SIGINT, for a person at a terminal), counting from
+// Ready on.
 func WaitForTerm() {
-	ch := make(chan os.Signal, 1)
-	signal.Notify(ch, syscall.SIGTERM, os.Interrupt)
-	<-ch
-	signal.Stop(ch)
+	termOnce.Do(func() {
+		term = make(chan os.Signal, 1)
+		signal.Notify(term, syscall.SIGTERM, os.Interrupt)
+	})
+	<-term
+	signal.Stop(term)
 }
 
 // ServerChecksum is a server peer's checksum: FNV-1a 64 of its workload's name. A server's
