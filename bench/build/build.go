@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/gorustbench/gorustbench/bench/results"
+	"github.com/gorustbench/gorustbench/bench/suite"
 	"golang.org/x/perf/benchfmt"
 )
 
@@ -36,27 +37,40 @@ var Peers = map[string][]string{
 }
 
 // BinaryPath is where a language's peer binary lands, relative to the root.
-func BinaryPath(lang, name string) string {
+func BinaryPath(lang, name string, native bool) string {
+	path := "cpeers/bin/" + name
 	switch lang {
 	case "go":
-		return "workloads/bin/" + name
+		path = "workloads/bin/" + name
 	case "rust":
-		return "rustpeers/target/release/" + name
+		path = "rustpeers/target/release/" + name
 	}
-	return "cpeers/bin/" + name
+	if native {
+		return suite.NativePath(path)
+	}
+	return path
+}
+
+// RecordFile is the build record of the default or the native build.
+func RecordFile(native bool) string {
+	if native {
+		return "results/build-native.json"
+	}
+	return RecordPath
 }
 
 // Options control a build.
 type Options struct {
-	Root  string
-	Clean bool      // measure clean and one-file-changed builds; otherwise build incrementally, untimed
-	Log   io.Writer // the tools' output goes here
+	Root   string
+	Native bool      // build the native variant: C -O3 -march=native, Rust target-cpu=native, Go GOAMD64=v3
+	Clean  bool      // measure clean and one-file-changed builds; otherwise build incrementally, untimed
+	Log    io.Writer // the tools' output goes here
 }
 
 // Build builds the three languages in turn and writes the record. A language that fails is
 // recorded with its error and the others still build; the error lists what failed.
 func Build(ctx context.Context, o Options) (*results.Build, error) {
-	b := &results.Build{When: time.Now().UTC()}
+	b := &results.Build{When: time.Now().UTC(), Native: o.Native}
 	var failed []string
 	for _, lang := range []string{"go", "rust", "c"} {
 		fmt.Fprintf(o.Log, "== building %s peers\n", lang)
@@ -76,7 +90,7 @@ func Build(ctx context.Context, o Options) (*results.Build, error) {
 		}
 		b.Languages = append(b.Languages, rec)
 		for _, name := range Peers[lang] {
-			bin, err := Inspect(o.Root, lang, name)
+			bin, err := Inspect(o.Root, lang, name, o.Native)
 			if err != nil {
 				if rec.Error == "" {
 					failed = append(failed, fmt.Sprintf("%s: %v", lang, err))
@@ -98,15 +112,22 @@ func Build(ctx context.Context, o Options) (*results.Build, error) {
 func buildGo(ctx context.Context, o Options, rec *results.BuildLang) error {
 	rec.Command = []string{"go", "build", "-o", "workloads/bin/", "./workloads/..."}
 	rec.Flags = "go build defaults"
+	var env []string
+	if o.Native {
+		// Go has no -march=native; GOAMD64=v3 (AVX2, FMA, BMI) is the nearest it offers.
+		rec.Command[3] = "workloads/bin-native/"
+		rec.Flags = "GOAMD64=v3 (Go has no native target; v3 is the highest amd64 level it offers)"
+		env = append(env, "GOAMD64=v3")
+	}
 	if !o.Clean {
-		return run(ctx, o, nil, rec.Command...)
+		return run(ctx, o, env, rec.Command...)
 	}
 	cache, err := os.MkdirTemp("", "gorustbench-gocache-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(cache)
-	env := []string{"GOCACHE=" + cache}
+	env = append(env, "GOCACHE="+cache)
 	rec.Scope = "fresh GOCACHE; the standard-library packages the peers import compiled first, untimed; third-party modules compiled in the timed build"
 	std, err := output(ctx, o, env, "go", "list", "-deps", "-f", "{{if .Standard}}{{.ImportPath}}{{end}}", "./workloads/...")
 	if err != nil {
@@ -146,33 +167,45 @@ func buildGo(ctx context.Context, o Options, rec *results.BuildLang) error {
 func buildRust(ctx context.Context, o Options, rec *results.BuildLang) error {
 	rec.Command = []string{"cargo", "build", "--release", "--locked", "--manifest-path", "rustpeers/Cargo.toml"}
 	rec.Flags = "cargo --release defaults"
+	var env []string
+	clean := []string{"cargo", "clean", "--release", "--manifest-path", "rustpeers/Cargo.toml"}
+	if o.Native {
+		rec.Command = append(rec.Command, "--target-dir", "rustpeers/target/native")
+		clean = append(clean, "--target-dir", "rustpeers/target/native")
+		rec.Flags = "RUSTFLAGS=-C target-cpu=native"
+		env = []string{"RUSTFLAGS=-C target-cpu=native"}
+	}
 	if !o.Clean {
-		return run(ctx, o, nil, rec.Command...)
+		return run(ctx, o, env, rec.Command...)
 	}
 	rec.Scope = "cargo clean --release: workspace and dependency crates compiled; std ships prebuilt"
-	if err := run(ctx, o, nil, "cargo", "clean", "--release", "--manifest-path", "rustpeers/Cargo.toml"); err != nil {
+	if err := run(ctx, o, env, clean...); err != nil {
 		return err
 	}
 	var err error
-	if rec.CleanNs, err = timed(ctx, o, nil, rec.Command...); err != nil {
+	if rec.CleanNs, err = timed(ctx, o, env, rec.Command...); err != nil {
 		return err
 	}
 	rec.ChangedFile = "rustpeers/common/src/lib.rs"
 	if err := touch(filepath.Join(o.Root, rec.ChangedFile)); err != nil {
 		return err
 	}
-	rec.RebuildNs, err = timed(ctx, o, nil, rec.Command...)
+	rec.RebuildNs, err = timed(ctx, o, env, rec.Command...)
 	return err
 }
 
 func buildC(ctx context.Context, o Options, rec *results.BuildLang) error {
 	rec.Command = []string{"make", "-C", "cpeers"}
 	rec.Flags = "cpeers/Makefile CFLAGS (-O2)"
+	if o.Native {
+		rec.Command = append(rec.Command, "NATIVE=1")
+		rec.Flags = "cpeers/Makefile CFLAGS plus -O3 -march=native"
+	}
 	if !o.Clean {
 		return run(ctx, o, nil, rec.Command...)
 	}
 	rec.Scope = "make clean: every C peer compiled and linked; OpenBLAS is a prebuilt system library"
-	if err := run(ctx, o, nil, "make", "-C", "cpeers", "clean"); err != nil {
+	if err := run(ctx, o, nil, append(append([]string{}, rec.Command...), "clean")...); err != nil {
 		return err
 	}
 	var err error
@@ -227,8 +260,8 @@ func output(ctx context.Context, o Options, env []string, args ...string) (strin
 }
 
 // Inspect measures one built binary: its size, its size after strip, and whether it is static.
-func Inspect(root, lang, name string) (results.BinaryRecord, error) {
-	rel := BinaryPath(lang, name)
+func Inspect(root, lang, name string, native bool) (results.BinaryRecord, error) {
+	rel := BinaryPath(lang, name, native)
 	path := filepath.Join(root, rel)
 	st, err := os.Stat(path)
 	if err != nil {
@@ -265,7 +298,7 @@ func strippedSize(path string) (int64, error) {
 	return st.Size(), nil
 }
 
-// Save writes the record to RecordPath, atomically.
+// Save writes the record to RecordFile(b.Native), atomically.
 func Save(root string, b *results.Build) error {
 	js, err := json.MarshalIndent(b, "", "  ")
 	if err != nil {
@@ -274,12 +307,13 @@ func Save(root string, b *results.Build) error {
 	if err := os.MkdirAll(filepath.Join(root, "results"), 0o755); err != nil {
 		return err
 	}
-	return results.WriteFileAtomic(filepath.Join(root, RecordPath), append(js, '\n'))
+	return results.WriteFileAtomic(filepath.Join(root, RecordFile(b.Native)), append(js, '\n'))
 }
 
-// Load reads the last build's record; (nil, nil) if there is none.
-func Load(root string) (*results.Build, error) {
-	data, err := os.ReadFile(filepath.Join(root, RecordPath))
+// Load reads the last build's record of the default or native variant; (nil, nil) if there
+// is none.
+func Load(root string, native bool) (*results.Build, error) {
+	data, err := os.ReadFile(filepath.Join(root, RecordFile(native)))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	} else if err != nil {
@@ -287,7 +321,7 @@ func Load(root string) (*results.Build, error) {
 	}
 	var b results.Build
 	if err := json.Unmarshal(data, &b); err != nil {
-		return nil, fmt.Errorf("%s is corrupt (%v): run 'make peers' to rebuild and rewrite it", RecordPath, err)
+		return nil, fmt.Errorf("%s is corrupt (%v): run 'make peers' to rebuild and rewrite it", RecordFile(native), err)
 	}
 	return &b, nil
 }

@@ -15,11 +15,11 @@ func TestInspectStaticAndDynamic(t *testing.T) {
 	src := filepath.Join(root, "x.c")
 	os.WriteFile(src, []byte("int main(void){return 0;}\n"), 0o644)
 	os.MkdirAll(filepath.Join(root, "cpeers/bin"), 0o755)
-	dyn := filepath.Join(root, BinaryPath("c", "hello"))
+	dyn := filepath.Join(root, BinaryPath("c", "hello", false))
 	if out, err := exec.Command("cc", "-g", "-o", dyn, src).CombinedOutput(); err != nil {
 		t.Fatalf("%v %s", err, out)
 	}
-	r, err := Inspect(root, "c", "hello")
+	r, err := Inspect(root, "c", "hello", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,17 +29,17 @@ func TestInspectStaticAndDynamic(t *testing.T) {
 	if out, err := exec.Command("cc", "-static", "-o", dyn, src).CombinedOutput(); err != nil {
 		t.Skipf("no static libc here: %v %s", err, out)
 	}
-	if r, _ := Inspect(root, "c", "hello"); !r.Static {
+	if r, _ := Inspect(root, "c", "hello", false); !r.Static {
 		t.Errorf("static C binary reads as dynamic: %+v", r)
 	}
-	if _, err := Inspect(root, "go", "hello"); err == nil || !strings.Contains(err.Error(), "was not built") {
+	if _, err := Inspect(root, "go", "hello", false); err == nil || !strings.Contains(err.Error(), "was not built") {
 		t.Errorf("missing binary: %v", err)
 	}
 }
 
 func TestRecordRoundTripAndSamples(t *testing.T) {
 	root := t.TempDir()
-	if b, err := Load(root); b != nil || err != nil {
+	if b, err := Load(root, false); b != nil || err != nil {
 		t.Fatalf("no record: %v %v", b, err)
 	}
 	rec := &results.Build{
@@ -49,7 +49,7 @@ func TestRecordRoundTripAndSamples(t *testing.T) {
 	if err := Save(root, rec); err != nil {
 		t.Fatal(err)
 	}
-	got, err := Load(root)
+	got, err := Load(root, false)
 	if err != nil || got.Languages[0].CleanNs != 5e9 || got.Binaries[0].StrippedBytes != 60 {
 		t.Fatalf("%+v %v", got, err)
 	}
@@ -62,7 +62,7 @@ func TestRecordRoundTripAndSamples(t *testing.T) {
 		t.Errorf("samples %v, want %s (a failed language has none)", names, want)
 	}
 	os.WriteFile(filepath.Join(root, RecordPath), []byte("{"), 0o644)
-	if _, err := Load(root); err == nil || !strings.Contains(err.Error(), "run 'make peers'") {
+	if _, err := Load(root, false); err == nil || !strings.Contains(err.Error(), "run 'make peers'") {
 		t.Errorf("corrupt record: %v", err)
 	}
 }

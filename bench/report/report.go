@@ -72,6 +72,7 @@ func Markdown(w io.Writer, run *results.Run, verdicts []claims.Verdict) {
 	}
 	p("| Go | %s |\n| Rust | %s |\n| C | %s |\n", m.Toolchains.Go, m.Toolchains.Rustc, m.Toolchains.CC)
 	p("| pinning | %s |\n", m.Pinning)
+	p("| build | %s |\n", map[bool]string{true: "native (C -O3 -march=native, Rust target-cpu=native, Go GOAMD64=v3)", false: "the languages' ordinary release settings (C -O2, cargo --release, go build)"}[m.Native])
 	var env []string
 	for k, v := range m.Env {
 		if v != "" {

@@ -40,6 +40,7 @@ type Manifest struct {
 	Toolchains  probe.Toolchains  `json:"toolchains"`
 	Env         map[string]string `json:"env"` // GOGC, GOMEMLIMIT, ... as the harness saw them ("" = unset)
 	Pinning     string            `json:"pinning"`
+	Native      bool              `json:"native"` // peers from the native build (-march=native etc.)
 	Build       *Build            `json:"build,omitempty"`
 	Cases       []*CaseState      `json:"cases"`
 	Samples     int               `json:"samples"`

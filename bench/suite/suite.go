@@ -109,6 +109,28 @@ func (c *Case) Expect() peer.Expect {
 // BinaryPath is the peer's executable under root.
 func (c *Case) BinaryPath(root string) string { return filepath.Join(root, c.Impl.Binary) }
 
+// NativePath maps a peer's default binary path to its native build's (-march=native,
+// target-cpu=native, GOAMD64=v3), which 'gorustbench build --native' writes.
+func NativePath(path string) string {
+	for _, m := range [][2]string{
+		{"workloads/bin/", "workloads/bin-native/"},
+		{"rustpeers/target/release/", "rustpeers/target/native/release/"},
+		{"cpeers/bin/", "cpeers/bin-native/"},
+	} {
+		if rest, ok := strings.CutPrefix(path, m[0]); ok {
+			return m[1] + rest
+		}
+	}
+	return path
+}
+
+// UseNative points every case at the native build of its peer.
+func UseNative(cases []*Case) {
+	for _, c := range cases {
+		c.Impl.Binary = NativePath(c.Impl.Binary)
+	}
+}
+
 // Binary paths per language: workloads/README.md.
 func goBin(name string) string   { return "workloads/bin/" + name }
 func rustBin(name string) string { return "rustpeers/target/release/" + name }

@@ -113,7 +113,7 @@ unavailable are reported, with what they cost the measurements, but do not fail 
 
 func buildCmd() *cobra.Command {
 	var root string
-	var noClean bool
+	var noClean, native bool
 	cmd := &cobra.Command{
 		Use:   "build",
 		Short: "Build every Go, Rust and C peer, timing clean builds and measuring binaries",
@@ -126,21 +126,22 @@ answers the compile-speed and binary-size claims.
 "Clean" is the project and its third-party dependencies compiled from nothing, with the
 standard library already compiled (Go's is compiled into a fresh cache first, untimed, because
 Rust and C ship theirs prebuilt). No tracked file is modified. --no-clean builds
-incrementally and records sizes only.`,
+incrementally and records sizes only. --native builds the native variant beside the default
+one (results/build-native.json); 'gorustbench run --native' runs it.`,
 		Example: `  gorustbench build            # what 'make peers' runs
   gorustbench build --no-clean # quick incremental rebuild while developing a peer`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			b, err := build.Build(ctx, build.Options{Root: root, Clean: !noClean, Log: cmd.ErrOrStderr()})
+			b, err := build.Build(ctx, build.Options{Root: root, Clean: !noClean, Native: native, Log: cmd.ErrOrStderr()})
 			if b != nil {
 				for _, l := range b.Languages {
 					if l.CleanNs > 0 {
 						fmt.Fprintf(cmd.OutOrStdout(), "%-5s clean %s, one file changed %s\n", l.Lang, claims.Duration(float64(l.CleanNs)), claims.Duration(float64(l.RebuildNs)))
 					}
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "%d binaries recorded in %s\n", len(b.Binaries), build.RecordPath)
+				fmt.Fprintf(cmd.OutOrStdout(), "%d binaries recorded in %s\n", len(b.Binaries), build.RecordFile(native))
 			}
 			if err != nil {
 				return fmt.Errorf("build failed: %v", err)
@@ -150,6 +151,7 @@ incrementally and records sizes only.`,
 	}
 	cmd.Flags().StringVar(&root, "root", ".", "repository root")
 	cmd.Flags().BoolVar(&noClean, "no-clean", false, "build incrementally; do not time clean builds")
+	cmd.Flags().BoolVar(&native, "native", false, "build the native variant: C -O3 -march=native (cpeers/bin-native), Rust target-cpu=native (rustpeers/target/native), Go GOAMD64=v3 (workloads/bin-native)")
 	return cmd
 }
 

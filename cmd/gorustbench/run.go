@@ -26,7 +26,7 @@ func runCmd() *cobra.Command {
 		profile, out, root string
 		workloads, impls   []string
 		repeat             int
-		noPin              bool
+		noPin, native      bool
 	)
 	cmd := &cobra.Command{
 		Use:   "run",
@@ -65,12 +65,15 @@ full (long; more sizes and repetitions).`,
 			if len(cases) == 0 {
 				return &exitError{2, "nothing to run: --workloads and --impls select no case"}
 			}
+			if native {
+				suite.UseNative(cases)
+			}
 			if repeat > 0 {
 				for _, c := range cases {
 					c.Repeat = repeat
 				}
 			}
-			return doRun(cmd, cases, profile, out, root, noPin)
+			return doRun(cmd, cases, profile, out, root, noPin, native)
 		},
 	}
 	f := cmd.Flags()
@@ -81,6 +84,7 @@ full (long; more sizes and repetitions).`,
 	f.IntVar(&repeat, "repeat", 0, "timed runs per case (default: the profile's)")
 	f.StringVar(&root, "root", ".", "repository root, where the peer binaries are")
 	f.BoolVar(&noPin, "no-pin", false, "do not pin peers to CPUs")
+	f.BoolVar(&native, "native", false, "run the native builds (gorustbench build --native): -march=native, target-cpu=native, GOAMD64=v3")
 	return cmd
 }
 
@@ -92,7 +96,7 @@ func workloadNames() []string {
 	return out
 }
 
-func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, noPin bool) error {
+func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, noPin, native bool) error {
 	started := time.Now().UTC()
 	runID := started.Format("20060102-150405")
 	if out == "" {
@@ -116,7 +120,8 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 	default:
 		m.Pinning = fmt.Sprintf("sched_setaffinity before exec, within CPUs %v; a peer with fewer threads than CPUs gets the last ones, leaving CPU %d to the harness", cpus, cpus[0])
 	}
-	b, err := build.Load(root)
+	m.Native = native
+	b, err := build.Load(root, native)
 	if err != nil {
 		fmt.Fprintf(cmd.ErrOrStderr(), "warning: %v\n", err)
 	}
@@ -176,7 +181,7 @@ func configLines(m *results.Manifest) []benchfmt.Config {
 		{"mem-total", fmt.Sprintf("%d MiB", m.Host.MemTotalB>>20)}, {"virtualization", m.Host.Virtualized},
 		{"host", m.Host.Hostname}, {"go-toolchain", m.Toolchains.Go}, {"rustc", m.Toolchains.Rustc},
 		{"cc", m.Toolchains.CC}, {"commit", m.GitCommit}, {"run-id", m.RunID}, {"profile", m.Profile},
-		{"pinning", m.Pinning},
+		{"pinning", m.Pinning}, {"build", map[bool]string{true: "native", false: "default"}[m.Native]},
 	}
 	var out []benchfmt.Config
 	for _, c := range kv {
