@@ -3,7 +3,7 @@ GO      ?= go
 HARNESS := bin/gorustbench
 PROFILE ?= quick
 
-.PHONY: bench smoke setup harness peers peers-fast test test-go test-rust test-c check-startup clean help
+.PHONY: bench smoke setup harness peers peers-fast test test-go test-rust test-c check-startup check-loadgen clean help
 
 help:
 	@echo "make bench          set up, build every peer, run the $(PROFILE) profile, print the report's path"
@@ -11,6 +11,7 @@ help:
 	@echo "make test           go vet + go test, cargo fmt/clippy/test, C peers with -Werror"
 	@echo "make peers          build every Go, Rust and C peer, timing clean builds (gorustbench build)"
 	@echo "make check-startup  the harness's start-up timing against hyperfine -N, same binary, same minute"
+	@echo "make check-loadgen  the load generator against wrk (throughput) and its schedule lag at 10k req/s"
 
 bench: setup peers
 	$(HARNESS) run --profile $(PROFILE)
@@ -43,6 +44,9 @@ test-rust:
 
 test-c:
 	$(MAKE) -C cpeers check
+
+check-loadgen: harness
+	scripts/check-loadgen.sh
 
 check-startup: harness
 	scripts/check-startup.sh

@@ -28,6 +28,8 @@ if ! printf '#include <cblas.h>\nint main(void){return 0;}\n' | cc -x c - -o /de
 fi
 # hyperfine cross-checks the harness's start-up timing (make check-startup); optional.
 command -v hyperfine >/dev/null || need_pkgs+=(hyperfine)
+# wrk is the reference the load generator is checked against (make check-loadgen); optional.
+command -v wrk >/dev/null || need_pkgs+=(wrk)
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -60,7 +60,7 @@ type Result struct {
 	AchievedRate float64     `json:"achieved_rate"` // answered requests per second
 	Latency      Percentiles `json:"latency"`       // open loop: from the scheduled time (corrected)
 	Uncorrected  Percentiles `json:"uncorrected"`   // from the actual send
-	Lag          Percentiles `json:"schedule_lag"`  // open loop: actual send minus scheduled time
+	Lag          Percentiles `json:"schedule_lag"`  // open loop: actual send minus when it could have been sent (due, or the connection free)
 	CPUUtil      float64     `json:"cpu_util"`      // own user+sys over wall x GOMAXPROCS
 	Bottleneck   string      `json:"bottleneck,omitempty"`
 	FirstError   string      `json:"first_error,omitempty"`
@@ -164,7 +164,7 @@ func bottleneck(r Result) string {
 	var why []string
 	if r.Mode == "open" {
 		if r.Lag.P99 > int64(time.Millisecond) {
-			why = append(why, fmt.Sprintf("sends fell behind schedule (lag p99 %.2f ms)", float64(r.Lag.P99)/1e6))
+			why = append(why, fmt.Sprintf("the generator sent late (schedule lag p99 %.2f ms)", float64(r.Lag.P99)/1e6))
 		}
 		if r.Unsent > 0 {
 			why = append(why, fmt.Sprintf("%d scheduled requests never sent", r.Unsent))
@@ -218,6 +218,7 @@ func (w *worker) note(status int, err error, recorded bool) {
 func (w *worker) open(ctx context.Context, c *conn, cfg Config, i int, start, record, end time.Time) {
 	interval := time.Duration(float64(cfg.Conns) / cfg.Rate * 1e9)
 	due := start.Add(interval * time.Duration(i) / time.Duration(cfg.Conns)) // stagger connections
+	free := start                                                            // when this connection's last answer arrived
 	for ; due.Before(end) && ctx.Err() == nil; due = due.Add(interval) {
 		if d := time.Until(due); d > 0 {
 			time.Sleep(d)
@@ -245,8 +246,16 @@ func (w *worker) open(ctx context.Context, c *conn, cfg Config, i int, start, re
 		if rec {
 			w.lat.RecordValue(done.Sub(due).Nanoseconds())
 			w.uncorrected.RecordValue(done.Sub(sent).Nanoseconds())
-			w.lag.RecordValue(max(0, sent.Sub(due).Nanoseconds()))
+			// The generator's own lateness: from when it could have sent (due, or when the
+			// connection came free if the server was still answering) to when it did. Waiting
+			// on a slow answer is the server's time, already in the corrected latency.
+			ready := due
+			if free.After(ready) {
+				ready = free
+			}
+			w.lag.RecordValue(max(0, sent.Sub(ready).Nanoseconds()))
 		}
+		free = done
 	}
 }
 

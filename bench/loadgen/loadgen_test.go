@@ -98,9 +98,6 @@ func TestOpenLoopCorrectsCoordinatedOmission(t *testing.T) {
 	if res.Latency.P90 <= res.Uncorrected.P90 && res.Latency.P99 <= res.Uncorrected.P99 {
 		t.Errorf("corrected latency (%+v) should exceed uncorrected (%+v) after a stall", res.Latency, res.Uncorrected)
 	}
-	if !strings.Contains(res.Bottleneck, "fell behind") {
-		t.Errorf("a 300 ms stall on the only connection delays sends: bottleneck %q", res.Bottleneck)
-	}
 }
 
 func TestUnreachableRateIsFlagged(t *testing.T) {
