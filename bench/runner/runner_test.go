@@ -26,6 +26,19 @@ func TestMain(m *testing.M) {
 			holdMemory(mib)
 			return
 		}
+		if os.Getenv("GORUSTBENCH_FAKE_SERVER") != "" {
+			variant, addr := "", ""
+			for i, a := range os.Args {
+				if i+1 < len(os.Args) && a == "--variant" {
+					variant = os.Args[i+1]
+				}
+				if i+1 < len(os.Args) && a == "--addr" {
+					addr = os.Args[i+1]
+				}
+			}
+			fakeServer(variant, addr)
+			return
+		}
 		fakePeer(os.Args[1:])
 		return
 	}
