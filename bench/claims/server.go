@@ -143,8 +143,9 @@ func evalAPILoadEconomics(e *Evidence) Verdict {
 		return Verdict{Verdict: NotMeasured, Basis: "the echo services did not run"}
 	}
 	low := e.order("low traffic: Go costs no more", goIdiomatic, rustIdiomatic, "low", results.UnitCPUPerReq, false, Duration)
-	// "No more" also holds when there is no significant difference.
-	if low.Verdict == Inconclusive && !containsLimit(low.Basis) {
+	// "No more" also holds when there is no significant difference, but only with enough
+	// samples for that to mean something (an interval on both sides) and a generator that kept up.
+	if low.Verdict == Inconclusive && !containsLimit(low.Basis) && e.enough(goIdiomatic, rustIdiomatic, "low", results.UnitCPUPerReq) {
 		low.Verdict = Holds
 	}
 	high := e.order("peak: Rust saves resources", rustIdiomatic, goIdiomatic, "high", results.UnitCPUPerReq, false, Duration)
@@ -198,4 +199,15 @@ func evalGCPauses(e *Evidence) Verdict {
 		basis += "; " + h
 	}
 	return Verdict{Verdict: verdict, Basis: basis}
+}
+
+// enough reports whether both implementations have an interval at that load level.
+func (e *Evidence) enough(a, b, rate, unit string) bool {
+	for _, impl := range []string{a, b} {
+		s, ok := e.echoSummary(impl, loadSample(impl, rate), unit)
+		if !ok || !s.HasInterval() {
+			return false
+		}
+	}
+	return true
 }

@@ -76,7 +76,7 @@ func (c *Case) Name() string {
 	b.WriteString(c.Workload.Title)
 	b.WriteString("/impl=")
 	b.WriteString(c.Impl.ID())
-	if c.Workload.Name != "hello" {
+	if c.Workload.Name == "matmul" || c.Workload.Name == "ffi" {
 		fmt.Fprintf(&b, "/size=%d/threads=%d", c.Params.Size, c.Params.Threads)
 	}
 	return b.String()

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gorustbench/gorustbench/workloads/peerkit"
+	"github.com/gorustbench/gorustbench/workloads/peerkit/serve"
 )
 
 const (
@@ -44,15 +45,15 @@ func main() {
 	p.Parse(os.Args[1:])
 	p.RequireVariant("std", "fasthttp")
 	runtime.GOMAXPROCS(int(p.Threads))
-	ln := peerkit.Listen(&p)
+	ln := serve.Listen(&p)
 	srv := newServer(p.Variant)
 	go func() {
 		if err := srv.serve(ln); err != nil {
 			peerkit.Fail(fmt.Errorf("serving on %s: %w", ln.Addr(), err))
 		}
 	}()
-	r := peerkit.Ready(&p, ln)
-	peerkit.WaitForTerm()
+	r := serve.Ready(&p, ln)
+	serve.WaitForTerm()
 	// The protocol times READY to SIGTERM, so the region ends before the shutdown, which
 	// for fasthttp polls every 100 ms for connections to close.
 	r.End()
@@ -60,7 +61,7 @@ func main() {
 	// ops is the true count. The harness always sends at least one request (a health check)
 	// before SIGTERM, so 0 does not happen in a real run; if it does, the line says 0 and the
 	// harness, which requires ops >= 1, flags the run rather than this peer inventing a request.
-	r.Report("echo", &p, answered.Load(), peerkit.ServerChecksum("echo"))
+	r.Report("echo", &p, answered.Load(), serve.ServerChecksum("echo"))
 }
 
 // newServer returns the variant's server.
