@@ -193,3 +193,59 @@ func TestEveryClaimGetsAVerdict(t *testing.T) {
 		}
 	}
 }
+
+func (f *fakeRun) echo(impl string) *fakeRun {
+	f.run.Manifest.Cases = append(f.run.Manifest.Cases, &results.CaseState{Name: "Echo/impl=" + impl, Workload: "echo", Impl: impl, State: results.CaseOK})
+	return f
+}
+
+func (f *fakeRun) samples(name, unit string, center float64, n int) *fakeRun {
+	r := rand.New(rand.NewPCG(2, uint64(len(name)+len(unit))))
+	for range n {
+		f.run.Results = append(f.run.Results, &benchfmt.Result{Name: benchfmt.Name(name), Iters: 1, Values: []benchfmt.Value{{Value: center * (0.98 + 0.04*r.Float64()), Unit: unit}}})
+	}
+	return f
+}
+
+func TestServiceMemoryAndStartup(t *testing.T) {
+	f := newFakeRun().echo("go-std").echo("rust-axum").
+		samples("EchoStartup/impl=go-std", results.UnitIdleRSS, 8e6, 20).
+		samples("EchoStartup/impl=rust-axum", results.UnitIdleRSS, 3.5e6, 20).
+		samples("EchoStartup/impl=go-std", results.UnitFirst200, 12e6, 20).
+		samples("EchoStartup/impl=rust-axum", results.UnitFirst200, 4e6, 20)
+	if v := f.verdict(t, "memory-service"); v.Verdict != Contradicted || v.Parts[0].Verdict != Contradicted || v.Parts[1].Verdict != Holds {
+		t.Errorf("Go 8 MB, Rust 3.5 MB: %+v", v)
+	}
+	if v := f.verdict(t, "startup-service"); v.Verdict != Holds {
+		t.Errorf("Go 12 ms, Rust 4 ms to first 200: %+v", v)
+	}
+	if v := f.verdict(t, "startup-serverless"); v.Verdict != Contradicted || !strings.Contains(v.Basis, "warm starts only") {
+		t.Errorf("Rust 4 ms is not sub-millisecond: %+v", v)
+	}
+}
+
+func TestIOModelRespectsTheLoadGenerator(t *testing.T) {
+	f := newFakeRun().echo("go-std").echo("rust-axum").
+		samples("EchoLoad/impl=rust-axum/rate=max", results.UnitThroughput, 30000, 8).
+		samples("EchoLoad/impl=go-std/rate=max", results.UnitThroughput, 20000, 8)
+	v := f.verdict(t, "io-model")
+	if v.Parts[0].Verdict != Holds {
+		t.Errorf("axum 30k vs net/http 20k: %+v", v.Parts[0])
+	}
+	f.samples("EchoLoad/impl=rust-axum/rate=max", results.UnitLimited, 1, 1)
+	v = f.verdict(t, "io-model")
+	if v.Parts[0].Verdict != Inconclusive || !strings.Contains(v.Parts[0].Basis, "load generator may have set the pace") {
+		t.Errorf("a limited window must not decide the ordering: %+v", v.Parts[0])
+	}
+}
+
+func TestGCPauses(t *testing.T) {
+	f := newFakeRun().echo("go-std").samples("EchoLoad/impl=go-std/rate=high", results.UnitGCPauseMax, 300e3, 5)
+	if v := f.verdict(t, "gc-pauses"); v.Verdict != Holds {
+		t.Errorf("300 µs pauses: %+v", v)
+	}
+	f.samples("EchoLoad/impl=go-std/rate=max", results.UnitGCPauseMax, 1.5e6, 1)
+	if v := f.verdict(t, "gc-pauses"); v.Verdict != Contradicted || !strings.Contains(v.Basis, "in 6 server runs") {
+		t.Errorf("one 1.5 ms pause: %+v", v)
+	}
+}
