@@ -31,7 +31,7 @@ peers: harness
 peers-fast: harness
 	$(HARNESS) build --no-clean
 
-test: test-go test-rust test-c
+test: test-c test-rust test-go
 
 test-go:
 	$(GO) vet ./...
