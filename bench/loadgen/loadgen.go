@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/HdrHistogram/hdrhistogram-go"
+	"golang.org/x/sys/unix"
 )
 
 // Config is one load run.
@@ -67,6 +68,7 @@ type Result struct {
 }
 
 type worker struct {
+	index                 int
 	lat, uncorrected, lag *hdrhistogram.Histogram
 	firstErr              string
 	counts                [4]int64 // answered, errors, non-2xx, never sent
@@ -106,25 +108,23 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 
 	workers := make([]*worker, cfg.Conns)
 	for i := range workers {
-		workers[i] = &worker{lat: newHist(), uncorrected: newHist(), lag: newHist()}
+		workers[i] = &worker{index: i, lat: newHist(), uncorrected: newHist(), lag: newHist()}
 	}
 	var ru0 syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
 	start := time.Now().Add(10 * time.Millisecond) // let every goroutine be ready
 	record := start.Add(cfg.Warmup)
 	end := record.Add(cfg.Duration)
-	var wg sync.WaitGroup
-	for i, c := range conns {
-		w := workers[i]
-		wg.Go(func() {
-			if cfg.Rate > 0 {
-				w.open(ctx, c, cfg, i, start, record, end)
-			} else {
-				w.closed(ctx, c, cfg, start, record, end)
-			}
-		})
+	if cfg.Rate > 0 {
+		dispatch(ctx, conns, workers, cfg, start, record, end)
+	} else {
+		var wg sync.WaitGroup
+		for i, c := range conns {
+			w := workers[i]
+			wg.Go(func() { w.closed(ctx, c, cfg, start, record, end) })
+		}
+		wg.Wait()
 	}
-	wg.Wait()
 	wall := time.Since(record)
 	var ru1 syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru1)
@@ -214,25 +214,67 @@ func (w *worker) note(status int, err error, recorded bool) {
 	}
 }
 
-// open runs connection i's share of a fixed-rate schedule, wrk2-style.
-func (w *worker) open(ctx context.Context, c *conn, cfg Config, i int, start, record, end time.Time) {
-	interval := time.Duration(float64(cfg.Conns) / cfg.Rate * 1e9)
-	due := start.Add(interval * time.Duration(i) / time.Duration(cfg.Conns)) // stagger connections
-	free := start                                                            // when this connection's last answer arrived
-	for ; due.Before(end) && ctx.Err() == nil; due = due.Add(interval) {
+// dispatch is the open loop's clock: request k is due at start + k/rate. One goroutine on a
+// locked OS thread sleeps with nanosleep (timer slack 1 ns) until each due time and hands it
+// to a free connection; Go's own timers wake through the netpoller with millisecond
+// granularity, too coarse for a schedule at 10,000 requests/s. When every connection is busy
+// the request waits for one (the server's time, counted in the corrected latency); requests
+// still undispatched at the end were never sent and are counted as such.
+func dispatch(ctx context.Context, conns []*conn, workers []*worker, cfg Config, start, record, end time.Time) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	_ = unix.Prctl(unix.PR_SET_TIMERSLACK, 1, 0, 0, 0)
+	free := make(chan int, len(conns))
+	jobs := make([]chan time.Time, len(conns))
+	var wg sync.WaitGroup
+	for i := range conns {
+		jobs[i] = make(chan time.Time, 1)
+		free <- i
+		wg.Go(func() { workers[i].open(conns[i], jobs[i], free, cfg, record) })
+	}
+	interval := time.Duration(float64(time.Second) / cfg.Rate)
+	var unsent int64
+schedule:
+	for k := int64(0); ; k++ {
+		due := start.Add(time.Duration(k) * interval)
+		if !due.Before(end) || ctx.Err() != nil {
+			break
+		}
 		if d := time.Until(due); d > 0 {
-			time.Sleep(d)
-		}
-		sent := time.Now()
-		if !sent.Before(end) {
-			// Out of time with requests still due: they were never sent.
-			for ; due.Before(end); due = due.Add(interval) {
-				if !due.Before(record) {
-					w.counts[3]++
-				}
+			ts := unix.NsecToTimespec(d.Nanoseconds())
+			for unix.Nanosleep(&ts, &ts) == unix.EINTR {
 			}
-			return
 		}
+		var i int
+		select {
+		case i = <-free:
+		default:
+			select { // every connection busy: wait for one, but not past the end
+			case i = <-free:
+			case <-time.After(time.Until(end)):
+				for ; due.Before(end); due = due.Add(interval) {
+					if !due.Before(record) {
+						unsent++
+					}
+				}
+				break schedule
+			}
+		}
+		jobs[i] <- due
+	}
+	for _, j := range jobs {
+		close(j)
+	}
+	wg.Wait()
+	workers[0].counts[3] += unsent
+}
+
+// open sends the requests the dispatcher hands this connection, one at a time.
+func (w *worker) open(c *conn, jobs <-chan time.Time, free chan<- int, cfg Config, record time.Time) {
+	idx := -1
+	freeSince := time.Time{}
+	for due := range jobs {
+		sent := time.Now()
 		status, err := c.do(sent.Add(cfg.Timeout))
 		done := time.Now()
 		rec := !due.Before(record)
@@ -241,21 +283,22 @@ func (w *worker) open(ctx context.Context, c *conn, cfg Config, i int, start, re
 			if c.redial() != nil {
 				time.Sleep(time.Millisecond)
 			}
-			continue
-		}
-		if rec {
+		} else if rec {
 			w.lat.RecordValue(done.Sub(due).Nanoseconds())
 			w.uncorrected.RecordValue(done.Sub(sent).Nanoseconds())
-			// The generator's own lateness: from when it could have sent (due, or when the
-			// connection came free if the server was still answering) to when it did. Waiting
-			// on a slow answer is the server's time, already in the corrected latency.
+			// The generator's own lateness: from when it could have sent (due, or when this
+			// connection came free if every connection was busy) to when it did.
 			ready := due
-			if free.After(ready) {
-				ready = free
+			if freeSince.After(ready) {
+				ready = freeSince
 			}
 			w.lag.RecordValue(max(0, sent.Sub(ready).Nanoseconds()))
 		}
-		free = done
+		freeSince = time.Now()
+		if idx < 0 {
+			idx = w.index
+		}
+		free <- idx
 	}
 }
 
