@@ -23,7 +23,7 @@ args="--variant std --size 0 --iters 1 --threads 1 --seed 1"
 for round in 1 2; do
   bin/gorustbench run --workloads hello --impls "$impl-std" --repeat "$runs" --out "$tmp/run$round" >/dev/null 2>&1 \
     || { echo "check-startup: the harness run failed; see $tmp/run$round/manifest.json" >&2; trap - EXIT; exit 1; }
-  taskset -c "$cpu" hyperfine -N --style none --warmup 20 --runs "$runs" --export-json "$tmp/hf$round.json" "$binary $args" >/dev/null
+  taskset -c "$cpu" hyperfine -N --style none --warmup 20 --runs "$runs" --export-json "$tmp/hf$round.json" "$binary $args" >/dev/null 2>"$tmp/hf$round.err"
 done
 python3 - "$tmp" "$impl" <<'PY'
 import json, statistics, sys
