@@ -90,20 +90,9 @@ func Exec(ctx context.Context, s Spec) (Outcome, error) {
 	// Whatever the peer left behind in its group goes too.
 	_ = syscall.Kill(-pgid, syscall.SIGKILL)
 
-	o := Outcome{Wall: wall, TimedOut: timedOut, ExitCode: -1}
-	if ps := cmd.ProcessState; ps != nil {
-		if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-			o.User = time.Duration(ru.Utime.Nano())
-			o.Sys = time.Duration(ru.Stime.Nano())
-		}
-		if ws, ok := ps.Sys().(syscall.WaitStatus); ok {
-			if ws.Signaled() {
-				o.Signal = unix.SignalName(ws.Signal())
-			} else {
-				o.ExitCode = ws.ExitStatus()
-			}
-		}
-	} else if waitErr != nil {
+	o := outcomeOf(cmd.ProcessState, wall)
+	o.TimedOut = timedOut
+	if cmd.ProcessState == nil && waitErr != nil {
 		return o, fmt.Errorf("waiting for %s: %w", s.Path, waitErr)
 	}
 	if o.Stdout, err = readFrom(s.Stdout, outStart); err != nil {
@@ -145,6 +134,26 @@ func startPinned(cmd *exec.Cmd, cpus []int) (time.Time, error) {
 		err = fmt.Errorf("restoring CPU affinity: %w", rerr)
 	}
 	return start, err
+}
+
+// outcomeOf reads how a process ended and its CPU time from wait4's rusage.
+func outcomeOf(ps *os.ProcessState, wall time.Duration) Outcome {
+	o := Outcome{Wall: wall, ExitCode: -1}
+	if ps == nil {
+		return o
+	}
+	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+		o.User = time.Duration(ru.Utime.Nano())
+		o.Sys = time.Duration(ru.Stime.Nano())
+	}
+	if ws, ok := ps.Sys().(syscall.WaitStatus); ok {
+		if ws.Signaled() {
+			o.Signal = unix.SignalName(ws.Signal())
+		} else {
+			o.ExitCode = ws.ExitStatus()
+		}
+	}
+	return o
 }
 
 func readFrom(f *os.File, off int64) ([]byte, error) {

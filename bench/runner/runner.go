@@ -116,9 +116,7 @@ func (r *Runner) runGroup(ctx context.Context, g []*caseRun, done *int) error {
 	// first implementation that ran, before anything is timed.
 	var ref *caseRun
 	for _, cr := range g {
-		if _, err := os.Stat(cr.c.BinaryPath(r.Root)); err != nil {
-			cr.st.State = results.CaseSkipped
-			cr.st.Reason = fmt.Sprintf("not built: %s is missing (run 'make peers')", cr.c.Impl.Binary)
+		if r.skipUnbuilt(cr) {
 			*done += max(1, cr.c.Warmup) + cr.c.Repeat
 			continue
 		}
@@ -182,6 +180,16 @@ func (r *Runner) runGroup(ctx context.Context, g []*caseRun, done *int) error {
 	return nil
 }
 
+// skipUnbuilt marks a case whose binary is missing as skipped, saying how to build it.
+func (r *Runner) skipUnbuilt(cr *caseRun) bool {
+	if _, err := os.Stat(cr.c.BinaryPath(r.Root)); err == nil {
+		return false
+	}
+	cr.st.State = results.CaseSkipped
+	cr.st.Reason = fmt.Sprintf("not built: %s is missing (run 'make peers')", cr.c.Impl.Binary)
+	return true
+}
+
 func (r *Runner) timedRun(ctx context.Context, cr *caseRun, done *int) (peer.Result, Outcome, error) {
 	res, o, err := r.exec(ctx, cr, "timed", done)
 	if err != nil || cr.st.State == results.CaseFailed {
@@ -203,14 +211,9 @@ func (r *Runner) exec(ctx context.Context, cr *caseRun, phase string, done *int)
 	if ctx.Err() != nil {
 		return peer.Result{}, Outcome{}, ErrInterrupted
 	}
-	r.Progress.Step(*done, cr.c, phase)
-	*done++
-	if err := cr.open(r.Dir.Path); err != nil {
+	if err := r.beginRun(cr, phase, done); err != nil {
 		return peer.Result{}, Outcome{}, err
 	}
-	cr.runs++
-	fmt.Fprintf(cr.out, "=== run %d (%s)\n", cr.runs, phase)
-	fmt.Fprintf(cr.err, "=== run %d (%s)\n", cr.runs, phase)
 	o, err := Exec(ctx, Spec{
 		Path: cr.c.BinaryPath(r.Root), Args: cr.c.Args(), Env: cr.st.Env, CPUs: cr.st.CPUs,
 		Timeout: cr.c.Timeout, Stdout: cr.out, Stderr: cr.err,

@@ -34,10 +34,7 @@ func (r *Runner) runServerGroup(ctx context.Context, g []*caseRun, done *int) er
 		return out
 	}
 	for _, cr := range g {
-		if _, err := os.Stat(cr.c.BinaryPath(r.Root)); err != nil {
-			cr.st.State = results.CaseSkipped
-			cr.st.Reason = fmt.Sprintf("not built: %s is missing (run 'make peers')", cr.c.Impl.Binary)
-		}
+		r.skipUnbuilt(cr)
 	}
 	// Start-up: verify on the first start, discard warm-ups, then timed starts, interleaved.
 	c0 := g[0].c

@@ -214,19 +214,8 @@ func (s *Server) kill() { _ = syscall.Kill(-s.Pid, syscall.SIGKILL) }
 func (s *Server) wait() Outcome {
 	<-s.copied
 	err := s.cmd.Wait()
-	o := Outcome{Wall: time.Since(s.start), ExitCode: -1}
-	if ps := s.cmd.ProcessState; ps != nil {
-		if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-			o.User, o.Sys = time.Duration(ru.Utime.Nano()), time.Duration(ru.Stime.Nano())
-		}
-		if ws, ok := ps.Sys().(syscall.WaitStatus); ok {
-			if ws.Signaled() {
-				o.Signal = unix.SignalName(ws.Signal())
-			} else {
-				o.ExitCode = ws.ExitStatus()
-			}
-		}
-	} else if err != nil && !errors.Is(err, os.ErrProcessDone) {
+	o := outcomeOf(s.cmd.ProcessState, time.Since(s.start))
+	if s.cmd.ProcessState == nil && err != nil && !errors.Is(err, os.ErrProcessDone) {
 		o.Signal = err.Error()
 	}
 	_ = syscall.Kill(-s.Pid, syscall.SIGKILL) // whatever it left in its group
