@@ -192,7 +192,7 @@ func servers(p func(string, ...any), run *results.Run) {
 		return
 	}
 	p("## HTTP echo services\n\n")
-	p("Start-up (one worker thread on one CPU; page cache warm):\n\n")
+	p("Start-up (one worker thread on one CPU; warm, and cold where the page cache could be dropped):\n\n")
 	p("| implementation | exec to READY | exec to first 200 | idle RSS | peak RSS | n |\n|---|---|---|---|---|---|\n")
 	for _, c := range impls {
 		name := "EchoStartup/impl=" + c.Impl
@@ -203,6 +203,11 @@ func servers(p func(string, ...any), run *results.Run) {
 		}
 		p("| %s | %s | %s | %s | %s | %d |\n", c.Impl, med(run, name, results.UnitExec, claims.Duration), med(run, name, results.UnitFirst200, claims.Duration),
 			med(run, name, results.UnitIdleRSS, claims.Bytes), med(run, name, results.UnitPeakRSS, claims.Bytes), n)
+		cold := name + "/cache=cold"
+		if n := len(run.Values(cold, results.UnitExec)); n > 0 {
+			p("| %s, cold (page cache dropped) | %s | %s | %s | %s | %d |\n", c.Impl, med(run, cold, results.UnitExec, claims.Duration), med(run, cold, results.UnitFirst200, claims.Duration),
+				med(run, cold, results.UnitIdleRSS, claims.Bytes), med(run, cold, results.UnitPeakRSS, claims.Bytes), n)
+		}
 	}
 	p("\nUnder load (server on one CPU, load generator on the others; latency from the scheduled send, coordinated omission corrected; `max` is a closed loop, the other rates are open loops at fractions of the slowest server's maximum, the same for every server):\n\n")
 	p("| implementation | rate | asked | achieved | p50 | p99 | p99.9 | max | p99 uncorrected | server CPU/req | peak RSS | worst GC pause | worst hiccup |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")

@@ -60,6 +60,9 @@ func (r *Runner) Run(ctx context.Context, cases []*suite.Case) (failed int, err 
 		}
 		groups[g] = append(groups[g], cr)
 		total += max(1, c.Warmup) + c.Repeat
+		if l := c.Load; l != nil {
+			total += l.Cold + l.Rounds*(1+len(l.Fractions))
+		}
 	}
 	r.Progress.Start(total)
 	done := 0

@@ -58,6 +58,35 @@ func (r *Runner) runServerGroup(ctx context.Context, g []*caseRun, done *int) er
 			}
 		}
 	}
+	// Cold starts: the page cache dropped before each, where the machine permits it.
+	if c0.Load != nil && c0.Load.Cold > 0 && len(live()) > 0 {
+		if err := probe.DropPageCache(); err != nil {
+			for _, cr := range live() {
+				cr.st.Notes = append(cr.st.Notes, "cold starts not measured: cannot drop the page cache ("+err.Error()+"); run as root on a host")
+			}
+		} else {
+			for i := 0; i < c0.Load.Cold; i++ {
+				l := live()
+				for j := range l {
+					cr := l[(i+j)%len(l)]
+					if err := probe.DropPageCache(); err != nil {
+						return fmt.Errorf("dropping the page cache: %w", err)
+					}
+					s, err := r.serverStart(ctx, cr, "cold start", done)
+					if err != nil {
+						return err
+					}
+					if s != nil {
+						s.Name = ColdStartName(cr.c.Impl.ID())
+						cr.st.Samples++
+						if err := r.Dir.Add(*s); err != nil {
+							return err
+						}
+					}
+				}
+			}
+		}
+	}
 	plan := c0.Load
 	if plan == nil || len(live()) == 0 {
 		r.finishServers(g)
@@ -99,6 +128,19 @@ func (r *Runner) runServerGroup(ctx context.Context, g []*caseRun, done *int) er
 		l := live()
 		for j := range l {
 			cr := l[(round+j)%len(l)]
+			if round > 0 { // round 0's maximum was measured above, to derive the rates
+				s, _, err := r.serverLoad(ctx, cr, 0, "max", lgCPUs, done)
+				if err != nil {
+					return err
+				}
+				if s == nil {
+					continue
+				}
+				cr.st.Samples++
+				if err := r.Dir.Add(*s); err != nil {
+					return err
+				}
+			}
 			for k, f := range plan.Fractions {
 				s, _, err := r.serverLoad(ctx, cr, f*slowest, plan.Labels[k], lgCPUs, done)
 				if err != nil {
@@ -231,6 +273,9 @@ func (r *Runner) serverStart(ctx context.Context, cr *caseRun, phase string, don
 
 // StartupName and LoadName are the benchmark names of a server case's samples.
 func startupName(c *suite.Case) string { return "EchoStartup/impl=" + c.Impl.ID() }
+
+// ColdStartName names the start-up samples taken with the page cache dropped.
+func ColdStartName(impl string) string { return "EchoStartup/impl=" + impl + "/cache=cold" }
 
 // LoadName names a load level's samples: EchoLoad/impl=go-std/rate=max.
 func LoadName(impl, label string) string { return "EchoLoad/impl=" + impl + "/rate=" + label }

@@ -53,6 +53,7 @@ type Case struct {
 // process, so its GC pauses, hiccups and peak memory belong to that level alone.
 type LoadPlan struct {
 	Settle    time.Duration // wait after the first 200 before reading idle RSS
+	Cold      int           // start-up runs with the page cache dropped first (where permitted)
 	Conns     int           // keep-alive connections
 	Warmup    time.Duration // load before each recorded window
 	Duration  time.Duration // recorded window per level
@@ -286,11 +287,13 @@ func casesOf(w *Workload, profile string, cpus int) []*Case {
 	case "echo":
 		plan := &LoadPlan{
 			Settle:    []time.Duration{100 * time.Millisecond, 300 * time.Millisecond, 500 * time.Millisecond}[pickIndex(profile)],
+			Cold:      pick(1, 6, 10),
 			Conns:     32,
-			Warmup:    []time.Duration{300 * time.Millisecond, time.Second, 2 * time.Second}[pickIndex(profile)],
-			Duration:  []time.Duration{time.Second, 5 * time.Second, 15 * time.Second}[pickIndex(profile)],
+			Warmup:    []time.Duration{300 * time.Millisecond, 500 * time.Millisecond, 2 * time.Second}[pickIndex(profile)],
+			Duration:  []time.Duration{time.Second, 2 * time.Second, 10 * time.Second}[pickIndex(profile)],
 			Fractions: []float64{0.1, 0.5, 0.9}, Labels: []string{"low", "medium", "high"},
-			Rounds: pick(1, 2, 5),
+			// Six rounds give every load level a 95% interval; each round also measures the maximum again.
+			Rounds: pick(1, 6, 10),
 		}
 		// One worker thread on one CPU: the load generator gets the others.
 		for _, impl := range w.Impls {

@@ -1,0 +1,63 @@
+package plot
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/gorustbench/gorustbench/bench/peer"
+	"github.com/gorustbench/gorustbench/bench/results"
+	"golang.org/x/perf/benchfmt"
+)
+
+func run(values map[string]map[string]float64, cases ...*results.CaseState) *results.Run {
+	r := &results.Run{Manifest: results.Manifest{Cases: cases}}
+	r.Manifest.Host.PeakGFLOPS, r.Manifest.Host.CPUs = 78, 2
+	for name, units := range values {
+		for unit, v := range units {
+			r.Results = append(r.Results, &benchfmt.Result{Name: benchfmt.Name(name), Iters: 1, Values: []benchfmt.Value{{Value: v, Unit: unit}}})
+		}
+	}
+	return r
+}
+
+func TestWriteDrawsWhatTheRunHas(t *testing.T) {
+	dir := t.TempDir()
+	r := run(map[string]map[string]float64{
+		"Hello/impl=go-std":                       {results.UnitExec: 1.5e6},
+		"Hello/impl=rust-std":                     {results.UnitExec: 0.9e6},
+		"Matmul/impl=go-naive/size=128/threads=1": {results.UnitPerOp: 1e6},
+		"Matmul/impl=go-naive/size=256/threads=1": {results.UnitPerOp: 8e6},
+		"EchoStartup/impl=go-std":                 {results.UnitIdleRSS: 8e6, results.UnitFirst200: 7e6},
+	},
+		&results.CaseState{Name: "Hello/impl=go-std", Workload: "hello", Impl: "go-std", State: results.CaseOK},
+		&results.CaseState{Name: "Hello/impl=rust-std", Workload: "hello", Impl: "rust-std", State: results.CaseOK},
+		&results.CaseState{Name: "Matmul/impl=go-naive/size=128/threads=1", Workload: "matmul", Impl: "go-naive", State: results.CaseOK, Params: peer.Params{Size: 128, Threads: 1}},
+		&results.CaseState{Name: "Matmul/impl=go-naive/size=256/threads=1", Workload: "matmul", Impl: "go-naive", State: results.CaseOK, Params: peer.Params{Size: 256, Threads: 1}},
+		&results.CaseState{Name: "Echo/impl=go-std", Workload: "echo", Impl: "go-std", State: results.CaseOK},
+	)
+	charts, err := Write(dir, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(charts) != 3 {
+		t.Fatalf("%d charts, want startup, memory and matmul", len(charts))
+	}
+	for _, c := range charts {
+		st, err := os.Stat(filepath.Join(dir, c.File))
+		if err != nil || st.Size() < 1000 {
+			t.Errorf("%s: %v", c.File, err)
+		}
+	}
+}
+
+func TestDegenerateDataIsAnErrorOrNothingNeverACrash(t *testing.T) {
+	r := run(map[string]map[string]float64{"Hello/impl=go-std": {results.UnitExec: 0}},
+		&results.CaseState{Name: "Hello/impl=go-std", Workload: "hello", Impl: "go-std", State: results.CaseOK})
+	if _, err := Write(t.TempDir(), r); err != nil {
+		t.Logf("zero start-up time: %v", err) // an error is fine; a panic is not
+	}
+	if charts, err := Write(t.TempDir(), run(nil)); err != nil || len(charts) != 0 {
+		t.Errorf("empty run: %v %v", charts, err)
+	}
+}
