@@ -210,7 +210,7 @@ func servers(p func(string, ...any), run *results.Run) {
 		}
 	}
 	p("\nUnder load (server on one CPU, load generator on the others; latency from the scheduled send, coordinated omission corrected; `max` is a closed loop, the other rates are open loops at fractions of the slowest server's maximum, the same for every server):\n\n")
-	p("| implementation | rate | asked | achieved | p50 | p99 | p99.9 | max | p99 uncorrected | server CPU/req | peak RSS | worst GC pause | worst hiccup |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	p("| implementation | rate | asked | achieved | p50 | p90 | p99 | p99.9 | max | p99 uncorrected | server CPU/req | peak RSS | worst GC pause | worst hiccup |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, c := range impls {
 		if c.State != results.CaseOK {
 			continue
@@ -224,8 +224,9 @@ func servers(p func(string, ...any), run *results.Run) {
 			if rate != "max" {
 				asked = med(run, name, results.UnitTargetRate, rps)
 			}
-			p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", c.Impl, rate, asked,
+			p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", c.Impl, rate, asked,
 				med(run, name, results.UnitThroughput, rps), med(run, name, results.UnitLatP50, claims.Duration),
+				med(run, name, results.UnitLatP90, claims.Duration),
 				med(run, name, results.UnitLatP99, claims.Duration), med(run, name, results.UnitLatP999, claims.Duration),
 				worst(run, name, results.UnitLatMax, claims.Duration), med(run, name, results.UnitLatP99Uncorr, claims.Duration),
 				med(run, name, results.UnitCPUPerReq, claims.Duration), med(run, name, results.UnitPeakRSS, claims.Bytes),

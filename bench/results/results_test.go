@@ -39,6 +39,7 @@ Unit first200-ns better=lower
 Unit idle-RSS-B better=lower
 Unit req/s better=higher
 Unit lat-p50-ns better=lower
+Unit lat-p90-ns better=lower
 Unit lat-p99-ns better=lower
 Unit lat-p999-ns better=lower
 Unit lat-max-ns better=lower

@@ -54,6 +54,7 @@ var unitMeta = []struct{ unit, better, assume string }{
 	{UnitIdleRSS, "lower", ""},
 	{UnitThroughput, "higher", ""},
 	{UnitLatP50, "lower", ""},
+	{UnitLatP90, "lower", ""},
 	{UnitLatP99, "lower", ""},
 	{UnitLatP999, "lower", ""},
 	{UnitLatMax, "lower", ""},

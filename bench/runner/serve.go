@@ -349,6 +349,7 @@ func (r *Runner) serverLoad(ctx context.Context, cr *caseRun, rate float64, labe
 		v(lg.AchievedRate, results.UnitThroughput),
 		v(rate, results.UnitTargetRate),
 		v(float64(lg.Latency.P50), results.UnitLatP50),
+		v(float64(lg.Latency.P90), results.UnitLatP90),
 		v(float64(lg.Latency.P99), results.UnitLatP99),
 		v(float64(lg.Latency.P999), results.UnitLatP999),
 		v(float64(lg.Latency.Max), results.UnitLatMax),
