@@ -24,9 +24,10 @@ const (
 	UnitThroughput   = "req/s"        // answered requests per second in the recorded window
 	UnitTargetRate   = "target-req/s" // the open-loop rate asked for
 	UnitLatP50       = "lat-p50-ns"   // open loop: from the scheduled send (coordinated omission corrected)
-	UnitLatP99       = "lat-p99-ns"   //
-	UnitLatP999      = "lat-p999-ns"  //
-	UnitLatMax       = "lat-max-ns"   //
+	UnitLatP90       = "lat-p90-ns"
+	UnitLatP99       = "lat-p99-ns"  //
+	UnitLatP999      = "lat-p999-ns" //
+	UnitLatMax       = "lat-max-ns"  //
 	UnitLatP99Uncorr = "lat-p99-uncorrected-ns"
 	UnitCPUPerReq    = "server-cpu-ns/req" // server's schedstat run time over the window / requests answered
 	UnitServerRSS    = "server-RSS-B"      // server's VmRSS at the end of the window
