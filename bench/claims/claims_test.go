@@ -214,7 +214,12 @@ func TestServiceMemoryAndStartup(t *testing.T) {
 		samples("EchoStartup/impl=go-std", results.UnitFirst200, 12e6, 20).
 		samples("EchoStartup/impl=rust-axum", results.UnitFirst200, 4e6, 20)
 	if v := f.verdict(t, "memory-service"); v.Verdict != Contradicted || v.Parts[0].Verdict != Contradicted || v.Parts[1].Verdict != Holds {
-		t.Errorf("Go 8 MB, Rust 3.5 MB: %+v", v)
+		t.Errorf("Go 8 MB, Rust 3.5 MB idle, no load run: %+v", v)
+	}
+	f.samples("EchoLoad/impl=go-std/rate=high", results.UnitPeakRSS, 14e6, 6).
+		samples("EchoLoad/impl=rust-axum/rate=high", results.UnitPeakRSS, 4.5e6, 6)
+	if v := f.verdict(t, "memory-service"); v.Verdict != Inconclusive || len(v.Parts) != 4 || !strings.Contains(v.Basis, "idle says contradicted, under load holds") {
+		t.Errorf("idle contradicts, under load holds: %+v", v)
 	}
 	if v := f.verdict(t, "startup-service"); v.Verdict != Holds {
 		t.Errorf("Go 12 ms, Rust 4 ms to first 200: %+v", v)

@@ -52,7 +52,7 @@ var Registry = []*Claim{
 		Original:   "内存占用: Golang 基础服务约10-20MB; Rust 类似服务约2-5MB",
 		Statement:  "a basic Go service uses 10-20 MB, a similar Rust one 2-5 MB",
 		MeasuredBy: "idle RSS after READY, and peak RSS (VmHWM) under load, of the echo services",
-		Rule:       "Go part: interval in [10 MB, 20 MB]; Rust part: in [2 MB, 5 MB]",
+		Rule:       "Go part: interval in [10 MB, 20 MB]; Rust part: in [2 MB, 5 MB]; judged idle and at the high load level, inconclusive when the two disagree",
 		evaluate:   evalMemoryService,
 	},
 	{

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/stats"
+	"github.com/gorustbench/gorustbench/bench/suite"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -76,10 +77,12 @@ type bar struct {
 	value float64
 }
 
-func medianOf(run *results.Run, name, unit string) (float64, bool) {
+// medianOf is the median of a sample name's values in unit, if the case they belong to
+// (caseName) ended ok.
+func medianOf(run *results.Run, caseName, name, unit string) (float64, bool) {
 	ok := false
 	for _, c := range run.Manifest.Cases {
-		if c.State == results.CaseOK && (c.Name == name || strings.HasSuffix(name, "impl="+c.Impl) && c.Workload == "echo") {
+		if c.State == results.CaseOK && c.Name == caseName {
 			ok = true
 		}
 	}
@@ -163,12 +166,12 @@ func save(p *plot.Plot, dir, file string) error {
 func startup(dir string, run *results.Run) (*Chart, error) {
 	var data []bar
 	for _, impl := range []string{"c-std", "go-std", "rust-std"} {
-		if v, ok := medianOf(run, "Hello/impl="+impl, results.UnitExec); ok {
+		if v, ok := medianOf(run, "Hello/impl="+impl, "Hello/impl="+impl, results.UnitExec); ok {
 			data = append(data, bar{"hello " + impl, v / 1e6})
 		}
 	}
 	for _, impl := range []string{"go-std", "go-fasthttp", "rust-axum", "rust-hyper"} {
-		if v, ok := medianOf(run, "EchoStartup/impl="+impl, results.UnitFirst200); ok {
+		if v, ok := medianOf(run, suite.ServerCaseName(impl), suite.StartupName(impl), results.UnitFirst200); ok {
 			data = append(data, bar{"echo " + impl, v / 1e6})
 		}
 	}
@@ -188,12 +191,12 @@ func startup(dir string, run *results.Run) (*Chart, error) {
 func memory(dir string, run *results.Run) (*Chart, error) {
 	var data []bar
 	for _, impl := range []string{"go-std", "go-fasthttp", "rust-axum", "rust-hyper"} {
-		if v, ok := medianOf(run, "EchoStartup/impl="+impl, results.UnitIdleRSS); ok {
+		if v, ok := medianOf(run, suite.ServerCaseName(impl), suite.StartupName(impl), results.UnitIdleRSS); ok {
 			data = append(data, bar{"echo " + impl + " idle", v / 1e6})
 		}
 	}
 	for _, impl := range []string{"go-std", "go-fasthttp", "rust-axum", "rust-hyper"} {
-		if v, ok := medianOf(run, "EchoLoad/impl="+impl+"/rate=high", results.UnitPeakRSS); ok {
+		if v, ok := medianOf(run, suite.ServerCaseName(impl), suite.LoadName(impl, "high"), results.UnitPeakRSS); ok {
 			data = append(data, bar{"echo " + impl + " peak", v / 1e6})
 		}
 	}

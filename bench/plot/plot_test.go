@@ -51,6 +51,24 @@ func TestWriteDrawsWhatTheRunHas(t *testing.T) {
 	}
 }
 
+// Samples of a server case are found under every name the case writes.
+func TestServerSamplesBelongToTheirCase(t *testing.T) {
+	r := run(map[string]map[string]float64{
+		"EchoStartup/impl=rust-axum":          {results.UnitIdleRSS: 3.5e6},
+		"EchoLoad/impl=rust-axum/rate=high":   {results.UnitPeakRSS: 4.5e6},
+		"EchoLoad/impl=go-fasthttp/rate=high": {results.UnitPeakRSS: 8.5e6},
+	},
+		&results.CaseState{Name: "Echo/impl=rust-axum", Workload: "echo", Impl: "rust-axum", State: results.CaseOK},
+		&results.CaseState{Name: "Echo/impl=go-fasthttp", Workload: "echo", Impl: "go-fasthttp", State: results.CaseFailed},
+	)
+	if v, ok := medianOf(r, "Echo/impl=rust-axum", "EchoLoad/impl=rust-axum/rate=high", results.UnitPeakRSS); !ok || v != 4.5e6 {
+		t.Errorf("peak under load of an ok case: %v %v", v, ok)
+	}
+	if _, ok := medianOf(r, "Echo/impl=go-fasthttp", "EchoLoad/impl=go-fasthttp/rate=high", results.UnitPeakRSS); ok {
+		t.Error("samples of a failed case must not be drawn")
+	}
+}
+
 func TestDegenerateDataIsAnErrorOrNothingNeverACrash(t *testing.T) {
 	r := run(map[string]map[string]float64{"Hello/impl=go-std": {results.UnitExec: 0}},
 		&results.CaseState{Name: "Hello/impl=go-std", Workload: "hello", Impl: "go-std", State: results.CaseOK})

@@ -18,6 +18,7 @@ import (
 	"github.com/gorustbench/gorustbench/bench/plot"
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/stats"
+	"github.com/gorustbench/gorustbench/bench/suite"
 )
 
 // WriteFolder loads the run at dir and writes report.md and verdicts.json into it. It returns
@@ -195,7 +196,7 @@ func servers(p func(string, ...any), run *results.Run) {
 	p("Start-up (one worker thread on one CPU; warm, and cold where the page cache could be dropped):\n\n")
 	p("| implementation | exec to READY | exec to first 200 | idle RSS | peak RSS | n |\n|---|---|---|---|---|---|\n")
 	for _, c := range impls {
-		name := "EchoStartup/impl=" + c.Impl
+		name := suite.StartupName(c.Impl)
 		n := len(run.Values(name, results.UnitExec))
 		if c.State != results.CaseOK {
 			p("| %s | %s: %s | | | | |\n", c.Impl, c.State, cell(c.Reason))
@@ -203,7 +204,7 @@ func servers(p func(string, ...any), run *results.Run) {
 		}
 		p("| %s | %s | %s | %s | %s | %d |\n", c.Impl, med(run, name, results.UnitExec, claims.Duration), med(run, name, results.UnitFirst200, claims.Duration),
 			med(run, name, results.UnitIdleRSS, claims.Bytes), med(run, name, results.UnitPeakRSS, claims.Bytes), n)
-		cold := name + "/cache=cold"
+		cold := suite.ColdStartName(c.Impl)
 		if n := len(run.Values(cold, results.UnitExec)); n > 0 {
 			p("| %s, cold (page cache dropped) | %s | %s | %s | %s | %d |\n", c.Impl, med(run, cold, results.UnitExec, claims.Duration), med(run, cold, results.UnitFirst200, claims.Duration),
 				med(run, cold, results.UnitIdleRSS, claims.Bytes), med(run, cold, results.UnitPeakRSS, claims.Bytes), n)
@@ -216,7 +217,7 @@ func servers(p func(string, ...any), run *results.Run) {
 			continue
 		}
 		for _, rate := range []string{"max", "low", "medium", "high"} {
-			name := "EchoLoad/impl=" + c.Impl + "/rate=" + rate
+			name := suite.LoadName(c.Impl, rate)
 			if len(run.Values(name, results.UnitThroughput)) == 0 {
 				continue
 			}

@@ -77,7 +77,7 @@ func (r *Runner) runServerGroup(ctx context.Context, g []*caseRun, done *int) er
 						return err
 					}
 					if s != nil {
-						s.Name = ColdStartName(cr.c.Impl.ID())
+						s.Name = suite.ColdStartName(cr.c.Impl.ID())
 						cr.st.Samples++
 						if err := r.Dir.Add(*s); err != nil {
 							return err
@@ -261,7 +261,7 @@ func (r *Runner) serverStart(ctx context.Context, cr *caseRun, phase string, don
 		return nil, nil
 	}
 	v := func(x float64, unit string) benchfmt.Value { return benchfmt.Value{Value: x, Unit: unit} }
-	return &results.Sample{Name: startupName(cr.c), Iters: 1, Values: []benchfmt.Value{
+	return &results.Sample{Name: suite.StartupName(cr.c.Impl.ID()), Iters: 1, Values: []benchfmt.Value{
 		v(float64(s.ExecToReady.Nanoseconds()), results.UnitExec),
 		v(float64(s.ExecToFirst.Nanoseconds()), results.UnitFirst200),
 		v(float64(idle.VmRSSKiB*1024), results.UnitIdleRSS),
@@ -270,15 +270,6 @@ func (r *Runner) serverStart(ctx context.Context, cr *caseRun, phase string, don
 		v(float64(o.Sys.Nanoseconds()), results.UnitSys),
 	}}, nil
 }
-
-// StartupName and LoadName are the benchmark names of a server case's samples.
-func startupName(c *suite.Case) string { return "EchoStartup/impl=" + c.Impl.ID() }
-
-// ColdStartName names the start-up samples taken with the page cache dropped.
-func ColdStartName(impl string) string { return "EchoStartup/impl=" + impl + "/cache=cold" }
-
-// LoadName names a load level's samples: EchoLoad/impl=go-std/rate=max.
-func LoadName(impl, label string) string { return "EchoLoad/impl=" + impl + "/rate=" + label }
 
 // serverLoad starts a fresh server, warms it up, records one window of load (closed loop when
 // rate is 0), and stops it. The sample is nil when the case failed.
@@ -309,10 +300,10 @@ func (r *Runner) serverLoad(ctx context.Context, cr *caseRun, rate float64, labe
 		r.fail(cr, fmt.Sprintf("%s warm-up: %v", phase, err))
 		return nil, loadgen.Result{}, nil
 	}
-	before, err1 := ReadSchedstatOf(s.Pid)
+	before, err1 := probe.ReadSchedstat(s.Pid)
 	cfg.Duration = plan.Duration
 	lg, err := loadgen.Run(ctx, cfg)
-	after, err2 := ReadSchedstatOf(s.Pid)
+	after, err2 := probe.ReadSchedstat(s.Pid)
 	if ctx.Err() != nil {
 		s.Stop(5 * time.Second)
 		return nil, lg, ErrInterrupted
@@ -366,11 +357,8 @@ func (r *Runner) serverLoad(ctx context.Context, cr *caseRun, rate float64, labe
 	if g := res.Go; g != nil {
 		vals = append(vals, v(float64(g.GCPauses), results.UnitGCPauses), v(float64(g.GCPauseMaxNs), results.UnitGCPauseMax))
 	}
-	return &results.Sample{Name: LoadName(cr.c.Impl.ID(), label), Iters: int(lg.Requests), Values: vals}, lg, nil
+	return &results.Sample{Name: suite.LoadName(cr.c.Impl.ID(), label), Iters: int(lg.Requests), Values: vals}, lg, nil
 }
-
-// ReadSchedstatOf is probe.ReadSchedstat, named for the runner's use.
-func ReadSchedstatOf(pid int) (probe.Schedstat, error) { return probe.ReadSchedstat(pid) }
 
 // pinSelf pins every thread of the harness to cpus (threads created later inherit the mask)
 // and sets GOMAXPROCS to match, so the in-process load generator stays off the server's CPUs.

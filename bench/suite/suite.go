@@ -88,6 +88,21 @@ func (c *Case) ID() string {
 	return strings.NewReplacer("/", "_", "=", "-").Replace(c.Name())
 }
 
+// Server workloads write several kinds of samples per case; these name them. The case itself
+// is named by Name ("Echo/impl=go-std").
+
+// StartupName names a server's warm start-up samples: "EchoStartup/impl=go-std".
+func StartupName(impl string) string { return "EchoStartup/impl=" + impl }
+
+// ColdStartName names its start-up samples taken with the page cache dropped.
+func ColdStartName(impl string) string { return StartupName(impl) + "/cache=cold" }
+
+// LoadName names its samples at one load level: "EchoLoad/impl=go-std/rate=max".
+func LoadName(impl, rate string) string { return "EchoLoad/impl=" + impl + "/rate=" + rate }
+
+// ServerCaseName is the case a server sample belongs to: "Echo/impl=go-std".
+func ServerCaseName(impl string) string { return "Echo/impl=" + impl }
+
 // Args is the peer's command line, after the binary.
 func (c *Case) Args() []string {
 	p := c.Params
