@@ -23,6 +23,7 @@ import (
 
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/suite"
+	"github.com/gorustbench/gorustbench/bench/units"
 	"golang.org/x/perf/benchfmt"
 )
 
@@ -335,12 +336,12 @@ func Samples(b *results.Build) []results.Sample {
 			continue
 		}
 		out = append(out,
-			results.Sample{Name: "Build/lang=" + l.Lang + "/kind=clean", Values: []benchfmt.Value{{Value: float64(l.CleanNs), Unit: results.UnitBuild}}},
-			results.Sample{Name: "Build/lang=" + l.Lang + "/kind=rebuild", Values: []benchfmt.Value{{Value: float64(l.RebuildNs), Unit: results.UnitBuild}}})
+			results.Sample{Name: "Build/lang=" + l.Lang + "/kind=clean", Values: []benchfmt.Value{{Value: float64(l.CleanNs), Unit: units.Build}}},
+			results.Sample{Name: "Build/lang=" + l.Lang + "/kind=rebuild", Values: []benchfmt.Value{{Value: float64(l.RebuildNs), Unit: units.Build}}})
 	}
 	for _, bin := range b.Binaries {
 		out = append(out, results.Sample{Name: "Binary/lang=" + bin.Lang + "/workload=" + bin.Workload, Values: []benchfmt.Value{
-			{Value: float64(bin.Bytes), Unit: results.UnitBinary}, {Value: float64(bin.StrippedBytes), Unit: results.UnitStripped}}})
+			{Value: float64(bin.Bytes), Unit: units.Binary}, {Value: float64(bin.StrippedBytes), Unit: units.Stripped}}})
 	}
 	return out
 }

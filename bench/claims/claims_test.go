@@ -9,6 +9,7 @@ import (
 
 	"github.com/gorustbench/gorustbench/bench/peer"
 	"github.com/gorustbench/gorustbench/bench/results"
+	"github.com/gorustbench/gorustbench/bench/units"
 	"golang.org/x/perf/benchfmt"
 )
 
@@ -54,8 +55,8 @@ func TestStartupService(t *testing.T) {
 		{10, 2, 20, Inconclusive}, // Go's interval straddles 10 ms
 	} {
 		f := newFakeRun().
-			add("Hello/impl=go-std", "hello", results.CaseOK, helloParams, results.UnitExec, tc.goMs*1e6, tc.n).
-			add("Hello/impl=rust-std", "hello", results.CaseOK, helloParams, results.UnitExec, tc.rustMs*1e6, tc.n)
+			add("Hello/impl=go-std", "hello", results.CaseOK, helloParams, units.Exec, tc.goMs*1e6, tc.n).
+			add("Hello/impl=rust-std", "hello", results.CaseOK, helloParams, units.Exec, tc.rustMs*1e6, tc.n)
 		v := f.verdict(t, "startup-service")
 		if v.Verdict != tc.want {
 			t.Errorf("go %v ms rust %v ms n=%d: %s (%s), want %s", tc.goMs, tc.rustMs, tc.n, v.Verdict, v.Basis, tc.want)
@@ -68,8 +69,8 @@ func TestStartupService(t *testing.T) {
 
 func TestFailedCaseIsNotEvidence(t *testing.T) {
 	f := newFakeRun().
-		add("Hello/impl=go-std", "hello", results.CaseFailed, helloParams, results.UnitExec, 25e6, 20).
-		add("Hello/impl=rust-std", "hello", results.CaseOK, helloParams, results.UnitExec, 2e6, 20)
+		add("Hello/impl=go-std", "hello", results.CaseFailed, helloParams, units.Exec, 25e6, 20).
+		add("Hello/impl=rust-std", "hello", results.CaseOK, helloParams, units.Exec, 2e6, 20)
 	v := f.verdict(t, "startup-service")
 	if v.Verdict != Inconclusive || !strings.Contains(v.Basis, "Hello/impl=go-std failed: crashed") {
 		t.Errorf("got %s: %s", v.Verdict, v.Basis)
@@ -87,9 +88,9 @@ func TestCPUvsC(t *testing.T) {
 		{160, 140, Contradicted}, // Rust at 71%
 	} {
 		f := newFakeRun().
-			add("Matmul/impl=c-naive/size=512/threads=1", "matmul", results.CaseOK, p, results.UnitPerOp, 100e6, 10).
-			add("Matmul/impl=go-naive/size=512/threads=1", "matmul", results.CaseOK, p, results.UnitPerOp, tc.goMs*1e6, 10).
-			add("Matmul/impl=rust-naive/size=512/threads=1", "matmul", results.CaseOK, p, results.UnitPerOp, tc.rustMs*1e6, 10)
+			add("Matmul/impl=c-naive/size=512/threads=1", "matmul", results.CaseOK, p, units.PerOp, 100e6, 10).
+			add("Matmul/impl=go-naive/size=512/threads=1", "matmul", results.CaseOK, p, units.PerOp, tc.goMs*1e6, 10).
+			add("Matmul/impl=rust-naive/size=512/threads=1", "matmul", results.CaseOK, p, units.PerOp, tc.rustMs*1e6, 10)
 		if v := f.verdict(t, "cpu-vs-c"); v.Verdict != tc.want {
 			t.Errorf("go %v rust %v: %s (%s), want %s", tc.goMs, tc.rustMs, v.Verdict, v.Basis, tc.want)
 		}
@@ -99,14 +100,14 @@ func TestCPUvsC(t *testing.T) {
 func TestNumericOrdering(t *testing.T) {
 	p := peer.Params{Size: 1024, Iters: 1, Threads: 1, Seed: 42}
 	f := newFakeRun().
-		add("Matmul/impl=go-gonum/size=1024/threads=1", "matmul", results.CaseOK, p, results.UnitPerOp, 300e6, 10).
-		add("Matmul/impl=rust-faer/size=1024/threads=1", "matmul", results.CaseOK, p, results.UnitPerOp, 100e6, 10)
+		add("Matmul/impl=go-gonum/size=1024/threads=1", "matmul", results.CaseOK, p, units.PerOp, 300e6, 10).
+		add("Matmul/impl=rust-faer/size=1024/threads=1", "matmul", results.CaseOK, p, units.PerOp, 100e6, 10)
 	if v := f.verdict(t, "numeric"); v.Verdict != Holds || !strings.Contains(v.Basis, "GFLOPS") {
 		t.Errorf("faer 3x faster: %s (%s)", v.Verdict, v.Basis)
 	}
 	g := newFakeRun().
-		add("Matmul/impl=go-gonum/size=1024/threads=1", "matmul", results.CaseOK, p, results.UnitPerOp, 100e6, 10).
-		add("Matmul/impl=rust-faer/size=1024/threads=1", "matmul", results.CaseOK, p, results.UnitPerOp, 100e6, 10)
+		add("Matmul/impl=go-gonum/size=1024/threads=1", "matmul", results.CaseOK, p, units.PerOp, 100e6, 10).
+		add("Matmul/impl=rust-faer/size=1024/threads=1", "matmul", results.CaseOK, p, units.PerOp, 100e6, 10)
 	if v := g.verdict(t, "numeric"); v.Verdict != Inconclusive {
 		t.Errorf("equal speeds: %s (%s)", v.Verdict, v.Basis)
 	}
@@ -141,10 +142,10 @@ func TestBuildClaims(t *testing.T) {
 func TestFFI(t *testing.T) {
 	p := peer.Params{Iters: 1000, Threads: 1, Seed: 1}
 	f := newFakeRun().
-		add("FFI/impl=go-cgo/size=0/threads=1", "ffi", results.CaseOK, p, results.UnitPerOp, 30, 10).
-		add("FFI/impl=go-plain/size=0/threads=1", "ffi", results.CaseOK, p, results.UnitPerOp, 1.5, 10).
-		add("FFI/impl=rust-ffi/size=0/threads=1", "ffi", results.CaseOK, p, results.UnitPerOp, 1.6, 10).
-		add("FFI/impl=rust-plain/size=0/threads=1", "ffi", results.CaseOK, p, results.UnitPerOp, 1.6, 10)
+		add("FFI/impl=go-cgo/size=0/threads=1", "ffi", results.CaseOK, p, units.PerOp, 30, 10).
+		add("FFI/impl=go-plain/size=0/threads=1", "ffi", results.CaseOK, p, units.PerOp, 1.5, 10).
+		add("FFI/impl=rust-ffi/size=0/threads=1", "ffi", results.CaseOK, p, units.PerOp, 1.6, 10).
+		add("FFI/impl=rust-plain/size=0/threads=1", "ffi", results.CaseOK, p, units.PerOp, 1.6, 10)
 	if v := f.verdict(t, "ffi-cost"); v.Verdict != Holds {
 		t.Errorf("got %+v", v)
 	}
@@ -209,15 +210,15 @@ func (f *fakeRun) samples(name, unit string, center float64, n int) *fakeRun {
 
 func TestServiceMemoryAndStartup(t *testing.T) {
 	f := newFakeRun().echo("go-std").echo("rust-axum").
-		samples("EchoStartup/impl=go-std", results.UnitIdleRSS, 8e6, 20).
-		samples("EchoStartup/impl=rust-axum", results.UnitIdleRSS, 3.5e6, 20).
-		samples("EchoStartup/impl=go-std", results.UnitFirst200, 12e6, 20).
-		samples("EchoStartup/impl=rust-axum", results.UnitFirst200, 4e6, 20)
+		samples("EchoStartup/impl=go-std", units.IdleRSS, 8e6, 20).
+		samples("EchoStartup/impl=rust-axum", units.IdleRSS, 3.5e6, 20).
+		samples("EchoStartup/impl=go-std", units.First200, 12e6, 20).
+		samples("EchoStartup/impl=rust-axum", units.First200, 4e6, 20)
 	if v := f.verdict(t, "memory-service"); v.Verdict != Contradicted || v.Parts[0].Verdict != Contradicted || v.Parts[1].Verdict != Holds {
 		t.Errorf("Go 8 MB, Rust 3.5 MB idle, no load run: %+v", v)
 	}
-	f.samples("EchoLoad/impl=go-std/rate=high", results.UnitPeakRSS, 14e6, 6).
-		samples("EchoLoad/impl=rust-axum/rate=high", results.UnitPeakRSS, 4.5e6, 6)
+	f.samples("EchoLoad/impl=go-std/rate=high", units.PeakRSS, 14e6, 6).
+		samples("EchoLoad/impl=rust-axum/rate=high", units.PeakRSS, 4.5e6, 6)
 	if v := f.verdict(t, "memory-service"); v.Verdict != Inconclusive || len(v.Parts) != 4 || !strings.Contains(v.Basis, "idle says contradicted, under load holds") {
 		t.Errorf("idle contradicts, under load holds: %+v", v)
 	}
@@ -231,13 +232,13 @@ func TestServiceMemoryAndStartup(t *testing.T) {
 
 func TestIOModelRespectsTheLoadGenerator(t *testing.T) {
 	f := newFakeRun().echo("go-std").echo("rust-axum").
-		samples("EchoLoad/impl=rust-axum/rate=max", results.UnitThroughput, 30000, 8).
-		samples("EchoLoad/impl=go-std/rate=max", results.UnitThroughput, 20000, 8)
+		samples("EchoLoad/impl=rust-axum/rate=max", units.Throughput, 30000, 8).
+		samples("EchoLoad/impl=go-std/rate=max", units.Throughput, 20000, 8)
 	v := f.verdict(t, "io-model")
 	if v.Parts[0].Verdict != Holds {
 		t.Errorf("axum 30k vs net/http 20k: %+v", v.Parts[0])
 	}
-	f.samples("EchoLoad/impl=rust-axum/rate=max", results.UnitLimited, 1, 1)
+	f.samples("EchoLoad/impl=rust-axum/rate=max", units.Limited, 1, 1)
 	v = f.verdict(t, "io-model")
 	if v.Parts[0].Verdict != Inconclusive || !strings.Contains(v.Parts[0].Basis, "load generator may have set the pace") {
 		t.Errorf("a limited window must not decide the ordering: %+v", v.Parts[0])
@@ -245,11 +246,11 @@ func TestIOModelRespectsTheLoadGenerator(t *testing.T) {
 }
 
 func TestGCPauses(t *testing.T) {
-	f := newFakeRun().echo("go-std").samples("EchoLoad/impl=go-std/rate=high", results.UnitGCPauseMax, 300e3, 5)
+	f := newFakeRun().echo("go-std").samples("EchoLoad/impl=go-std/rate=high", units.GCPauseMax, 300e3, 5)
 	if v := f.verdict(t, "gc-pauses"); v.Verdict != Holds {
 		t.Errorf("300 µs pauses: %+v", v)
 	}
-	f.samples("EchoLoad/impl=go-std/rate=max", results.UnitGCPauseMax, 1.5e6, 1)
+	f.samples("EchoLoad/impl=go-std/rate=max", units.GCPauseMax, 1.5e6, 1)
 	if v := f.verdict(t, "gc-pauses"); v.Verdict != Contradicted || !strings.Contains(v.Basis, "in 6 server runs") {
 		t.Errorf("one 1.5 ms pause: %+v", v)
 	}

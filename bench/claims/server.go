@@ -3,9 +3,9 @@ package claims
 import (
 	"fmt"
 
-	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/stats"
 	"github.com/gorustbench/gorustbench/bench/suite"
+	"github.com/gorustbench/gorustbench/bench/units"
 )
 
 // The echo services, idiomatic and tuned, by language.
@@ -52,8 +52,8 @@ func (e *Evidence) hasEcho() bool {
 
 func evalStartupServiceEcho(e *Evidence) Verdict {
 	v := combine(
-		e.echoRange("Go service in tens of ms", goIdiomatic, startupSample(goIdiomatic), results.UnitFirst200, 10e6, 100e6, Duration, "exec to first 200"),
-		e.echoRange("Rust service in ms", rustIdiomatic, startupSample(rustIdiomatic), results.UnitFirst200, 0, 10e6, Duration, "exec to first 200"),
+		e.echoRange("Go service in tens of ms", goIdiomatic, startupSample(goIdiomatic), units.First200, 10e6, 100e6, units.Duration, "exec to first 200"),
+		e.echoRange("Rust service in ms", rustIdiomatic, startupSample(rustIdiomatic), units.First200, 0, 10e6, units.Duration, "exec to first 200"),
 	)
 	v.Basis += "; warm page cache; the echo service is small, so this bounds a 'medium service' from below"
 	return v
@@ -65,12 +65,12 @@ func evalStartupServerless(e *Evidence) Verdict {
 	}
 	// Cold starts (page cache dropped) where the run has them; warm ones otherwise, said so.
 	sample, what, note := coldSample, "cold exec to first 200", "; cold: page cache dropped before each start"
-	if _, ok := e.echoValues(goIdiomatic, coldSample(goIdiomatic), results.UnitFirst200); !ok {
+	if _, ok := e.echoValues(goIdiomatic, coldSample(goIdiomatic), units.First200); !ok {
 		sample, what, note = startupSample, "warm exec to first 200", "; warm starts only: the page cache could not be dropped on this machine (see the notes)"
 	}
 	v := combine(
-		e.echoRange("Go 10-100 ms", goIdiomatic, sample(goIdiomatic), results.UnitFirst200, 10e6, 100e6, Duration, what),
-		e.echoRange("Rust sub-millisecond", rustIdiomatic, sample(rustIdiomatic), results.UnitFirst200, 0, 1e6, Duration, what),
+		e.echoRange("Go 10-100 ms", goIdiomatic, sample(goIdiomatic), units.First200, 10e6, 100e6, units.Duration, what),
+		e.echoRange("Rust sub-millisecond", rustIdiomatic, sample(rustIdiomatic), units.First200, 0, 1e6, units.Duration, what),
 	)
 	v.Basis += note
 	return v
@@ -84,12 +84,12 @@ func evalMemoryService(e *Evidence) Verdict {
 		return Verdict{Verdict: NotMeasured, Basis: "the echo services did not run"}
 	}
 	idle := combine(
-		e.echoRange("Go 10-20 MB idle", goIdiomatic, startupSample(goIdiomatic), results.UnitIdleRSS, 10e6, 20e6+1, Bytes, "idle RSS after READY"),
-		e.echoRange("Rust 2-5 MB idle", rustIdiomatic, startupSample(rustIdiomatic), results.UnitIdleRSS, 2e6, 5e6+1, Bytes, "idle RSS after READY"),
+		e.echoRange("Go 10-20 MB idle", goIdiomatic, startupSample(goIdiomatic), units.IdleRSS, 10e6, 20e6+1, units.Bytes, "idle RSS after READY"),
+		e.echoRange("Rust 2-5 MB idle", rustIdiomatic, startupSample(rustIdiomatic), units.IdleRSS, 2e6, 5e6+1, units.Bytes, "idle RSS after READY"),
 	)
 	loaded := combine(
-		e.echoRange("Go 10-20 MB under load", goIdiomatic, loadSample(goIdiomatic, "high"), results.UnitPeakRSS, 10e6, 20e6+1, Bytes, "peak RSS at the high rate"),
-		e.echoRange("Rust 2-5 MB under load", rustIdiomatic, loadSample(rustIdiomatic, "high"), results.UnitPeakRSS, 2e6, 5e6+1, Bytes, "peak RSS at the high rate"),
+		e.echoRange("Go 10-20 MB under load", goIdiomatic, loadSample(goIdiomatic, "high"), units.PeakRSS, 10e6, 20e6+1, units.Bytes, "peak RSS at the high rate"),
+		e.echoRange("Rust 2-5 MB under load", rustIdiomatic, loadSample(rustIdiomatic, "high"), units.PeakRSS, 2e6, 5e6+1, units.Bytes, "peak RSS at the high rate"),
 	)
 	v := Verdict{Verdict: idle.Verdict, Parts: append(idle.Parts, loaded.Parts...), Basis: idle.Basis + "; " + loaded.Basis}
 	switch {
@@ -108,8 +108,8 @@ func evalMemoryServerless(e *Evidence) Verdict {
 		return Verdict{Verdict: NotMeasured, Basis: "the echo services did not run"}
 	}
 	return combine(
-		e.echoRange("Go 20 MB+", goIdiomatic, startupSample(goIdiomatic), results.UnitIdleRSS, 20e6, 1e18, Bytes, "idle RSS after READY"),
-		e.echoRange("Rust under 5 MB", rustIdiomatic, startupSample(rustIdiomatic), results.UnitIdleRSS, 0, 5e6, Bytes, "idle RSS after READY"),
+		e.echoRange("Go 20 MB+", goIdiomatic, startupSample(goIdiomatic), units.IdleRSS, 20e6, 1e18, units.Bytes, "idle RSS after READY"),
+		e.echoRange("Rust under 5 MB", rustIdiomatic, startupSample(rustIdiomatic), units.IdleRSS, 0, 5e6, units.Bytes, "idle RSS after READY"),
 	)
 }
 
@@ -141,7 +141,7 @@ func (e *Evidence) order(label, a, b, rate, unit string, higherBetter bool, form
 
 func (e *Evidence) limited(impl, rate string) int {
 	n := 0
-	for _, v := range e.Run.Values(loadSample(impl, rate), results.UnitLimited) {
+	for _, v := range e.Run.Values(loadSample(impl, rate), units.Limited) {
 		if v > 0 {
 			n++
 		}
@@ -156,8 +156,8 @@ func evalIOModel(e *Evidence) Verdict {
 		return Verdict{Verdict: NotMeasured, Basis: "the echo services did not run"}
 	}
 	v := combine(
-		e.order("idiomatic (axum vs net/http)", rustIdiomatic, goIdiomatic, "max", results.UnitThroughput, true, perSecond),
-		e.order("tuned (hyper vs fasthttp)", rustTuned, goTuned, "max", results.UnitThroughput, true, perSecond),
+		e.order("idiomatic (axum vs net/http)", rustIdiomatic, goIdiomatic, "max", units.Throughput, true, perSecond),
+		e.order("tuned (hyper vs fasthttp)", rustTuned, goTuned, "max", units.Throughput, true, perSecond),
 	)
 	v.Basis += "; maximum throughput of a server on one CPU, closed loop"
 	return v
@@ -167,14 +167,14 @@ func evalAPILoadEconomics(e *Evidence) Verdict {
 	if !e.hasEcho() {
 		return Verdict{Verdict: NotMeasured, Basis: "the echo services did not run"}
 	}
-	low := e.order("low traffic: Go costs no more", goIdiomatic, rustIdiomatic, "low", results.UnitCPUPerReq, false, Duration)
+	low := e.order("low traffic: Go costs no more", goIdiomatic, rustIdiomatic, "low", units.CPUPerReq, false, units.Duration)
 	// "No more" also holds when there is no significant difference, but only with enough
 	// samples for that to mean something (an interval on both sides) and a generator that kept up.
 	if low.Verdict == Inconclusive && e.limited(goIdiomatic, "low")+e.limited(rustIdiomatic, "low") == 0 &&
-		e.enough(goIdiomatic, rustIdiomatic, "low", results.UnitCPUPerReq) {
+		e.enough(goIdiomatic, rustIdiomatic, "low", units.CPUPerReq) {
 		low.Verdict = Holds
 	}
-	high := e.order("peak: Rust saves resources", rustIdiomatic, goIdiomatic, "high", results.UnitCPUPerReq, false, Duration)
+	high := e.order("peak: Rust saves resources", rustIdiomatic, goIdiomatic, "high", units.CPUPerReq, false, units.Duration)
 	v := combine(low, high)
 	v.Basis += "; server CPU per request (schedstat) at common fixed rates"
 	return v
@@ -184,9 +184,9 @@ func evalRealtimeLatency(e *Evidence) Verdict {
 	if !e.hasEcho() {
 		return Verdict{Verdict: NotMeasured, Basis: "the echo services did not run"}
 	}
-	goMs := e.echoRange("Go meets millisecond targets", goIdiomatic, loadSample(goIdiomatic, "medium"), results.UnitLatP999, 0, 1e6, Duration, "p99.9 (corrected) at the medium rate")
-	rust := e.echoRange("Rust meets microsecond targets", rustIdiomatic, loadSample(rustIdiomatic, "medium"), results.UnitLatP999, 0, 100e3, Duration, "p99.9 (corrected) at the medium rate")
-	goUs := e.echoRange("Go does not", goIdiomatic, loadSample(goIdiomatic, "medium"), results.UnitLatP999, 100e3, 1e18, Duration, "p99.9 (corrected) at the medium rate")
+	goMs := e.echoRange("Go meets millisecond targets", goIdiomatic, loadSample(goIdiomatic, "medium"), units.LatP999, 0, 1e6, units.Duration, "p99.9 (corrected) at the medium rate")
+	rust := e.echoRange("Rust meets microsecond targets", rustIdiomatic, loadSample(rustIdiomatic, "medium"), units.LatP999, 0, 100e3, units.Duration, "p99.9 (corrected) at the medium rate")
+	goUs := e.echoRange("Go does not", goIdiomatic, loadSample(goIdiomatic, "medium"), units.LatP999, 100e3, 1e18, units.Duration, "p99.9 (corrected) at the medium rate")
 	return combine(goMs, rust, goUs)
 }
 
@@ -195,7 +195,7 @@ func evalGCPauses(e *Evidence) Verdict {
 	n := 0
 	for _, impl := range []string{goIdiomatic, goTuned} {
 		for _, rate := range []string{"max", "low", "medium", "high"} {
-			vals, ok := e.echoValues(impl, loadSample(impl, rate), results.UnitGCPauseMax)
+			vals, ok := e.echoValues(impl, loadSample(impl, rate), units.GCPauseMax)
 			if !ok {
 				continue
 			}
@@ -212,11 +212,11 @@ func evalGCPauses(e *Evidence) Verdict {
 	if worst >= 1e6 {
 		verdict = Contradicted
 	}
-	basis := fmt.Sprintf("worst Go stop-the-world pause in %d server runs under load: %s (upper bucket bound of runtime/metrics /sched/pauses/total/gc:seconds)", n, Duration(worst))
+	basis := fmt.Sprintf("worst Go stop-the-world pause in %d server runs under load: %s (upper bucket bound of runtime/metrics /sched/pauses/total/gc:seconds)", n, units.Duration(worst))
 	var hiccups []string
 	for _, impl := range []string{goIdiomatic, rustIdiomatic} {
-		if s, ok := e.echoSummary(impl, loadSample(impl, "high"), results.UnitHiccupMax); ok {
-			hiccups = append(hiccups, fmt.Sprintf("%s worst hiccup at the high rate %s", impl, describe(s, Duration)))
+		if s, ok := e.echoSummary(impl, loadSample(impl, "high"), units.HiccupMax); ok {
+			hiccups = append(hiccups, fmt.Sprintf("%s worst hiccup at the high rate %s", impl, describe(s, units.Duration)))
 		}
 	}
 	for _, h := range hiccups {

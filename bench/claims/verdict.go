@@ -9,6 +9,7 @@ import (
 
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/stats"
+	"github.com/gorustbench/gorustbench/bench/units"
 )
 
 // Verdict is a claim judged on one run. Basis cites the numbers (median, interval, n) it
@@ -143,34 +144,6 @@ func describe(s stats.Summary, format func(float64) string) string {
 	return fmt.Sprintf("median %s, 95%% CI [%s, %s], n=%d", format(s.Center), format(s.Lo), format(s.Hi), s.N)
 }
 
-// Duration formats nanoseconds with a unit a person reads at a glance.
-func Duration(ns float64) string {
-	switch {
-	case math.IsNaN(ns):
-		return "?"
-	case ns >= 1e9:
-		return fmt.Sprintf("%.3g s", ns/1e9)
-	case ns >= 1e6:
-		return fmt.Sprintf("%.3g ms", ns/1e6)
-	case ns >= 1e3:
-		return fmt.Sprintf("%.3g µs", ns/1e3)
-	}
-	return fmt.Sprintf("%.3g ns", ns)
-}
-
-// Bytes formats a size in bytes with binary prefixes.
-func Bytes(b float64) string {
-	switch {
-	case b >= 1<<30:
-		return fmt.Sprintf("%.3g GiB", b/(1<<30))
-	case b >= 1<<20:
-		return fmt.Sprintf("%.3g MiB", b/(1<<20))
-	case b >= 1<<10:
-		return fmt.Sprintf("%.3g KiB", b/(1<<10))
-	}
-	return fmt.Sprintf("%.0f B", b)
-}
-
 func ratioText(r stats.Ratio) string {
 	if !r.HasInterval() {
 		return fmt.Sprintf("%.3g (no interval)", r.Center)
@@ -192,11 +165,11 @@ func evalStartupService(e *Evidence) Verdict {
 	}
 	part := func(lang, label string, lo, hi float64) Part {
 		name := "Hello/impl=" + lang + "-std"
-		s, ok := e.Summary(name, results.UnitExec)
+		s, ok := e.Summary(name, units.Exec)
 		if !ok {
 			return notMeasured(label, e.caseReason(name))
 		}
-		return Part{Name: label, Verdict: inRange(s, lo, hi), Basis: lang + " hello exec to exit " + describe(s, Duration)}
+		return Part{Name: label, Verdict: inRange(s, lo, hi), Basis: lang + " hello exec to exit " + describe(s, units.Duration)}
 	}
 	v := combine(part("go", "Go in tens of ms", 10e6, 100e6), part("rust", "Rust in ms", 0, 10e6))
 	v.Basis += "; scope: a hello program only (the echo services did not run), which bounds the language's own start-up cost from below"
@@ -236,12 +209,12 @@ func evalCPUvsC(e *Evidence) Verdict {
 	if !ok {
 		return Verdict{Verdict: NotMeasured, Basis: "the naive matmul did not end ok for C, Go and Rust at any common size with 1 thread (see the cases table)"}
 	}
-	cs, _ := e.Summary(matmulName("c-naive", n, 1), results.UnitPerOp)
+	cs, _ := e.Summary(matmulName("c-naive", n, 1), units.PerOp)
 	part := func(lang, label string, lo, hi float64) Part {
-		s, _ := e.Summary(matmulName(lang+"-naive", n, 1), results.UnitPerOp)
+		s, _ := e.Summary(matmulName(lang+"-naive", n, 1), units.PerOp)
 		r := stats.RatioOf(cs, s) // C's time / lang's time = lang's speed as a fraction of C's
 		return Part{Name: label, Verdict: ratioRange(r, lo, hi+1e-12),
-			Basis: fmt.Sprintf("speed relative to C %s at n=%d (%s per multiply %s; C %s)", ratioText(r), n, lang, describe(s, Duration), describe(cs, Duration))}
+			Basis: fmt.Sprintf("speed relative to C %s at n=%d (%s per multiply %s; C %s)", ratioText(r), n, lang, describe(s, units.Duration), describe(cs, units.Duration))}
 	}
 	return combine(part("go", "Go at 50-70% of C", 0.5, 0.7), part("rust", "Rust at 90-100% of C", 0.9, 1.0))
 }
@@ -256,12 +229,12 @@ func evalNumeric(e *Evidence) Verdict {
 			continue
 		}
 		gname, rname := matmulName("go-gonum", n, threads), matmulName("rust-faer", n, threads)
-		gs, _ := e.Summary(gname, results.UnitPerOp)
-		rs, _ := e.Summary(rname, results.UnitPerOp)
-		cmp := stats.Compare(e.Run.Values(gname, results.UnitPerOp), e.Run.Values(rname, results.UnitPerOp))
+		gs, _ := e.Summary(gname, units.PerOp)
+		rs, _ := e.Summary(rname, units.PerOp)
+		cmp := stats.Compare(e.Run.Values(gname, units.PerOp), e.Run.Values(rname, units.PerOp))
 		flops := 2 * math.Pow(float64(n), 3)
 		basis := fmt.Sprintf("n=%d: gonum %.3g GFLOPS (%s), faer %.3g GFLOPS (%s), %s", n,
-			flops/gs.Center, describe(gs, Duration), flops/rs.Center, describe(rs, Duration), cmp)
+			flops/gs.Center, describe(gs, units.Duration), flops/rs.Center, describe(rs, units.Duration), cmp)
 		verdict := Inconclusive
 		if cmp.Significant {
 			verdict = Holds
@@ -314,7 +287,7 @@ func evalCompileSpeed(e *Evidence) Verdict {
 		case ratio <= 1:
 			v = Contradicted
 		}
-		return Part{Name: label, Verdict: v, Basis: fmt.Sprintf("Rust %s / Go %s = %.3g (n=1 each)", Duration(float64(rns)), Duration(float64(gns)), ratio)}
+		return Part{Name: label, Verdict: v, Basis: fmt.Sprintf("Rust %s / Go %s = %.3g (n=1 each)", units.Duration(float64(rns)), units.Duration(float64(gns)), ratio)}
 	}
 	return combine(part("clean build", g.CleanNs, r.CleanNs), part("one file changed", g.RebuildNs, r.RebuildNs))
 }
@@ -347,7 +320,7 @@ func evalBinarySize(e *Evidence) Verdict {
 		size = combine(
 			Part{Verdict: rv}, Part{Verdict: gv},
 		).asPart("sizes", fmt.Sprintf("stripped hello: Rust %s (%s as built), Go %s (%s as built); ratio Go/Rust %.3g",
-			Bytes(float64(rustBin.StrippedBytes)), Bytes(float64(rustBin.Bytes)), Bytes(float64(goBin.StrippedBytes)), Bytes(float64(goBin.Bytes)),
+			units.Bytes(float64(rustBin.StrippedBytes)), units.Bytes(float64(rustBin.Bytes)), units.Bytes(float64(goBin.StrippedBytes)), units.Bytes(float64(goBin.Bytes)),
 			float64(goBin.StrippedBytes)/float64(rustBin.StrippedBytes)))
 	}
 	return combine(static, size)
@@ -365,12 +338,12 @@ func evalFFI(e *Evidence) Verdict {
 				return notMeasured(label, e.caseReason(n))
 			}
 		}
-		fs, _ := e.Summary(name(ffi), results.UnitPerOp)
-		ps, _ := e.Summary(name(plain), results.UnitPerOp)
+		fs, _ := e.Summary(name(ffi), units.PerOp)
+		ps, _ := e.Summary(name(plain), units.PerOp)
 		r := stats.RatioOf(fs, ps)
-		cmp := stats.Compare(e.Run.Values(name(ffi), results.UnitPerOp), e.Run.Values(name(plain), results.UnitPerOp))
+		cmp := stats.Compare(e.Run.Values(name(ffi), units.PerOp), e.Run.Values(name(plain), units.PerOp))
 		return Part{Name: label, Verdict: judge(r, cmp), Basis: fmt.Sprintf("%s %s per call vs %s %s; ratio %s, %s",
-			ffi, describe(fs, Duration), plain, describe(ps, Duration), ratioText(r), cmp)}
+			ffi, describe(fs, units.Duration), plain, describe(ps, units.Duration), ratioText(r), cmp)}
 	}
 	cgo := pair("cgo has overhead", "go-cgo", "go-plain", func(r stats.Ratio, c stats.Comparison) string {
 		switch {

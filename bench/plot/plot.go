@@ -14,6 +14,7 @@ import (
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/stats"
 	"github.com/gorustbench/gorustbench/bench/suite"
+	"github.com/gorustbench/gorustbench/bench/units"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -166,12 +167,12 @@ func save(p *plot.Plot, dir, file string) error {
 func startup(dir string, run *results.Run) (*Chart, error) {
 	var data []bar
 	for _, impl := range []string{"c-std", "go-std", "rust-std"} {
-		if v, ok := medianOf(run, "Hello/impl="+impl, "Hello/impl="+impl, results.UnitExec); ok {
+		if v, ok := medianOf(run, "Hello/impl="+impl, "Hello/impl="+impl, units.Exec); ok {
 			data = append(data, bar{"hello " + impl, v / 1e6})
 		}
 	}
 	for _, impl := range []string{"go-std", "go-fasthttp", "rust-axum", "rust-hyper"} {
-		if v, ok := medianOf(run, suite.ServerCaseName(impl), suite.StartupName(impl), results.UnitFirst200); ok {
+		if v, ok := medianOf(run, suite.ServerCaseName(impl), suite.StartupName(impl), units.First200); ok {
 			data = append(data, bar{"echo " + impl, v / 1e6})
 		}
 	}
@@ -191,12 +192,12 @@ func startup(dir string, run *results.Run) (*Chart, error) {
 func memory(dir string, run *results.Run) (*Chart, error) {
 	var data []bar
 	for _, impl := range []string{"go-std", "go-fasthttp", "rust-axum", "rust-hyper"} {
-		if v, ok := medianOf(run, suite.ServerCaseName(impl), suite.StartupName(impl), results.UnitIdleRSS); ok {
+		if v, ok := medianOf(run, suite.ServerCaseName(impl), suite.StartupName(impl), units.IdleRSS); ok {
 			data = append(data, bar{"echo " + impl + " idle", v / 1e6})
 		}
 	}
 	for _, impl := range []string{"go-std", "go-fasthttp", "rust-axum", "rust-hyper"} {
-		if v, ok := medianOf(run, suite.ServerCaseName(impl), suite.LoadName(impl, "high"), results.UnitPeakRSS); ok {
+		if v, ok := medianOf(run, suite.ServerCaseName(impl), suite.LoadName(impl, "high"), units.PeakRSS); ok {
 			data = append(data, bar{"echo " + impl + " peak", v / 1e6})
 		}
 	}
@@ -232,7 +233,7 @@ func matmul(dir string, run *results.Run) (*Chart, error) {
 		if c.Workload != "matmul" || c.State != results.CaseOK || c.Params.Threads != 1 {
 			continue
 		}
-		vals := run.Values(c.Name, results.UnitPerOp)
+		vals := run.Values(c.Name, units.PerOp)
 		if len(vals) == 0 {
 			continue
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gorustbench/gorustbench/bench/peer"
 	"github.com/gorustbench/gorustbench/bench/results"
+	"github.com/gorustbench/gorustbench/bench/units"
 	"golang.org/x/perf/benchfmt"
 )
 
@@ -24,11 +25,11 @@ func run(values map[string]map[string]float64, cases ...*results.CaseState) *res
 func TestWriteDrawsWhatTheRunHas(t *testing.T) {
 	dir := t.TempDir()
 	r := run(map[string]map[string]float64{
-		"Hello/impl=go-std":                       {results.UnitExec: 1.5e6},
-		"Hello/impl=rust-std":                     {results.UnitExec: 0.9e6},
-		"Matmul/impl=go-naive/size=128/threads=1": {results.UnitPerOp: 1e6},
-		"Matmul/impl=go-naive/size=256/threads=1": {results.UnitPerOp: 8e6},
-		"EchoStartup/impl=go-std":                 {results.UnitIdleRSS: 8e6, results.UnitFirst200: 7e6},
+		"Hello/impl=go-std":                       {units.Exec: 1.5e6},
+		"Hello/impl=rust-std":                     {units.Exec: 0.9e6},
+		"Matmul/impl=go-naive/size=128/threads=1": {units.PerOp: 1e6},
+		"Matmul/impl=go-naive/size=256/threads=1": {units.PerOp: 8e6},
+		"EchoStartup/impl=go-std":                 {units.IdleRSS: 8e6, units.First200: 7e6},
 	},
 		&results.CaseState{Name: "Hello/impl=go-std", Workload: "hello", Impl: "go-std", State: results.CaseOK},
 		&results.CaseState{Name: "Hello/impl=rust-std", Workload: "hello", Impl: "rust-std", State: results.CaseOK},
@@ -54,23 +55,23 @@ func TestWriteDrawsWhatTheRunHas(t *testing.T) {
 // Samples of a server case are found under every name the case writes.
 func TestServerSamplesBelongToTheirCase(t *testing.T) {
 	r := run(map[string]map[string]float64{
-		"EchoStartup/impl=rust-axum":          {results.UnitIdleRSS: 3.5e6},
-		"EchoLoad/impl=rust-axum/rate=high":   {results.UnitPeakRSS: 4.5e6},
-		"EchoLoad/impl=go-fasthttp/rate=high": {results.UnitPeakRSS: 8.5e6},
+		"EchoStartup/impl=rust-axum":          {units.IdleRSS: 3.5e6},
+		"EchoLoad/impl=rust-axum/rate=high":   {units.PeakRSS: 4.5e6},
+		"EchoLoad/impl=go-fasthttp/rate=high": {units.PeakRSS: 8.5e6},
 	},
 		&results.CaseState{Name: "Echo/impl=rust-axum", Workload: "echo", Impl: "rust-axum", State: results.CaseOK},
 		&results.CaseState{Name: "Echo/impl=go-fasthttp", Workload: "echo", Impl: "go-fasthttp", State: results.CaseFailed},
 	)
-	if v, ok := medianOf(r, "Echo/impl=rust-axum", "EchoLoad/impl=rust-axum/rate=high", results.UnitPeakRSS); !ok || v != 4.5e6 {
+	if v, ok := medianOf(r, "Echo/impl=rust-axum", "EchoLoad/impl=rust-axum/rate=high", units.PeakRSS); !ok || v != 4.5e6 {
 		t.Errorf("peak under load of an ok case: %v %v", v, ok)
 	}
-	if _, ok := medianOf(r, "Echo/impl=go-fasthttp", "EchoLoad/impl=go-fasthttp/rate=high", results.UnitPeakRSS); ok {
+	if _, ok := medianOf(r, "Echo/impl=go-fasthttp", "EchoLoad/impl=go-fasthttp/rate=high", units.PeakRSS); ok {
 		t.Error("samples of a failed case must not be drawn")
 	}
 }
 
 func TestDegenerateDataIsAnErrorOrNothingNeverACrash(t *testing.T) {
-	r := run(map[string]map[string]float64{"Hello/impl=go-std": {results.UnitExec: 0}},
+	r := run(map[string]map[string]float64{"Hello/impl=go-std": {units.Exec: 0}},
 		&results.CaseState{Name: "Hello/impl=go-std", Workload: "hello", Impl: "go-std", State: results.CaseOK})
 	if _, err := Write(t.TempDir(), r); err != nil {
 		t.Logf("zero start-up time: %v", err) // an error is fine; a panic is not

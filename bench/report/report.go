@@ -19,6 +19,7 @@ import (
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/stats"
 	"github.com/gorustbench/gorustbench/bench/suite"
+	"github.com/gorustbench/gorustbench/bench/units"
 )
 
 // WriteFolder loads the run at dir and writes report.md and verdicts.json into it. It returns
@@ -67,7 +68,7 @@ func Markdown(w io.Writer, run *results.Run, verdicts []claims.Verdict) {
 	h := m.Host
 	p("| | |\n|---|---|\n")
 	p("| CPU | %s, %d logical CPUs, %.0f MHz nominal |\n", h.CPUModel, h.CPUs, h.CPUMHz)
-	p("| memory | %s |\n| kernel | %s (%s/%s) |\n| governor | %s |\n", claims.Bytes(float64(h.MemTotalB)), h.Kernel, h.OS, h.Arch, h.Governor)
+	p("| memory | %s |\n| kernel | %s (%s/%s) |\n| governor | %s |\n", units.Bytes(float64(h.MemTotalB)), h.Kernel, h.OS, h.Arch, h.Governor)
 	if h.Virtualized != "" {
 		p("| virtualization | %s |\n", h.Virtualized)
 	}
@@ -102,9 +103,9 @@ func Markdown(w io.Writer, run *results.Run, verdicts []claims.Verdict) {
 		if c.State == results.CaseOK && c.Workload == "echo" {
 			row[3] = "see the HTTP echo services below"
 		} else if c.State == results.CaseOK {
-			row[3] = med(run, c.Name, results.UnitExec, claims.Duration)
-			row[4] = med(run, c.Name, results.UnitPerOp, claims.Duration)
-			row[5] = med(run, c.Name, results.UnitPeakRSS, claims.Bytes)
+			row[3] = med(run, c.Name, units.Exec, units.Duration)
+			row[4] = med(run, c.Name, units.PerOp, units.Duration)
+			row[5] = med(run, c.Name, units.PeakRSS, units.Bytes)
 			row[6] = cpu(run, c.Name)
 		} else if c.Reason != "" {
 			row[3] = cell(c.Reason)
@@ -129,11 +130,11 @@ func Markdown(w io.Writer, run *results.Run, verdicts []claims.Verdict) {
 				p("| %s | not timed (built with --no-clean) | | |\n", l.Lang)
 				continue
 			}
-			p("| %s | %s | %s (`%s`) | %s |\n", l.Lang, claims.Duration(float64(l.CleanNs)), claims.Duration(float64(l.RebuildNs)), l.ChangedFile, cell(l.Scope))
+			p("| %s | %s | %s (`%s`) | %s |\n", l.Lang, units.Duration(float64(l.CleanNs)), units.Duration(float64(l.RebuildNs)), l.ChangedFile, cell(l.Scope))
 		}
 		p("\n| binary | size | stripped | static |\n|---|---|---|---|\n")
 		for _, bin := range b.Binaries {
-			p("| %s | %s | %s | %v |\n", bin.Path, claims.Bytes(float64(bin.Bytes)), claims.Bytes(float64(bin.StrippedBytes)), bin.Static)
+			p("| %s | %s | %s | %v |\n", bin.Path, units.Bytes(float64(bin.Bytes)), units.Bytes(float64(bin.StrippedBytes)), bin.Static)
 		}
 		p("\n")
 	}
@@ -165,7 +166,7 @@ func med(run *results.Run, name, unit string, format func(float64) string) strin
 }
 
 func cpu(run *results.Run, name string) string {
-	u, s := run.Values(name, results.UnitUser), run.Values(name, results.UnitSys)
+	u, s := run.Values(name, units.User), run.Values(name, units.Sys)
 	if len(u) == 0 || len(u) != len(s) {
 		return ""
 	}
@@ -173,7 +174,7 @@ func cpu(run *results.Run, name string) string {
 	for i := range u {
 		sum[i] = u[i] + s[i]
 	}
-	return claims.Duration(stats.Summarize(sum).Center)
+	return units.Duration(stats.Summarize(sum).Center)
 }
 
 // cell makes text safe inside a Markdown table cell.
@@ -197,17 +198,17 @@ func servers(p func(string, ...any), run *results.Run) {
 	p("| implementation | exec to READY | exec to first 200 | idle RSS | peak RSS | n |\n|---|---|---|---|---|---|\n")
 	for _, c := range impls {
 		name := suite.StartupName(c.Impl)
-		n := len(run.Values(name, results.UnitExec))
+		n := len(run.Values(name, units.Exec))
 		if c.State != results.CaseOK {
 			p("| %s | %s: %s | | | | |\n", c.Impl, c.State, cell(c.Reason))
 			continue
 		}
-		p("| %s | %s | %s | %s | %s | %d |\n", c.Impl, med(run, name, results.UnitExec, claims.Duration), med(run, name, results.UnitFirst200, claims.Duration),
-			med(run, name, results.UnitIdleRSS, claims.Bytes), med(run, name, results.UnitPeakRSS, claims.Bytes), n)
+		p("| %s | %s | %s | %s | %s | %d |\n", c.Impl, med(run, name, units.Exec, units.Duration), med(run, name, units.First200, units.Duration),
+			med(run, name, units.IdleRSS, units.Bytes), med(run, name, units.PeakRSS, units.Bytes), n)
 		cold := suite.ColdStartName(c.Impl)
-		if n := len(run.Values(cold, results.UnitExec)); n > 0 {
-			p("| %s, cold (page cache dropped) | %s | %s | %s | %s | %d |\n", c.Impl, med(run, cold, results.UnitExec, claims.Duration), med(run, cold, results.UnitFirst200, claims.Duration),
-				med(run, cold, results.UnitIdleRSS, claims.Bytes), med(run, cold, results.UnitPeakRSS, claims.Bytes), n)
+		if n := len(run.Values(cold, units.Exec)); n > 0 {
+			p("| %s, cold (page cache dropped) | %s | %s | %s | %s | %d |\n", c.Impl, med(run, cold, units.Exec, units.Duration), med(run, cold, units.First200, units.Duration),
+				med(run, cold, units.IdleRSS, units.Bytes), med(run, cold, units.PeakRSS, units.Bytes), n)
 		}
 	}
 	p("\nUnder load (server on one CPU, load generator on the others; latency from the scheduled send, coordinated omission corrected; `max` is a closed loop, the other rates are open loops at fractions of the slowest server's maximum, the same for every server):\n\n")
@@ -218,20 +219,20 @@ func servers(p func(string, ...any), run *results.Run) {
 		}
 		for _, rate := range []string{"max", "low", "medium", "high"} {
 			name := suite.LoadName(c.Impl, rate)
-			if len(run.Values(name, results.UnitThroughput)) == 0 {
+			if len(run.Values(name, units.Throughput)) == 0 {
 				continue
 			}
 			asked := "closed loop"
 			if rate != "max" {
-				asked = med(run, name, results.UnitTargetRate, rps)
+				asked = med(run, name, units.TargetRate, rps)
 			}
 			p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", c.Impl, rate, asked,
-				med(run, name, results.UnitThroughput, rps), med(run, name, results.UnitLatP50, claims.Duration),
-				med(run, name, results.UnitLatP90, claims.Duration),
-				med(run, name, results.UnitLatP99, claims.Duration), med(run, name, results.UnitLatP999, claims.Duration),
-				worst(run, name, results.UnitLatMax, claims.Duration), med(run, name, results.UnitLatP99Uncorr, claims.Duration),
-				med(run, name, results.UnitCPUPerReq, claims.Duration), med(run, name, results.UnitPeakRSS, claims.Bytes),
-				worst(run, name, results.UnitGCPauseMax, claims.Duration), worst(run, name, results.UnitHiccupMax, claims.Duration))
+				med(run, name, units.Throughput, rps), med(run, name, units.LatP50, units.Duration),
+				med(run, name, units.LatP90, units.Duration),
+				med(run, name, units.LatP99, units.Duration), med(run, name, units.LatP999, units.Duration),
+				worst(run, name, units.LatMax, units.Duration), med(run, name, units.LatP99Uncorr, units.Duration),
+				med(run, name, units.CPUPerReq, units.Duration), med(run, name, units.PeakRSS, units.Bytes),
+				worst(run, name, units.GCPauseMax, units.Duration), worst(run, name, units.HiccupMax, units.Duration))
 		}
 	}
 	p("\n")
@@ -272,7 +273,7 @@ func matmul(p func(string, ...any), run *results.Run) {
 		if c.Workload != "matmul" || c.State != results.CaseOK {
 			continue
 		}
-		vals := run.Values(c.Name, results.UnitPerOp)
+		vals := run.Values(c.Name, units.PerOp)
 		if len(vals) == 0 {
 			continue
 		}
@@ -350,7 +351,7 @@ func ffi(p func(string, ...any), run *results.Run) {
 		if c.Workload != "ffi" || c.State != results.CaseOK {
 			continue
 		}
-		rows = append(rows, fmt.Sprintf("| %s | %s |", c.Impl, med(run, c.Name, results.UnitPerOp, claims.Duration)))
+		rows = append(rows, fmt.Sprintf("| %s | %s |", c.Impl, med(run, c.Name, units.PerOp, units.Duration)))
 	}
 	if len(rows) == 0 {
 		return

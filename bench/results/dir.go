@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gorustbench/gorustbench/bench/units"
 	"golang.org/x/perf/benchfmt"
 )
 
@@ -100,12 +101,15 @@ func (d *Dir) Finish(state, reason string) error {
 // EncodeSamples writes the configuration lines, the Unit lines and one benchmark line per sample.
 func EncodeSamples(w *bytes.Buffer, config []benchfmt.Config, samples []Sample) error {
 	bw := benchfmt.NewWriter(w)
-	for _, u := range unitMeta {
-		for _, kv := range [][2]string{{"better", u.better}, {"assume", u.assume}} {
+	for _, u := range units.All() {
+		if u.Derived {
+			continue
+		}
+		for _, kv := range [][2]string{{"better", string(u.Better)}, {"assume", u.Assume}} {
 			if kv[1] == "" {
 				continue
 			}
-			m := &benchfmt.UnitMetadata{UnitMetadataKey: benchfmt.UnitMetadataKey{Unit: u.unit, Key: kv[0]}, OrigUnit: u.unit, Value: kv[1]}
+			m := &benchfmt.UnitMetadata{UnitMetadataKey: benchfmt.UnitMetadataKey{Unit: u.Name, Key: kv[0]}, OrigUnit: u.Name, Value: kv[1]}
 			if err := bw.Write(m); err != nil {
 				return err
 			}

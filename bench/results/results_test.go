@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gorustbench/gorustbench/bench/units"
 	"golang.org/x/perf/benchfmt"
 )
 
@@ -14,8 +15,8 @@ func TestEncodeSamplesExactText(t *testing.T) {
 	var buf bytes.Buffer
 	config := []benchfmt.Config{{Key: "goos", Value: []byte("linux"), File: true}, {Key: "cpu", Value: []byte("Test CPU @ 1GHz"), File: true}}
 	samples := []Sample{
-		{Name: "Hello/impl=c-std", Iters: 1, Values: []benchfmt.Value{{Value: 412345, Unit: UnitExec}, {Value: 1.1e6, Unit: UnitPeakRSS}}},
-		{Name: "Binary/lang=go/workload=hello", Values: []benchfmt.Value{{Value: 2685336, Unit: UnitBinary}}},
+		{Name: "Hello/impl=c-std", Iters: 1, Values: []benchfmt.Value{{Value: 412345, Unit: units.Exec}, {Value: 1.1e6, Unit: units.PeakRSS}}},
+		{Name: "Binary/lang=go/workload=hello", Values: []benchfmt.Value{{Value: 2685336, Unit: units.Binary}}},
 	}
 	if err := EncodeSamples(&buf, config, samples); err != nil {
 		t.Fatal(err)
@@ -38,6 +39,7 @@ Unit stripped-B assume=exact
 Unit first200-ns better=lower
 Unit idle-RSS-B better=lower
 Unit req/s better=higher
+Unit target-req/s better=higher
 Unit lat-p50-ns better=lower
 Unit lat-p90-ns better=lower
 Unit lat-p99-ns better=lower
@@ -46,6 +48,7 @@ Unit lat-max-ns better=lower
 Unit lat-p99-uncorrected-ns better=lower
 Unit server-cpu-ns/req better=lower
 Unit server-RSS-B better=lower
+Unit loadgen-limited better=lower
 Unit errors better=lower
 goos: linux
 cpu: Test CPU @ 1GHz
@@ -66,7 +69,7 @@ func TestCreateFlushLoad(t *testing.T) {
 	}
 	d.Manifest(func(m *Manifest) { m.Cases = append(m.Cases, &CaseState{Name: "Hello/impl=c-std", State: CaseOK}) })
 	for _, v := range []float64{3, 1, 2} {
-		if err := d.Add(Sample{Name: "Hello/impl=c-std", Iters: 1, Values: []benchfmt.Value{{Value: v, Unit: UnitExec}}}); err != nil {
+		if err := d.Add(Sample{Name: "Hello/impl=c-std", Iters: 1, Values: []benchfmt.Value{{Value: v, Unit: units.Exec}}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -85,13 +88,13 @@ func TestCreateFlushLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := run.Values("Hello/impl=c-std", UnitExec); len(got) != 3 || got[0] != 3 || got[2] != 2 {
+	if got := run.Values("Hello/impl=c-std", units.Exec); len(got) != 3 || got[0] != 3 || got[2] != 2 {
 		t.Errorf("values %v", got)
 	}
 	if run.Manifest.State != StateComplete || run.Manifest.Samples != 3 || run.Manifest.Finished == nil {
 		t.Errorf("manifest %+v", run.Manifest)
 	}
-	if run.Units.GetBetter(UnitExec) >= 0 {
+	if run.Units.GetBetter(units.Exec) >= 0 {
 		t.Errorf("exec-ns should be lower-is-better")
 	}
 	// No temporary files are left behind.

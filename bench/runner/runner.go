@@ -11,6 +11,7 @@ import (
 	"github.com/gorustbench/gorustbench/bench/peer"
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/suite"
+	"github.com/gorustbench/gorustbench/bench/units"
 	"golang.org/x/perf/benchfmt"
 )
 
@@ -270,18 +271,18 @@ func (cr *caseRun) close() {
 func sampleOf(c *suite.Case, res peer.Result, o Outcome) results.Sample {
 	v := func(x float64, unit string) benchfmt.Value { return benchfmt.Value{Value: x, Unit: unit} }
 	vals := []benchfmt.Value{
-		v(float64(o.Wall.Nanoseconds()), results.UnitExec),
-		v(float64(res.ElapsedNs)/float64(res.Ops), results.UnitPerOp),
-		v(float64(o.User.Nanoseconds()), results.UnitUser),
-		v(float64(o.Sys.Nanoseconds()), results.UnitSys),
-		v(float64(res.VmHWMKiB*1024), results.UnitPeakRSS),
+		v(float64(o.Wall.Nanoseconds()), units.Exec),
+		v(float64(res.ElapsedNs)/float64(res.Ops), units.PerOp),
+		v(float64(o.User.Nanoseconds()), units.User),
+		v(float64(o.Sys.Nanoseconds()), units.Sys),
+		v(float64(res.VmHWMKiB*1024), units.PeakRSS),
 	}
 	if h := res.Hiccup; h != nil {
-		vals = append(vals, v(float64(h.P99Ns), results.UnitHiccupP99), v(float64(h.MaxNs), results.UnitHiccupMax))
+		vals = append(vals, v(float64(h.P99Ns), units.HiccupP99), v(float64(h.MaxNs), units.HiccupMax))
 	}
 	if g := res.Go; g != nil {
-		vals = append(vals, v(float64(g.GCPauses), results.UnitGCPauses), v(float64(g.GCPauseMaxNs), results.UnitGCPauseMax),
-			v(float64(g.GCPauseTotalNs), results.UnitGCTotal))
+		vals = append(vals, v(float64(g.GCPauses), units.GCPauses), v(float64(g.GCPauseMaxNs), units.GCPauseMax),
+			v(float64(g.GCPauseTotalNs), units.GCTotal))
 	}
 	return results.Sample{Name: c.Name(), Iters: int(res.Ops), Values: vals}
 }

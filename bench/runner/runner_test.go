@@ -16,6 +16,7 @@ import (
 
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/suite"
+	"github.com/gorustbench/gorustbench/bench/units"
 )
 
 // The test binary doubles as a fake peer: with GORUSTBENCH_FAKE_PEER set it behaves as its
@@ -182,7 +183,7 @@ func TestEveryFailureFailsOnlyItsOwnCase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(run.Values("Fake/impl=c-ok", results.UnitExec)); n != 3 {
+	if n := len(run.Values("Fake/impl=c-ok", units.Exec)); n != 3 {
 		t.Errorf("c-ok has %d samples, want 3", n)
 	}
 	// The hung peer's grandchild died with its process group.
@@ -226,7 +227,7 @@ func TestInterruptKeepsSamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := len(run.Values("Fake/impl=c-slow", results.UnitExec))
+	n := len(run.Values("Fake/impl=c-slow", units.Exec))
 	if run.Manifest.State != results.StateInterrupted || n < 2 || run.Manifest.Samples != n {
 		t.Errorf("state %s, %d samples (manifest says %d)", run.Manifest.State, n, run.Manifest.Samples)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/gorustbench/gorustbench/bench/probe"
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/suite"
+	"github.com/gorustbench/gorustbench/bench/units"
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/sys/unix"
 )
@@ -262,12 +263,12 @@ func (r *Runner) serverStart(ctx context.Context, cr *caseRun, phase string, don
 	}
 	v := func(x float64, unit string) benchfmt.Value { return benchfmt.Value{Value: x, Unit: unit} }
 	return &results.Sample{Name: suite.StartupName(cr.c.Impl.ID()), Iters: 1, Values: []benchfmt.Value{
-		v(float64(s.ExecToReady.Nanoseconds()), results.UnitExec),
-		v(float64(s.ExecToFirst.Nanoseconds()), results.UnitFirst200),
-		v(float64(idle.VmRSSKiB*1024), results.UnitIdleRSS),
-		v(float64(res.VmHWMKiB*1024), results.UnitPeakRSS),
-		v(float64(o.User.Nanoseconds()), results.UnitUser),
-		v(float64(o.Sys.Nanoseconds()), results.UnitSys),
+		v(float64(s.ExecToReady.Nanoseconds()), units.Exec),
+		v(float64(s.ExecToFirst.Nanoseconds()), units.First200),
+		v(float64(idle.VmRSSKiB*1024), units.IdleRSS),
+		v(float64(res.VmHWMKiB*1024), units.PeakRSS),
+		v(float64(o.User.Nanoseconds()), units.User),
+		v(float64(o.Sys.Nanoseconds()), units.Sys),
 	}}, nil
 }
 
@@ -337,25 +338,25 @@ func (r *Runner) serverLoad(ctx context.Context, cr *caseRun, rate float64, labe
 	}
 	v := func(x float64, unit string) benchfmt.Value { return benchfmt.Value{Value: x, Unit: unit} }
 	vals := []benchfmt.Value{
-		v(lg.AchievedRate, results.UnitThroughput),
-		v(rate, results.UnitTargetRate),
-		v(float64(lg.Latency.P50), results.UnitLatP50),
-		v(float64(lg.Latency.P90), results.UnitLatP90),
-		v(float64(lg.Latency.P99), results.UnitLatP99),
-		v(float64(lg.Latency.P999), results.UnitLatP999),
-		v(float64(lg.Latency.Max), results.UnitLatMax),
-		v(float64(lg.Uncorrected.P99), results.UnitLatP99Uncorr),
-		v(float64(after.RunNs-before.RunNs)/answered, results.UnitCPUPerReq),
-		v(float64(rss.VmRSSKiB*1024), results.UnitServerRSS),
-		v(float64(res.VmHWMKiB*1024), results.UnitPeakRSS),
-		v(float64(lg.Errors+lg.Non2xx), results.UnitErrors),
-		v(limited, results.UnitLimited),
+		v(lg.AchievedRate, units.Throughput),
+		v(rate, units.TargetRate),
+		v(float64(lg.Latency.P50), units.LatP50),
+		v(float64(lg.Latency.P90), units.LatP90),
+		v(float64(lg.Latency.P99), units.LatP99),
+		v(float64(lg.Latency.P999), units.LatP999),
+		v(float64(lg.Latency.Max), units.LatMax),
+		v(float64(lg.Uncorrected.P99), units.LatP99Uncorr),
+		v(float64(after.RunNs-before.RunNs)/answered, units.CPUPerReq),
+		v(float64(rss.VmRSSKiB*1024), units.ServerRSS),
+		v(float64(res.VmHWMKiB*1024), units.PeakRSS),
+		v(float64(lg.Errors+lg.Non2xx), units.Errors),
+		v(limited, units.Limited),
 	}
 	if h := res.Hiccup; h != nil {
-		vals = append(vals, v(float64(h.P99Ns), results.UnitHiccupP99), v(float64(h.MaxNs), results.UnitHiccupMax))
+		vals = append(vals, v(float64(h.P99Ns), units.HiccupP99), v(float64(h.MaxNs), units.HiccupMax))
 	}
 	if g := res.Go; g != nil {
-		vals = append(vals, v(float64(g.GCPauses), results.UnitGCPauses), v(float64(g.GCPauseMaxNs), results.UnitGCPauseMax))
+		vals = append(vals, v(float64(g.GCPauses), units.GCPauses), v(float64(g.GCPauseMaxNs), units.GCPauseMax))
 	}
 	return &results.Sample{Name: suite.LoadName(cr.c.Impl.ID(), label), Iters: int(lg.Requests), Values: vals}, lg, nil
 }

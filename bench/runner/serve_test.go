@@ -18,6 +18,7 @@ import (
 	"github.com/gorustbench/gorustbench/bench/peer"
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/suite"
+	"github.com/gorustbench/gorustbench/bench/units"
 )
 
 // fakeServer is the test binary acting as an echo server peer; its variant says how it
@@ -124,14 +125,14 @@ func TestServerFailuresFailTheirOwnCase(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"EchoStartup/impl=c-ok", "EchoLoad/impl=c-ok/rate=max", "EchoLoad/impl=c-ok/rate=medium"} {
-		if len(run.Values(name, results.UnitExec)) == 0 && len(run.Values(name, results.UnitThroughput)) == 0 {
+		if len(run.Values(name, units.Exec)) == 0 && len(run.Values(name, units.Throughput)) == 0 {
 			t.Errorf("no samples for %s", name)
 		}
 	}
-	if v := run.Values("EchoStartup/impl=c-ok", results.UnitIdleRSS); len(v) != 2 || v[0] < 1<<20 {
+	if v := run.Values("EchoStartup/impl=c-ok", units.IdleRSS); len(v) != 2 || v[0] < 1<<20 {
 		t.Errorf("idle RSS %v", v)
 	}
-	if v := run.Values("EchoLoad/impl=c-ok/rate=medium", results.UnitTargetRate); len(v) != 1 || v[0] <= 0 {
+	if v := run.Values("EchoLoad/impl=c-ok/rate=medium", units.TargetRate); len(v) != 1 || v[0] <= 0 {
 		t.Errorf("the open-loop rate must derive from the measured maximum: %v", v)
 	}
 }
