@@ -21,6 +21,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gorustbench/gorustbench/bench/key"
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/suite"
 	"github.com/gorustbench/gorustbench/bench/units"
@@ -328,7 +329,7 @@ func Load(root string, native bool) (*results.Build, error) {
 }
 
 // Samples turns the record into samples.bench lines: Build/lang=go/kind=clean in build-ns,
-// Binary/impl=go/workload=hello in binary-B and stripped-B.
+// Binary/lang=go/workload=hello in binary-B and stripped-B.
 func Samples(b *results.Build) []results.Sample {
 	var out []results.Sample
 	for _, l := range b.Languages {
@@ -336,11 +337,11 @@ func Samples(b *results.Build) []results.Sample {
 			continue
 		}
 		out = append(out,
-			results.Sample{Name: "Build/lang=" + l.Lang + "/kind=clean", Values: []benchfmt.Value{{Value: float64(l.CleanNs), Unit: units.Build}}},
-			results.Sample{Name: "Build/lang=" + l.Lang + "/kind=rebuild", Values: []benchfmt.Value{{Value: float64(l.RebuildNs), Unit: units.Build}}})
+			results.Sample{Key: key.BuildTime(l.Lang, "clean"), Values: []benchfmt.Value{{Value: float64(l.CleanNs), Unit: units.Build}}},
+			results.Sample{Key: key.BuildTime(l.Lang, "rebuild"), Values: []benchfmt.Value{{Value: float64(l.RebuildNs), Unit: units.Build}}})
 	}
 	for _, bin := range b.Binaries {
-		out = append(out, results.Sample{Name: "Binary/lang=" + bin.Lang + "/workload=" + bin.Workload, Values: []benchfmt.Value{
+		out = append(out, results.Sample{Key: key.BinarySize(bin.Lang, bin.Workload), Values: []benchfmt.Value{
 			{Value: float64(bin.Bytes), Unit: units.Binary}, {Value: float64(bin.StrippedBytes), Unit: units.Stripped}}})
 	}
 	return out

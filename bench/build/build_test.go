@@ -55,7 +55,7 @@ func TestRecordRoundTripAndSamples(t *testing.T) {
 	}
 	var names []string
 	for _, s := range Samples(got) {
-		names = append(names, s.Name)
+		names = append(names, s.Key.String())
 	}
 	want := "Build/lang=go/kind=clean Build/lang=go/kind=rebuild Binary/lang=go/workload=hello"
 	if strings.Join(names, " ") != want {

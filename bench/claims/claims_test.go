@@ -9,6 +9,7 @@ import (
 
 	"github.com/gorustbench/gorustbench/bench/peer"
 	"github.com/gorustbench/gorustbench/bench/results"
+	"github.com/gorustbench/gorustbench/bench/summary"
 	"github.com/gorustbench/gorustbench/bench/units"
 	"golang.org/x/perf/benchfmt"
 )
@@ -32,7 +33,11 @@ func (f *fakeRun) add(name, workload, state string, params peer.Params, unit str
 
 func (f *fakeRun) verdict(t *testing.T, id string) Verdict {
 	t.Helper()
-	for _, v := range Evaluate(f.run) {
+	tab, err := summary.Of(f.run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range Evaluate(tab) {
 		if v.Claim == id {
 			return v
 		}
@@ -184,7 +189,8 @@ func TestRegistryMatchesClaimsMD(t *testing.T) {
 }
 
 func TestEveryClaimGetsAVerdict(t *testing.T) {
-	vs := Evaluate(newFakeRun().run)
+	tab, _ := summary.Of(newFakeRun().run)
+	vs := Evaluate(tab)
 	if len(vs) != len(Registry) {
 		t.Fatalf("%d verdicts for %d claims", len(vs), len(Registry))
 	}

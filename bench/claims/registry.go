@@ -3,6 +3,13 @@
 // shared/report/000_afe058ecdfeebb8c.txt; line numbers point into it.
 package claims
 
+import (
+	"encoding/json"
+	"math"
+
+	"github.com/gorustbench/gorustbench/bench/units"
+)
+
 // Verdicts, the whole vocabulary.
 const (
 	Holds        = "holds"
@@ -19,10 +26,37 @@ type Claim struct {
 	Statement  string `json:"statement"`
 	MeasuredBy string `json:"measured_by"`
 	Rule       string `json:"rule"` // how the numbers become a verdict
+	// Ranges are the figures the claim states, once: the rule judges against them and the
+	// charts shade them.
+	Ranges []Range `json:"ranges,omitempty"`
 	// evaluate judges the claim on a run; nil until a workload can answer it.
-	evaluate func(*Evidence) Verdict
+	evaluate func(*Evidence, *Claim) Verdict
 	pending  string // why it is not measured yet, when evaluate is nil
 }
+
+// Range is a figure the report claims for one part of a claim: [Lo, Hi) in Unit, or [Lo, Hi]
+// when Closed. Hi is +Inf for "at least Lo".
+type Range struct {
+	Part   string  `json:"part"` // which side: go, rust, or a ratio's name
+	Lo     float64 `json:"lo"`
+	Hi     float64 `json:"hi"`
+	Closed bool    `json:"closed,omitempty"`
+	Unit   string  `json:"unit"`
+	Label  string  `json:"label"` // as a chart's legend says it
+}
+
+// Range returns the claim's range for part; it panics on a part the registry does not state,
+// which is a programming error caught by the claims tests.
+func (c *Claim) Range(part string) Range {
+	for _, r := range c.Ranges {
+		if r.Part == part {
+			return r
+		}
+	}
+	panic("claims: " + c.ID + " states no range for " + part)
+}
+
+var inf = math.Inf(1)
 
 // Unmeasured is a claim of the report that no benchmark can judge.
 type Unmeasured struct {
@@ -37,7 +71,11 @@ var Registry = []*Claim{
 		Statement:  "a Go service starts in tens of ms; a Rust one of the same complexity in ms",
 		MeasuredBy: "exec to exit of a hello program (the language's own start-up cost); exec to READY and to the first 200 response of the HTTP echo services",
 		Rule:       "Go part holds if the median's interval lies in [10 ms, 100 ms), Rust part if it lies below 10 ms; contradicted if entirely outside; the claim holds only if both parts do",
-		evaluate:   evalStartupService,
+		Ranges: []Range{
+			{Part: "go", Lo: 10e6, Hi: 100e6, Unit: units.First200, Label: "report: Go service, tens of ms"},
+			{Part: "rust", Lo: 0, Hi: 10e6, Unit: units.First200, Label: "report: Rust service, ms"},
+		},
+		evaluate: evalStartupService,
 	},
 	{
 		ID: "startup-serverless", Lines: "1654, 1672",
@@ -45,7 +83,11 @@ var Registry = []*Claim{
 		Statement:  "Go cold start 10-100 ms; Rust sub-millisecond",
 		MeasuredBy: "the start-up measurements above with the page cache dropped (cold) and warm",
 		Rule:       "Go part: interval in [10 ms, 100 ms); Rust part: interval below 1 ms",
-		evaluate:   evalStartupServerless,
+		Ranges: []Range{
+			{Part: "go", Lo: 10e6, Hi: 100e6, Unit: units.First200, Label: "report: Go cold start 10-100 ms"},
+			{Part: "rust", Lo: 0, Hi: 1e6, Unit: units.First200, Label: "report: Rust sub-millisecond"},
+		},
+		evaluate: evalStartupServerless,
 	},
 	{
 		ID: "memory-service", Lines: "2000-2002",
@@ -53,7 +95,11 @@ var Registry = []*Claim{
 		Statement:  "a basic Go service uses 10-20 MB, a similar Rust one 2-5 MB",
 		MeasuredBy: "idle RSS after READY, and peak RSS (VmHWM) under load, of the echo services",
 		Rule:       "Go part: interval in [10 MB, 20 MB]; Rust part: in [2 MB, 5 MB]; judged idle and at the high load level, inconclusive when the two disagree",
-		evaluate:   evalMemoryService,
+		Ranges: []Range{
+			{Part: "go", Lo: 10e6, Hi: 20e6, Closed: true, Unit: units.IdleRSS, Label: "report: Go basic service 10-20 MB"},
+			{Part: "rust", Lo: 2e6, Hi: 5e6, Closed: true, Unit: units.IdleRSS, Label: "report: Rust similar service 2-5 MB"},
+		},
+		evaluate: evalMemoryService,
 	},
 	{
 		ID: "memory-serverless", Lines: "1655, 1673",
@@ -61,7 +107,11 @@ var Registry = []*Claim{
 		Statement:  "Go 20 MB+, Rust under 5 MB",
 		MeasuredBy: "the memory measurements above",
 		Rule:       "Go part: interval at or above 20 MB; Rust part: below 5 MB",
-		evaluate:   evalMemoryServerless,
+		Ranges: []Range{
+			{Part: "go", Lo: 20e6, Hi: inf, Unit: units.IdleRSS, Label: "report: Go 20 MB+"},
+			{Part: "rust", Lo: 0, Hi: 5e6, Unit: units.IdleRSS, Label: "report: Rust under 5 MB"},
+		},
+		evaluate: evalMemoryServerless,
 	},
 	{
 		ID: "cpu-vs-c", Lines: "2003-2005",
@@ -69,7 +119,11 @@ var Registry = []*Claim{
 		Statement:  "on CPU-bound work Go reaches 50-70% of C's speed, Rust 90-100%",
 		MeasuredBy: "throughput ratio to the C baseline on the same kernel and algorithm (naive matrix multiply, one thread), interleaved runs",
 		Rule:       "speed ratio = C's time / the language's time at the largest size run; Go part holds if its interval lies in [0.5, 0.7], Rust part if in [0.9, 1.0]; contradicted if entirely outside",
-		evaluate:   evalCPUvsC,
+		Ranges: []Range{
+			{Part: "go", Lo: 0.5, Hi: 0.7, Closed: true, Unit: "speed relative to C", Label: "report: Go 50-70% of C"},
+			{Part: "rust", Lo: 0.9, Hi: 1.0, Closed: true, Unit: "speed relative to C", Label: "report: Rust 90-100% of C"},
+		},
+		evaluate: evalCPUvsC,
 	},
 	{
 		ID: "gc-pauses", Lines: "181, 2009-2011",
@@ -77,7 +131,10 @@ var Registry = []*Claim{
 		Statement:  "Go GC stop-the-world pauses are sub-millisecond (microseconds); Rust has none",
 		MeasuredBy: "the Go runtime's pause histogram during allocation-heavy workloads and under HTTP load; the hiccup meter in every peer; tail latency",
 		Rule:       "holds if the worst Go pause in every run is below 1 ms; contradicted if a pause of 1 ms or more is seen",
-		evaluate:   evalGCPauses,
+		Ranges: []Range{
+			{Part: "go", Lo: 0, Hi: 1e6, Unit: units.GCPauseMax, Label: "report: sub-millisecond"},
+		},
+		evaluate: evalGCPauses,
 	},
 	{
 		ID: "io-model", Lines: "2006-2008",
@@ -101,7 +158,12 @@ var Registry = []*Claim{
 		Statement:  "Go meets millisecond latency targets, microsecond targets need Rust",
 		MeasuredBy: "p99, p99.9 and max latency (coordinated-omission corrected) at fixed rates",
 		Rule:       "holds if Go's p99.9 is below 1 ms and only Rust's is below 100 µs",
-		evaluate:   evalRealtimeLatency,
+		Ranges: []Range{
+			{Part: "go", Lo: 0, Hi: 1e6, Unit: units.LatP999, Label: "report: Go meets millisecond targets"},
+			{Part: "rust", Lo: 0, Hi: 100e3, Unit: units.LatP999, Label: "report: microsecond targets need Rust"},
+			{Part: "go-not-us", Lo: 100e3, Hi: inf, Unit: units.LatP999, Label: "Go misses microsecond targets"},
+		},
+		evaluate: evalRealtimeLatency,
 	},
 	{
 		ID: "goroutine-footprint", Lines: "201",
@@ -109,7 +171,10 @@ var Registry = []*Claim{
 		Statement:  "a goroutine starts at about 2 KB; a million of them are practical",
 		MeasuredBy: "RSS per parked goroutine at 10k/100k/1M, spawn time; the same for tokio tasks and OS threads",
 		Rule:       "holds if RSS per parked goroutine lies in [1 KiB, 4 KiB] and 1M goroutines run",
-		pending:    "no task-footprint workload yet",
+		Ranges: []Range{
+			{Part: "go", Lo: 1 << 10, Hi: 4 << 10, Closed: true, Unit: "bytes per task", Label: "report: about 2 KB per goroutine"},
+		},
+		pending: "no task-footprint workload yet",
 	},
 	{
 		ID: "channel-throughput", Lines: "342, 384, 716, 860",
@@ -149,7 +214,10 @@ var Registry = []*Claim{
 		Statement:  "Go compiles much faster",
 		MeasuredBy: "clean and one-file-changed rebuild time of the matched peers (gorustbench build)",
 		Rule:       "Rust/Go build-time ratio: holds if >= 2 for both clean and rebuild, contradicted if <= 1 for either, inconclusive between; one build each, so no interval",
-		evaluate:   evalCompileSpeed,
+		Ranges: []Range{
+			{Part: "rust/go", Lo: 2, Hi: inf, Unit: "build-time ratio", Label: "report: Go compiles much faster"},
+		},
+		evaluate: evalCompileSpeed,
 	},
 	{
 		ID: "binary-size", Lines: "152, 1251",
@@ -157,7 +225,11 @@ var Registry = []*Claim{
 		Statement:  "Go makes static binaries; Rust binaries are far smaller (~100 KB vs several MB)",
 		MeasuredBy: "the hello peers: ELF interpreter present or not; size as built and stripped",
 		Rule:       "static part holds if the Go binary has no ELF interpreter; size part holds if Rust's stripped hello lies in [50 KB, 200 KB] and Go's in [1 MB, 10 MB)",
-		evaluate:   evalBinarySize,
+		Ranges: []Range{
+			{Part: "rust", Lo: 50e3, Hi: 200e3, Closed: true, Unit: units.Stripped, Label: "report: Rust ~100 KB"},
+			{Part: "go", Lo: 1e6, Hi: 10e6, Unit: units.Stripped, Label: "report: Go several MB"},
+		},
+		evaluate: evalBinarySize,
 	},
 	{
 		ID: "ffi-cost", Lines: "1075, 1095",
@@ -165,7 +237,10 @@ var Registry = []*Claim{
 		Statement:  "a cgo call has overhead, Rust's FFI has none",
 		MeasuredBy: "ns per call of a trivial C function from Go (cgo) and from Rust, against each language's plain non-inlined call",
 		Rule:       "cgo part holds if cgo is significantly slower than a plain Go call; Rust part holds if the ffi/plain ratio's interval lies in [0.9, 1.1], contradicted if entirely above 1.1",
-		evaluate:   evalFFI,
+		Ranges: []Range{
+			{Part: "rust", Lo: 0.9, Hi: 1.1, Closed: true, Unit: "FFI/plain time ratio", Label: "report: zero overhead"},
+		},
+		evaluate: evalFFI,
 	},
 }
 
@@ -184,3 +259,16 @@ func (c *Claim) Measurable() bool { return c.evaluate != nil }
 
 // Pending says why the claim is not measured yet ("" when it is).
 func (c *Claim) Pending() string { return c.pending }
+
+// MarshalJSON writes an open upper end (+Inf, which JSON cannot hold) as null.
+func (r Range) MarshalJSON() ([]byte, error) {
+	type plain Range
+	var hi *float64
+	if !math.IsInf(r.Hi, 1) {
+		hi = &r.Hi
+	}
+	return json.Marshal(struct {
+		plain
+		Hi *float64 `json:"hi"`
+	}{plain(r), hi})
+}

@@ -3,12 +3,15 @@ package claims
 import (
 	"fmt"
 	"math"
-	"sort"
-	"strconv"
+	"slices"
 	"strings"
 
+	"github.com/gorustbench/gorustbench/bench/key"
+	"github.com/gorustbench/gorustbench/bench/peer"
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/stats"
+	"github.com/gorustbench/gorustbench/bench/suite"
+	"github.com/gorustbench/gorustbench/bench/summary"
 	"github.com/gorustbench/gorustbench/bench/units"
 )
 
@@ -29,70 +32,47 @@ type Part struct {
 	Basis   string `json:"basis"`
 }
 
-// Evidence is what a run offers the rules: samples of the cases that ended ok, and the build.
+// Evidence is what a run offers the rules: its summary table (samples of cases that ended ok;
+// samples of failed or skipped cases are never used), the build record, and the machine.
 type Evidence struct {
-	Run *results.Run
-	ok  map[string]bool
+	T     *summary.Table
+	Build *results.Build
 }
 
-// NewEvidence indexes a run. Samples of failed or skipped cases are never used.
-func NewEvidence(run *results.Run) *Evidence {
-	e := &Evidence{Run: run, ok: map[string]bool{}}
-	for _, c := range run.Manifest.Cases {
-		if c.State == results.CaseOK {
-			e.ok[c.Name] = true
-		}
-	}
-	return e
-}
+// Summary summarises k in unit; false if its case did not end ok or it has no samples.
+func (e *Evidence) Summary(k key.Key, unit string) (stats.Summary, bool) { return e.T.OK(k, unit) }
 
-// Summary summarises the named case in unit; false if the case did not end ok.
-func (e *Evidence) Summary(name, unit string) (stats.Summary, bool) {
-	if !e.ok[name] {
-		return stats.Summary{}, false
-	}
-	v := e.Run.Values(name, unit)
-	if len(v) == 0 {
-		return stats.Summary{}, false
-	}
-	return stats.Summarize(v), true
+// ok reports whether k's case ended ok.
+func (e *Evidence) ok(k key.Key) bool {
+	c := e.T.Case(k)
+	return c != nil && c.State == results.CaseOK
 }
 
 // caseReason says why a case has no evidence: its state and reason, or that it did not run.
-func (e *Evidence) caseReason(name string) string {
-	for _, c := range e.Run.Manifest.Cases {
-		if c.Name == name {
-			if c.Reason != "" {
-				return fmt.Sprintf("%s %s: %s", name, c.State, c.Reason)
-			}
-			return name + " " + c.State
+func (e *Evidence) caseReason(k key.Key) string {
+	name := k.Case().String()
+	if c := e.T.Case(k); c != nil {
+		if c.Reason != "" {
+			return fmt.Sprintf("%s %s: %s", name, c.State, c.Reason)
 		}
+		return name + " " + c.State
 	}
 	return name + " did not run in this profile"
 }
 
-// Machine describes where the run ran, in one line.
-func (e *Evidence) Machine() string {
-	h := e.Run.Manifest.Host
-	s := fmt.Sprintf("%s, %d CPUs, %.0f GiB, kernel %s", h.CPUModel, h.CPUs, float64(h.MemTotalB)/(1<<30), h.Kernel)
-	if h.Virtualized != "" {
-		s += ", " + h.Virtualized
-	}
-	return s + ", run " + e.Run.Manifest.RunID
-}
-
-// Evaluate judges every claim of the registry on the run.
-func Evaluate(run *results.Run) []Verdict {
-	e := NewEvidence(run)
+// Evaluate judges every claim of the registry on a run's summary.
+func Evaluate(t *summary.Table) []Verdict {
+	e := &Evidence{T: t, Build: t.Run.Manifest.Build}
+	machine := t.Run.Manifest.Machine()
 	var out []Verdict
 	for _, c := range Registry {
 		var v Verdict
 		if c.evaluate == nil {
 			v = Verdict{Verdict: NotMeasured, Basis: c.pending}
 		} else {
-			v = c.evaluate(e)
+			v = c.evaluate(e, c)
 		}
-		v.Claim, v.Machine = c.ID, e.Machine()
+		v.Claim, v.Machine = c.ID, machine
 		out = append(out, v)
 	}
 	return out
@@ -136,6 +116,15 @@ func inRange(s stats.Summary, lo, hi float64) string {
 	return Inconclusive
 }
 
+// judge judges an interval against a claimed range, its upper end included when the range
+// says so.
+func judge(s stats.Summary, r Range) string {
+	if !r.Closed {
+		return inRange(s, r.Lo, r.Hi)
+	}
+	return inRange(s, r.Lo, math.Nextafter(r.Hi, math.Inf(1)))
+}
+
 // describe cites a summary: "median 1.21 ms, 95% CI [1.18 ms, 1.25 ms], n=200".
 func describe(s stats.Summary, format func(float64) string) string {
 	if !s.HasInterval() {
@@ -151,47 +140,45 @@ func ratioText(r stats.Ratio) string {
 	return fmt.Sprintf("%.3g [%.3g, %.3g]", r.Center, r.Lo, r.Hi)
 }
 
-func ratioRange(r stats.Ratio, lo, hi float64) string {
-	return inRange(stats.Summary{Center: r.Center, Lo: r.Lo, Hi: r.Hi}, lo, hi)
+func ratioRange(r stats.Ratio, rg Range) string {
+	return judge(stats.Summary{Center: r.Center, Lo: r.Lo, Hi: r.Hi}, rg)
 }
 
 func notMeasured(name, why string) Part { return Part{Name: name, Verdict: NotMeasured, Basis: why} }
 
 // --- the rules ---
 
-func evalStartupService(e *Evidence) Verdict {
+func evalStartupService(e *Evidence, c *Claim) Verdict {
 	if e.hasEcho() {
-		return evalStartupServiceEcho(e)
+		return evalStartupServiceEcho(e, c)
 	}
-	part := func(lang, label string, lo, hi float64) Part {
-		name := "Hello/impl=" + lang + "-std"
-		s, ok := e.Summary(name, units.Exec)
+	part := func(lang, label string) Part {
+		k := suite.Hello.Key(lang+"-std", peer.Params{})
+		s, ok := e.Summary(k, units.Exec)
 		if !ok {
-			return notMeasured(label, e.caseReason(name))
+			return notMeasured(label, e.caseReason(k))
 		}
-		return Part{Name: label, Verdict: inRange(s, lo, hi), Basis: lang + " hello exec to exit " + describe(s, units.Duration)}
+		return Part{Name: label, Verdict: judge(s, c.Range(lang)), Basis: lang + " hello exec to exit " + describe(s, units.Duration)}
 	}
-	v := combine(part("go", "Go in tens of ms", 10e6, 100e6), part("rust", "Rust in ms", 0, 10e6))
+	v := combine(part("go", "Go in tens of ms"), part("rust", "Rust in ms"))
 	v.Basis += "; scope: a hello program only (the echo services did not run), which bounds the language's own start-up cost from below"
 	return v
+}
+
+// matmulKey names the matmul case of impl at size n with threads.
+func matmulKey(impl string, n, threads int64) key.Key {
+	return suite.Matmul.Key(impl, peer.Params{Size: n, Threads: threads})
 }
 
 // largestMatmul finds the largest size at which all the named implementations ended ok with
 // the given thread count.
 func (e *Evidence) largestMatmul(threads int64, impls ...string) (int64, bool) {
-	var sizes []int64
-	seen := map[int64]bool{}
-	for _, c := range e.Run.Manifest.Cases {
-		if c.Workload == "matmul" && c.Params.Threads == threads && !seen[c.Params.Size] {
-			seen[c.Params.Size] = true
-			sizes = append(sizes, c.Params.Size)
-		}
-	}
-	sort.Slice(sizes, func(i, j int) bool { return sizes[i] > sizes[j] })
+	sizes := e.matmulDim(func(k key.Key) int64 { return k.Size.V }, func(k key.Key) bool { return k.Threads.V == threads })
+	slices.Reverse(sizes)
 	for _, n := range sizes {
 		all := true
 		for _, impl := range impls {
-			all = all && e.ok[matmulName(impl, n, threads)]
+			all = all && e.ok(matmulKey(impl, n, threads))
 		}
 		if all {
 			return n, true
@@ -200,26 +187,39 @@ func (e *Evidence) largestMatmul(threads int64, impls ...string) (int64, bool) {
 	return 0, false
 }
 
-func matmulName(impl string, n, threads int64) string {
-	return "Matmul/impl=" + impl + "/size=" + strconv.FormatInt(n, 10) + "/threads=" + strconv.FormatInt(threads, 10)
+// matmulThreads are the thread counts the run has matmul samples for, smallest first.
+func (e *Evidence) matmulThreads() []int64 {
+	return e.matmulDim(func(k key.Key) int64 { return k.Threads.V }, nil)
 }
 
-func evalCPUvsC(e *Evidence) Verdict {
+// matmulDim lists the distinct values of one parameter among the run's matmul keys, sorted.
+func (e *Evidence) matmulDim(dim func(key.Key) int64, match func(key.Key) bool) []int64 {
+	var out []int64
+	for _, k := range e.T.Keys(func(k key.Key) bool { return k.Bench == suite.Matmul.Title && (match == nil || match(k)) }) {
+		if v := dim(k); !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func evalCPUvsC(e *Evidence, c *Claim) Verdict {
 	n, ok := e.largestMatmul(1, "c-naive", "go-naive", "rust-naive")
 	if !ok {
 		return Verdict{Verdict: NotMeasured, Basis: "the naive matmul did not end ok for C, Go and Rust at any common size with 1 thread (see the cases table)"}
 	}
-	cs, _ := e.Summary(matmulName("c-naive", n, 1), units.PerOp)
-	part := func(lang, label string, lo, hi float64) Part {
-		s, _ := e.Summary(matmulName(lang+"-naive", n, 1), units.PerOp)
+	cs, _ := e.Summary(matmulKey("c-naive", n, 1), units.PerOp)
+	part := func(lang, label string) Part {
+		s, _ := e.Summary(matmulKey(lang+"-naive", n, 1), units.PerOp)
 		r := stats.RatioOf(cs, s) // C's time / lang's time = lang's speed as a fraction of C's
-		return Part{Name: label, Verdict: ratioRange(r, lo, hi+1e-12),
+		return Part{Name: label, Verdict: ratioRange(r, c.Range(lang)),
 			Basis: fmt.Sprintf("speed relative to C %s at n=%d (%s per multiply %s; C %s)", ratioText(r), n, lang, describe(s, units.Duration), describe(cs, units.Duration))}
 	}
-	return combine(part("go", "Go at 50-70% of C", 0.5, 0.7), part("rust", "Rust at 90-100% of C", 0.9, 1.0))
+	return combine(part("go", "Go at 50-70% of C"), part("rust", "Rust at 90-100% of C"))
 }
 
-func evalNumeric(e *Evidence) Verdict {
+func evalNumeric(e *Evidence, c *Claim) Verdict {
 	var parts []Part
 	for _, threads := range e.matmulThreads() {
 		n, ok := e.largestMatmul(threads, "go-gonum", "rust-faer")
@@ -228,13 +228,14 @@ func evalNumeric(e *Evidence) Verdict {
 			parts = append(parts, notMeasured(label, "gonum and faer did not both end ok at any size"))
 			continue
 		}
-		gname, rname := matmulName("go-gonum", n, threads), matmulName("rust-faer", n, threads)
-		gs, _ := e.Summary(gname, units.PerOp)
-		rs, _ := e.Summary(rname, units.PerOp)
-		cmp := stats.Compare(e.Run.Values(gname, units.PerOp), e.Run.Values(rname, units.PerOp))
-		flops := 2 * math.Pow(float64(n), 3)
+		gk, rk := matmulKey("go-gonum", n, threads), matmulKey("rust-faer", n, threads)
+		gs, _ := e.Summary(gk, units.PerOp)
+		rs, _ := e.Summary(rk, units.PerOp)
+		gf, _ := e.Summary(gk, units.GFLOPS)
+		rf, _ := e.Summary(rk, units.GFLOPS)
+		cmp := stats.Compare(e.T.Values(gk, units.PerOp), e.T.Values(rk, units.PerOp))
 		basis := fmt.Sprintf("n=%d: gonum %.3g GFLOPS (%s), faer %.3g GFLOPS (%s), %s", n,
-			flops/gs.Center, describe(gs, units.Duration), flops/rs.Center, describe(rs, units.Duration), cmp)
+			gf.Center, describe(gs, units.Duration), rf.Center, describe(rs, units.Duration), cmp)
 		verdict := Inconclusive
 		if cmp.Significant {
 			verdict = Holds
@@ -250,20 +251,8 @@ func evalNumeric(e *Evidence) Verdict {
 	return combine(parts...)
 }
 
-func (e *Evidence) matmulThreads() []int64 {
-	var out []int64
-	seen := map[int64]bool{}
-	for _, c := range e.Run.Manifest.Cases {
-		if c.Workload == "matmul" && !seen[c.Params.Threads] {
-			seen[c.Params.Threads] = true
-			out = append(out, c.Params.Threads)
-		}
-	}
-	return out
-}
-
-func evalCompileSpeed(e *Evidence) Verdict {
-	b := e.Run.Manifest.Build
+func evalCompileSpeed(e *Evidence, c *Claim) Verdict {
+	b := e.Build
 	if b == nil {
 		return Verdict{Verdict: NotMeasured, Basis: "no build record: run 'make peers' (gorustbench build) before the run"}
 	}
@@ -278,11 +267,12 @@ func evalCompileSpeed(e *Evidence) Verdict {
 	if !gok || !rok {
 		return Verdict{Verdict: NotMeasured, Basis: "the build record lacks clean timings for Go or Rust (built with --no-clean, or a build failed)"}
 	}
+	rg := c.Range("rust/go")
 	part := func(label string, gns, rns int64) Part {
 		ratio := float64(rns) / float64(gns)
 		v := Inconclusive
 		switch {
-		case ratio >= 2:
+		case ratio >= rg.Lo:
 			v = Holds
 		case ratio <= 1:
 			v = Contradicted
@@ -292,17 +282,17 @@ func evalCompileSpeed(e *Evidence) Verdict {
 	return combine(part("clean build", g.CleanNs, r.CleanNs), part("one file changed", g.RebuildNs, r.RebuildNs))
 }
 
-func evalBinarySize(e *Evidence) Verdict {
-	b := e.Run.Manifest.Build
+func evalBinarySize(e *Evidence, c *Claim) Verdict {
+	b := e.Build
 	if b == nil {
 		return Verdict{Verdict: NotMeasured, Basis: "no build record: run 'make peers' (gorustbench build) before the run"}
 	}
 	var goBin, rustBin *results.BinaryRecord
 	for i, bin := range b.Binaries {
-		if bin.Workload == "hello" && bin.Lang == "go" {
+		if bin.Workload == suite.Hello.Name && bin.Lang == "go" {
 			goBin = &b.Binaries[i]
 		}
-		if bin.Workload == "hello" && bin.Lang == "rust" {
+		if bin.Workload == suite.Hello.Name && bin.Lang == "rust" {
 			rustBin = &b.Binaries[i]
 		}
 	}
@@ -315,8 +305,8 @@ func evalBinarySize(e *Evidence) Verdict {
 	}
 	size := notMeasured("sizes", "the Go or Rust hello binary is missing from the build record")
 	if goBin != nil && rustBin != nil {
-		rv := inRange(stats.Exact(float64(rustBin.StrippedBytes)), 50e3, 200e3+1)
-		gv := inRange(stats.Exact(float64(goBin.StrippedBytes)), 1e6, 10e6)
+		rv := judge(stats.Exact(float64(rustBin.StrippedBytes)), c.Range("rust"))
+		gv := judge(stats.Exact(float64(goBin.StrippedBytes)), c.Range("go"))
 		size = combine(
 			Part{Verdict: rv}, Part{Verdict: gv},
 		).asPart("sizes", fmt.Sprintf("stripped hello: Rust %s (%s as built), Go %s (%s as built); ratio Go/Rust %.3g",
@@ -330,18 +320,18 @@ func (v Verdict) asPart(name, basis string) Part {
 	return Part{Name: name, Verdict: v.Verdict, Basis: basis}
 }
 
-func evalFFI(e *Evidence) Verdict {
-	name := func(impl string) string { return "FFI/impl=" + impl + "/size=0/threads=1" }
+func evalFFI(e *Evidence, c *Claim) Verdict {
+	k := func(impl string) key.Key { return suite.FFI.Key(impl, peer.Params{Threads: 1}) }
 	pair := func(label, ffi, plain string, judge func(stats.Ratio, stats.Comparison) string) Part {
-		for _, n := range []string{name(ffi), name(plain)} {
-			if !e.ok[n] {
-				return notMeasured(label, e.caseReason(n))
+		for _, impl := range []string{ffi, plain} {
+			if !e.ok(k(impl)) {
+				return notMeasured(label, e.caseReason(k(impl)))
 			}
 		}
-		fs, _ := e.Summary(name(ffi), units.PerOp)
-		ps, _ := e.Summary(name(plain), units.PerOp)
+		fs, _ := e.Summary(k(ffi), units.PerOp)
+		ps, _ := e.Summary(k(plain), units.PerOp)
 		r := stats.RatioOf(fs, ps)
-		cmp := stats.Compare(e.Run.Values(name(ffi), units.PerOp), e.Run.Values(name(plain), units.PerOp))
+		cmp := stats.Compare(e.T.Values(k(ffi), units.PerOp), e.T.Values(k(plain), units.PerOp))
 		return Part{Name: label, Verdict: judge(r, cmp), Basis: fmt.Sprintf("%s %s per call vs %s %s; ratio %s, %s",
 			ffi, describe(fs, units.Duration), plain, describe(ps, units.Duration), ratioText(r), cmp)}
 	}
@@ -354,8 +344,9 @@ func evalFFI(e *Evidence) Verdict {
 		}
 		return Inconclusive
 	})
+	rg := c.Range("rust")
 	rust := pair("Rust FFI is free", "rust-ffi", "rust-plain", func(r stats.Ratio, _ stats.Comparison) string {
-		return ratioRange(r, 0.9, 1.1+1e-9) // the rule's range includes its ends
+		return ratioRange(r, rg)
 	})
 	return combine(cgo, rust)
 }

@@ -172,3 +172,26 @@ func (k Key) Language() string {
 	lang, _, _ := strings.Cut(k.Impl, "-")
 	return lang
 }
+
+// Startup is the key of a server case's start-up samples; cold ones carry cache=cold.
+func (k Key) Startup(cold bool) Key {
+	k.Phase, k.Level, k.Cache = Startup, "", ""
+	if cold {
+		k.Cache = Cold
+	}
+	return k
+}
+
+// AtLevel is the key of a server case's samples at one load level.
+func (k Key) AtLevel(l Level) Key {
+	k.Phase, k.Level, k.Cache = Load, l, ""
+	return k
+}
+
+// BuildTime is the key of a language's build time: kind is clean or rebuild.
+func BuildTime(lang, kind string) Key { return Key{Bench: "Build", Lang: lang, Kind: kind} }
+
+// BinarySize is the key of the size of a language's binary for a workload.
+func BinarySize(lang, workload string) Key {
+	return Key{Bench: "Binary", Lang: lang, Workload: workload}
+}

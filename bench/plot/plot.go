@@ -11,9 +11,11 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gorustbench/gorustbench/bench/results"
-	"github.com/gorustbench/gorustbench/bench/stats"
+	"github.com/gorustbench/gorustbench/bench/claims"
+	"github.com/gorustbench/gorustbench/bench/key"
+	"github.com/gorustbench/gorustbench/bench/peer"
 	"github.com/gorustbench/gorustbench/bench/suite"
+	"github.com/gorustbench/gorustbench/bench/summary"
 	"github.com/gorustbench/gorustbench/bench/units"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -51,7 +53,7 @@ func fade(c color.Color) color.Color {
 
 // Write draws every chart the run has data for into dir/charts. A chart the plotting library
 // cannot draw is an error, never a crash.
-func Write(dir string, run *results.Run) (charts []Chart, err error) {
+func Write(dir string, t *summary.Table) (charts []Chart, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("the plotting library failed: %v", r)
@@ -61,8 +63,8 @@ func Write(dir string, run *results.Run) (charts []Chart, err error) {
 		return nil, err
 	}
 	var out []Chart
-	for _, f := range []func(string, *results.Run) (*Chart, error){startup, memory, matmul} {
-		c, err := f(dir, run)
+	for _, f := range []func(string, *summary.Table) (*Chart, error){startup, memory, matmul} {
+		c, err := f(dir, t)
 		if err != nil {
 			return out, err
 		}
@@ -78,27 +80,28 @@ type bar struct {
 	value float64
 }
 
-// medianOf is the median of a sample name's values in unit, if the case they belong to
-// (caseName) ended ok.
-func medianOf(run *results.Run, caseName, name, unit string) (float64, bool) {
-	ok := false
-	for _, c := range run.Manifest.Cases {
-		if c.State == results.CaseOK && c.Name == caseName {
-			ok = true
-		}
-	}
-	vals := run.Values(name, unit)
-	if !ok || len(vals) == 0 {
-		return 0, false
-	}
-	return stats.Summarize(vals).Center, true
+// medianOf is the median of k's samples in unit, if its case ended ok.
+func medianOf(t *summary.Table, k key.Key, unit string) (float64, bool) {
+	s, ok := t.OK(k, unit)
+	return s.Center, ok
 }
 
-// band is a claimed range drawn as a shaded strip across the chart.
+// band is a claimed range drawn as a shaded strip across the chart, in the chart's scale.
 type band struct {
 	lo, hi float64
 	label  string
 	color  color.Color
+}
+
+// bandOf draws a claim's range for part, divided by scale (1e6: ns to ms, bytes to MB). An
+// open upper end stops at top.
+func bandOf(claim, part string, scale, top float64) band {
+	r := claims.Lookup(claim).Range(part)
+	hi := r.Hi
+	if math.IsInf(hi, 1) {
+		hi = top * scale
+	}
+	return band{r.Lo / scale, hi / scale, fmt.Sprintf("%s (line %s)", r.Label, claims.Lookup(claim).Lines), langColor(part)}
 }
 
 // bars draws one bar per value, colored by language, over the claimed bands.
@@ -108,6 +111,18 @@ func bars(title, ylabel string, log bool, data []bar, bands []band) (*plot.Plot,
 	p.Y.Label.Text = ylabel
 	p.Legend.Top = true
 	n := float64(len(data))
+	if log {
+		// A log axis has no 0: a band that starts there starts at the axis' bottom instead.
+		bottom := math.Inf(1)
+		for _, d := range data {
+			bottom = min(bottom, d.value/2)
+		}
+		for i := range bands {
+			if bands[i].lo <= 0 {
+				bands[i].lo = bottom
+			}
+		}
+	}
 	for _, b := range bands {
 		poly, err := plotter.NewPolygon(plotter.XYs{{X: -0.5, Y: b.lo}, {X: n - 0.5, Y: b.lo}, {X: n - 0.5, Y: b.hi}, {X: -0.5, Y: b.hi}})
 		if err != nil {
@@ -164,15 +179,15 @@ func save(p *plot.Plot, dir, file string) error {
 	return p.Save(18*vg.Centimeter, 11*vg.Centimeter, filepath.Join(dir, "charts", file))
 }
 
-func startup(dir string, run *results.Run) (*Chart, error) {
+func startup(dir string, t *summary.Table) (*Chart, error) {
 	var data []bar
 	for _, impl := range []string{"c-std", "go-std", "rust-std"} {
-		if v, ok := medianOf(run, "Hello/impl="+impl, "Hello/impl="+impl, units.Exec); ok {
+		if v, ok := medianOf(t, suite.Hello.Key(impl, peer.Params{}), units.Exec); ok {
 			data = append(data, bar{"hello " + impl, v / 1e6})
 		}
 	}
-	for _, impl := range []string{"go-std", "go-fasthttp", "rust-axum", "rust-hyper"} {
-		if v, ok := medianOf(run, suite.ServerCaseName(impl), suite.StartupName(impl), units.First200); ok {
+	for _, impl := range echoImpls() {
+		if v, ok := medianOf(t, suite.Echo.Key(impl, peer.Params{}).Startup(false), units.First200); ok {
 			data = append(data, bar{"echo " + impl, v / 1e6})
 		}
 	}
@@ -180,8 +195,8 @@ func startup(dir string, run *results.Run) (*Chart, error) {
 		return nil, nil
 	}
 	p, err := bars("Start-up: exec to exit (hello) and to first 200 (echo)", "ms (log scale)", true, relabel(data), []band{
-		{10, 100, "report: Go service, tens of ms", goColor},
-		{1, 10, "report: Rust service, ms", rustColor},
+		bandOf("startup-service", "go", 1e6, 0),
+		bandOf("startup-service", "rust", 1e6, 0),
 	})
 	if err != nil {
 		return nil, err
@@ -189,15 +204,15 @@ func startup(dir string, run *results.Run) (*Chart, error) {
 	return &Chart{"charts/startup.png", "Start-up", "Medians of this run; shaded: the report's claimed ranges (lines 1997-1999)."}, save(p, dir, "startup.png")
 }
 
-func memory(dir string, run *results.Run) (*Chart, error) {
+func memory(dir string, t *summary.Table) (*Chart, error) {
 	var data []bar
-	for _, impl := range []string{"go-std", "go-fasthttp", "rust-axum", "rust-hyper"} {
-		if v, ok := medianOf(run, suite.ServerCaseName(impl), suite.StartupName(impl), units.IdleRSS); ok {
+	for _, impl := range echoImpls() {
+		if v, ok := medianOf(t, suite.Echo.Key(impl, peer.Params{}).Startup(false), units.IdleRSS); ok {
 			data = append(data, bar{"echo " + impl + " idle", v / 1e6})
 		}
 	}
-	for _, impl := range []string{"go-std", "go-fasthttp", "rust-axum", "rust-hyper"} {
-		if v, ok := medianOf(run, suite.ServerCaseName(impl), suite.LoadName(impl, "high"), units.PeakRSS); ok {
+	for _, impl := range echoImpls() {
+		if v, ok := medianOf(t, suite.Echo.Key(impl, peer.Params{}).AtLevel(key.High), units.PeakRSS); ok {
 			data = append(data, bar{"echo " + impl + " peak", v / 1e6})
 		}
 	}
@@ -205,13 +220,22 @@ func memory(dir string, run *results.Run) (*Chart, error) {
 		return nil, nil
 	}
 	p, err := bars("Memory of the echo services: idle RSS, and peak RSS at the high rate", "MB", false, relabel(data), []band{
-		{10, 20, "report: Go basic service 10-20 MB", goColor},
-		{2, 5, "report: Rust similar service 2-5 MB", rustColor},
+		bandOf("memory-service", "go", 1e6, 0),
+		bandOf("memory-service", "rust", 1e6, 0),
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &Chart{"charts/memory.png", "Memory", "Medians of this run; shaded: the report's claimed ranges (lines 2000-2002)."}, save(p, dir, "memory.png")
+}
+
+// echoImpls are the echo workload's implementation IDs.
+func echoImpls() []string {
+	var out []string
+	for _, i := range suite.Echo.Impls {
+		out = append(out, i.ID())
+	}
+	return out
 }
 
 // relabel turns "hello go-std" into "go-std (hello)": the implementation first, so bars
@@ -225,22 +249,18 @@ func relabel(data []bar) []bar {
 	return out
 }
 
-func matmul(dir string, run *results.Run) (*Chart, error) {
+func matmul(dir string, t *summary.Table) (*Chart, error) {
 	type pt struct{ n, g float64 }
 	series := map[string][]pt{}
 	var order []string
-	for _, c := range run.Manifest.Cases {
-		if c.Workload != "matmul" || c.State != results.CaseOK || c.Params.Threads != 1 {
+	for _, k := range t.Keys(func(k key.Key) bool { return k.Bench == suite.Matmul.Title && k.Threads.V == 1 }) {
+		g, ok := medianOf(t, k, units.GFLOPS)
+		if !ok {
 			continue
 		}
-		vals := run.Values(c.Name, units.PerOp)
-		if len(vals) == 0 {
-			continue
-		}
-		n := float64(c.Params.Size)
-		series[c.Impl] = append(series[c.Impl], pt{n, 2 * n * n * n / stats.Summarize(vals).Center})
-		if !slices.Contains(order, c.Impl) {
-			order = append(order, c.Impl)
+		series[k.Impl] = append(series[k.Impl], pt{float64(k.Size.V), g})
+		if !slices.Contains(order, k.Impl) {
+			order = append(order, k.Impl)
 		}
 	}
 	if len(series) == 0 {
@@ -272,7 +292,7 @@ func matmul(dir string, run *results.Run) (*Chart, error) {
 		p.Add(l, s)
 		p.Legend.Add(impl, l, s)
 	}
-	if h := run.Manifest.Host; h.PeakGFLOPS > 0 && h.CPUs > 0 {
+	if h := t.Run.Manifest.Host; h.PeakGFLOPS > 0 && h.CPUs > 0 {
 		share := h.PeakGFLOPS / float64(h.CPUs)
 		xs := []float64{}
 		for _, pts := range series {

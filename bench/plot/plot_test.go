@@ -7,6 +7,7 @@ import (
 
 	"github.com/gorustbench/gorustbench/bench/peer"
 	"github.com/gorustbench/gorustbench/bench/results"
+	"github.com/gorustbench/gorustbench/bench/summary"
 	"github.com/gorustbench/gorustbench/bench/units"
 	"golang.org/x/perf/benchfmt"
 )
@@ -37,7 +38,11 @@ func TestWriteDrawsWhatTheRunHas(t *testing.T) {
 		&results.CaseState{Name: "Matmul/impl=go-naive/size=256/threads=1", Workload: "matmul", Impl: "go-naive", State: results.CaseOK, Params: peer.Params{Size: 256, Threads: 1}},
 		&results.CaseState{Name: "Echo/impl=go-std", Workload: "echo", Impl: "go-std", State: results.CaseOK},
 	)
-	charts, err := Write(dir, r)
+	tab, err := summary.Of(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	charts, err := Write(dir, tab)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,31 +57,22 @@ func TestWriteDrawsWhatTheRunHas(t *testing.T) {
 	}
 }
 
-// Samples of a server case are found under every name the case writes.
-func TestServerSamplesBelongToTheirCase(t *testing.T) {
-	r := run(map[string]map[string]float64{
-		"EchoStartup/impl=rust-axum":          {units.IdleRSS: 3.5e6},
-		"EchoLoad/impl=rust-axum/rate=high":   {units.PeakRSS: 4.5e6},
-		"EchoLoad/impl=go-fasthttp/rate=high": {units.PeakRSS: 8.5e6},
-	},
-		&results.CaseState{Name: "Echo/impl=rust-axum", Workload: "echo", Impl: "rust-axum", State: results.CaseOK},
-		&results.CaseState{Name: "Echo/impl=go-fasthttp", Workload: "echo", Impl: "go-fasthttp", State: results.CaseFailed},
-	)
-	if v, ok := medianOf(r, "Echo/impl=rust-axum", "EchoLoad/impl=rust-axum/rate=high", units.PeakRSS); !ok || v != 4.5e6 {
-		t.Errorf("peak under load of an ok case: %v %v", v, ok)
-	}
-	if _, ok := medianOf(r, "Echo/impl=go-fasthttp", "EchoLoad/impl=go-fasthttp/rate=high", units.PeakRSS); ok {
-		t.Error("samples of a failed case must not be drawn")
-	}
-}
-
 func TestDegenerateDataIsAnErrorOrNothingNeverACrash(t *testing.T) {
 	r := run(map[string]map[string]float64{"Hello/impl=go-std": {units.Exec: 0}},
 		&results.CaseState{Name: "Hello/impl=go-std", Workload: "hello", Impl: "go-std", State: results.CaseOK})
-	if _, err := Write(t.TempDir(), r); err != nil {
+	if _, err := Write(t.TempDir(), table(t, r)); err != nil {
 		t.Logf("zero start-up time: %v", err) // an error is fine; a panic is not
 	}
-	if charts, err := Write(t.TempDir(), run(nil)); err != nil || len(charts) != 0 {
+	if charts, err := Write(t.TempDir(), table(t, run(nil))); err != nil || len(charts) != 0 {
 		t.Errorf("empty run: %v %v", charts, err)
 	}
+}
+
+func table(t *testing.T, r *results.Run) *summary.Table {
+	t.Helper()
+	tab, err := summary.Of(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tab
 }

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -15,10 +14,11 @@ import (
 	"strings"
 
 	"github.com/gorustbench/gorustbench/bench/claims"
+	"github.com/gorustbench/gorustbench/bench/key"
 	"github.com/gorustbench/gorustbench/bench/plot"
 	"github.com/gorustbench/gorustbench/bench/results"
-	"github.com/gorustbench/gorustbench/bench/stats"
 	"github.com/gorustbench/gorustbench/bench/suite"
+	"github.com/gorustbench/gorustbench/bench/summary"
 	"github.com/gorustbench/gorustbench/bench/units"
 )
 
@@ -29,7 +29,11 @@ func WriteFolder(dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	verdicts := claims.Evaluate(run)
+	t, err := summary.Of(run)
+	if err != nil {
+		return "", err
+	}
+	verdicts := claims.Evaluate(t)
 	js, err := json.MarshalIndent(verdicts, "", "  ")
 	if err != nil {
 		return "", err
@@ -37,12 +41,12 @@ func WriteFolder(dir string) (string, error) {
 	if err := results.WriteFileAtomic(filepath.Join(dir, "verdicts.json"), append(js, '\n')); err != nil {
 		return "", err
 	}
-	charts, err := plot.Write(dir, run)
+	charts, err := plot.Write(dir, t)
 	if err != nil {
 		return "", fmt.Errorf("drawing charts: %w", err)
 	}
 	var b strings.Builder
-	Markdown(&b, run, verdicts)
+	Markdown(&b, t, verdicts)
 	for _, c := range charts {
 		fmt.Fprintf(&b, "\n### %s\n\n![%s](%s)\n\n%s\n", c.Title, c.Title, c.File, c.Caption)
 	}
@@ -50,9 +54,9 @@ func WriteFolder(dir string) (string, error) {
 	return path, results.WriteFileAtomic(path, []byte(b.String()))
 }
 
-// Markdown writes the report.
-func Markdown(w io.Writer, run *results.Run, verdicts []claims.Verdict) {
-	m := &run.Manifest
+// Markdown writes the report of a run's summary and its verdicts.
+func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict) {
+	m := &t.Run.Manifest
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
 	p("# gorustbench report: run %s\n\n", m.RunID)
 	switch m.State {
@@ -94,19 +98,20 @@ func Markdown(w io.Writer, run *results.Run, verdicts []claims.Verdict) {
 	for _, v := range verdicts {
 		p("| %s | **%s** | %s |\n", v.Claim, v.Verdict, cell(v.Basis))
 	}
-	p("\nMeasured on: %s.\n\n", verdicts0(verdicts))
+	p("\nMeasured on: %s.\n\n", m.Machine())
 
 	p("## Cases\n\n")
 	p("| case | state | samples | exec to exit | peer time per op | peak RSS | CPU (user+sys) |\n|---|---|---|---|---|---|---|\n")
 	for _, c := range m.Cases {
 		row := []string{c.Name, c.State, fmt.Sprint(c.Samples), "", "", "", ""}
-		if c.State == results.CaseOK && c.Workload == "echo" {
+		k, _ := key.Parse(c.Name)
+		if c.State == results.CaseOK && suite.Lookup(c.Workload) != nil && suite.Lookup(c.Workload).Server {
 			row[3] = "see the HTTP echo services below"
 		} else if c.State == results.CaseOK {
-			row[3] = med(run, c.Name, units.Exec, units.Duration)
-			row[4] = med(run, c.Name, units.PerOp, units.Duration)
-			row[5] = med(run, c.Name, units.PeakRSS, units.Bytes)
-			row[6] = cpu(run, c.Name)
+			row[3] = med(t, k, units.Exec)
+			row[4] = med(t, k, units.PerOp)
+			row[5] = med(t, k, units.PeakRSS)
+			row[6] = center(t, k, units.CPU)
 		} else if c.Reason != "" {
 			row[3] = cell(c.Reason)
 		}
@@ -114,9 +119,9 @@ func Markdown(w io.Writer, run *results.Run, verdicts []claims.Verdict) {
 	}
 	p("\nMedians with their 95%% confidence interval (benchmath, distribution-free); fewer than 6 samples give no interval. Peak RSS is the peer's own VmHWM read from /proc just before it exits, never rusage.\n\n")
 
-	matmul(p, run)
-	ffi(p, run)
-	servers(p, run)
+	matmul(p, t)
+	ffi(p, t)
+	servers(p, t)
 
 	if b := m.Build; b != nil {
 		p("## Build\n\n")
@@ -146,35 +151,22 @@ func Markdown(w io.Writer, run *results.Run, verdicts []claims.Verdict) {
 	}
 }
 
-func verdicts0(v []claims.Verdict) string {
-	if len(v) == 0 {
-		return "nothing"
-	}
-	return v[0].Machine
-}
-
-func med(run *results.Run, name, unit string, format func(float64) string) string {
-	vals := run.Values(name, unit)
-	if len(vals) == 0 {
+// med is a cell's median with its interval, or "" when the key has no samples in unit.
+func med(t *summary.Table, k key.Key, unit string) string {
+	c, ok := t.Cell(k, unit)
+	if !ok {
 		return ""
 	}
-	s := stats.Summarize(vals)
-	if !s.HasInterval() {
-		return format(s.Center)
-	}
-	return fmt.Sprintf("%s [%s, %s]", format(s.Center), format(s.Lo), format(s.Hi))
+	return summary.Text(c.Summary, unit)
 }
 
-func cpu(run *results.Run, name string) string {
-	u, s := run.Values(name, units.User), run.Values(name, units.Sys)
-	if len(u) == 0 || len(u) != len(s) {
+// center is a cell's median alone.
+func center(t *summary.Table, k key.Key, unit string) string {
+	c, ok := t.Cell(k, unit)
+	if !ok {
 		return ""
 	}
-	sum := make([]float64, len(u))
-	for i := range u {
-		sum[i] = u[i] + s[i]
-	}
-	return units.Duration(stats.Summarize(sum).Center)
+	return units.Format(unit, c.Summary.Center)
 }
 
 // cell makes text safe inside a Markdown table cell.
@@ -183,10 +175,10 @@ func cell(s string) string {
 }
 
 // servers writes the echo services' start-up and load tables, when they ran.
-func servers(p func(string, ...any), run *results.Run) {
+func servers(p func(string, ...any), t *summary.Table) {
 	var impls []*results.CaseState
-	for _, c := range run.Manifest.Cases {
-		if c.Workload == "echo" {
+	for _, c := range t.Run.Manifest.Cases {
+		if c.Workload == suite.Echo.Name {
 			impls = append(impls, c)
 		}
 	}
@@ -196,20 +188,22 @@ func servers(p func(string, ...any), run *results.Run) {
 	p("## HTTP echo services\n\n")
 	p("Start-up (one worker thread on one CPU; warm, and cold where the page cache could be dropped):\n\n")
 	p("| implementation | exec to READY | exec to first 200 | idle RSS | peak RSS | n |\n|---|---|---|---|---|---|\n")
+	row := func(label string, k key.Key) {
+		c, ok := t.Cell(k, units.Exec)
+		if !ok {
+			return
+		}
+		p("| %s | %s | %s | %s | %s | %d |\n", label, med(t, k, units.Exec), med(t, k, units.First200),
+			med(t, k, units.IdleRSS), med(t, k, units.PeakRSS), len(c.Values))
+	}
 	for _, c := range impls {
-		name := suite.StartupName(c.Impl)
-		n := len(run.Values(name, units.Exec))
 		if c.State != results.CaseOK {
 			p("| %s | %s: %s | | | | |\n", c.Impl, c.State, cell(c.Reason))
 			continue
 		}
-		p("| %s | %s | %s | %s | %s | %d |\n", c.Impl, med(run, name, units.Exec, units.Duration), med(run, name, units.First200, units.Duration),
-			med(run, name, units.IdleRSS, units.Bytes), med(run, name, units.PeakRSS, units.Bytes), n)
-		cold := suite.ColdStartName(c.Impl)
-		if n := len(run.Values(cold, units.Exec)); n > 0 {
-			p("| %s, cold (page cache dropped) | %s | %s | %s | %s | %d |\n", c.Impl, med(run, cold, units.Exec, units.Duration), med(run, cold, units.First200, units.Duration),
-				med(run, cold, units.IdleRSS, units.Bytes), med(run, cold, units.PeakRSS, units.Bytes), n)
-		}
+		k := suite.Echo.Key(c.Impl, c.Params)
+		row(c.Impl, k.Startup(false))
+		row(c.Impl+", cold (page cache dropped)", k.Startup(true))
 	}
 	p("\nUnder load (server on one CPU, load generator on the others; latency from the scheduled send, coordinated omission corrected; `max` is a closed loop, the other rates are open loops at fractions of the slowest server's maximum, the same for every server):\n\n")
 	p("| implementation | rate | asked | achieved | p50 | p90 | p99 | p99.9 | max | p99 uncorrected | server CPU/req | peak RSS | worst GC pause | worst hiccup |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
@@ -217,22 +211,19 @@ func servers(p func(string, ...any), run *results.Run) {
 		if c.State != results.CaseOK {
 			continue
 		}
-		for _, rate := range []string{"max", "low", "medium", "high"} {
-			name := suite.LoadName(c.Impl, rate)
-			if len(run.Values(name, units.Throughput)) == 0 {
+		for _, rate := range key.Levels {
+			k := suite.Echo.Key(c.Impl, c.Params).AtLevel(rate)
+			if _, ok := t.Cell(k, units.Throughput); !ok {
 				continue
 			}
 			asked := "closed loop"
-			if rate != "max" {
-				asked = med(run, name, units.TargetRate, rps)
+			if rate != key.Max {
+				asked = med(t, k, units.TargetRate)
 			}
 			p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", c.Impl, rate, asked,
-				med(run, name, units.Throughput, rps), med(run, name, units.LatP50, units.Duration),
-				med(run, name, units.LatP90, units.Duration),
-				med(run, name, units.LatP99, units.Duration), med(run, name, units.LatP999, units.Duration),
-				worst(run, name, units.LatMax, units.Duration), med(run, name, units.LatP99Uncorr, units.Duration),
-				med(run, name, units.CPUPerReq, units.Duration), med(run, name, units.PeakRSS, units.Bytes),
-				worst(run, name, units.GCPauseMax, units.Duration), worst(run, name, units.HiccupMax, units.Duration))
+				med(t, k, units.Throughput), med(t, k, units.LatP50), med(t, k, units.LatP90),
+				med(t, k, units.LatP99), med(t, k, units.LatP999), worst(t, k, units.LatMax), med(t, k, units.LatP99Uncorr),
+				med(t, k, units.CPUPerReq), med(t, k, units.PeakRSS), worst(t, k, units.GCPauseMax), worst(t, k, units.HiccupMax))
 		}
 	}
 	p("\n")
@@ -244,62 +235,53 @@ func servers(p func(string, ...any), run *results.Run) {
 	p("\n")
 }
 
-func rps(v float64) string { return fmt.Sprintf("%.4g/s", v) }
-
 // worst is the largest sample, for maxima (a median of maxima would hide the worst).
-func worst(run *results.Run, name, unit string, format func(float64) string) string {
-	vals := run.Values(name, unit)
-	if len(vals) == 0 {
+func worst(t *summary.Table, k key.Key, unit string) string {
+	c, ok := t.Cell(k, unit)
+	if !ok {
 		return ""
 	}
-	m := vals[0]
-	for _, v := range vals {
-		m = max(m, v)
-	}
-	return format(m)
+	return units.Format(unit, slices.Max(c.Values))
 }
 
 // matmul writes GFLOPS by size for every implementation, and ratios at each size to naive C,
 // to OpenBLAS and to the machine's estimated peak.
-func matmul(p func(string, ...any), run *results.Run) {
-	type key struct {
+func matmul(p func(string, ...any), t *summary.Table) {
+	type point struct {
 		impl   string
 		n, thr int64
 	}
-	gflops := map[key]float64{}
+	gflops := map[point]float64{}
 	var impls []string
 	var sizes, threads []int64
-	for _, c := range run.Manifest.Cases {
-		if c.Workload != "matmul" || c.State != results.CaseOK {
+	for _, k := range t.Keys(func(k key.Key) bool { return k.Bench == suite.Matmul.Title }) {
+		c, ok := t.Cell(k, units.GFLOPS)
+		if !ok || c.Partial {
 			continue
 		}
-		vals := run.Values(c.Name, units.PerOp)
-		if len(vals) == 0 {
-			continue
+		gflops[point{k.Impl, k.Size.V, k.Threads.V}] = c.Summary.Center
+		if !slices.Contains(impls, k.Impl) {
+			impls = append(impls, k.Impl)
 		}
-		n := c.Params.Size
-		gflops[key{c.Impl, n, c.Params.Threads}] = 2 * math.Pow(float64(n), 3) / stats.Summarize(vals).Center
-		if !slices.Contains(impls, c.Impl) {
-			impls = append(impls, c.Impl)
+		if !slices.Contains(sizes, k.Size.V) {
+			sizes = append(sizes, k.Size.V)
 		}
-		if !slices.Contains(sizes, n) {
-			sizes = append(sizes, n)
-		}
-		if !slices.Contains(threads, c.Params.Threads) {
-			threads = append(threads, c.Params.Threads)
+		if !slices.Contains(threads, k.Threads.V) {
+			threads = append(threads, k.Threads.V)
 		}
 	}
 	if len(gflops) == 0 {
 		return
 	}
 	slices.Sort(sizes)
-	peak := run.Manifest.Host.PeakGFLOPS
+	h := t.Run.Manifest.Host
+	peak := h.PeakGFLOPS
 	p("## Matrix multiply\n\n")
 	p("GFLOPS (2n³ / median time per multiply) by size. Every implementation's result was checked against the first before timing.")
 	if peak > 0 {
-		p(" Machine peak, estimated: %.1f GFLOPS (%s); one thread's share is peak / CPUs.", peak, run.Manifest.Host.PeakHow)
+		p(" Machine peak, estimated: %.1f GFLOPS (%s); one thread's share is peak / CPUs.", peak, h.PeakHow)
 	} else {
-		p(" Machine peak: %s.", run.Manifest.Host.PeakHow)
+		p(" Machine peak: %s.", h.PeakHow)
 	}
 	p("\n\n")
 	for _, thr := range threads {
@@ -314,21 +296,21 @@ func matmul(p func(string, ...any), run *results.Run) {
 		p("---|---|---|\n")
 		big := sizes[len(sizes)-1]
 		share := peak
-		if cpus := run.Manifest.Host.CPUs; cpus > 0 && int(thr) < cpus {
-			share = peak * float64(thr) / float64(cpus)
+		if int(thr) < h.CPUs {
+			share = peak * float64(thr) / float64(h.CPUs)
 		}
 		for _, impl := range impls {
 			p("| %s |", impl)
 			for _, n := range sizes {
-				if g, ok := gflops[key{impl, n, thr}]; ok {
+				if g, ok := gflops[point{impl, n, thr}]; ok {
 					p(" %.3g |", g)
 				} else {
 					p(" |")
 				}
 			}
-			g := gflops[key{impl, big, thr}]
+			g := gflops[point{impl, big, thr}]
 			ratio := func(ref string) string {
-				r := gflops[key{ref, big, thr}]
+				r := gflops[point{ref, big, thr}]
 				if g == 0 || r == 0 {
 					return ""
 				}
@@ -345,13 +327,12 @@ func matmul(p func(string, ...any), run *results.Run) {
 }
 
 // ffi writes the cost of one call per implementation.
-func ffi(p func(string, ...any), run *results.Run) {
+func ffi(p func(string, ...any), t *summary.Table) {
 	var rows []string
-	for _, c := range run.Manifest.Cases {
-		if c.Workload != "ffi" || c.State != results.CaseOK {
-			continue
+	for _, k := range t.Keys(func(k key.Key) bool { return k.Bench == suite.FFI.Title }) {
+		if c, ok := t.Cell(k, units.PerOp); ok && !c.Partial {
+			rows = append(rows, fmt.Sprintf("| %s | %s |", k.Impl, med(t, k, units.PerOp)))
 		}
-		rows = append(rows, fmt.Sprintf("| %s | %s |", c.Impl, med(run, c.Name, units.PerOp, units.Duration)))
 	}
 	if len(rows) == 0 {
 		return

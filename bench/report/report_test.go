@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gorustbench/gorustbench/bench/claims"
+	"github.com/gorustbench/gorustbench/bench/key"
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/units"
 	"golang.org/x/perf/benchfmt"
@@ -27,7 +28,7 @@ func TestWriteFolder(t *testing.T) {
 		}
 	})
 	for i := range 8 {
-		d.Add(results.Sample{Name: "Hello/impl=go-std", Iters: 1, Values: []benchfmt.Value{
+		d.Add(results.Sample{Key: key.Key{Bench: "Hello", Impl: "go-std"}, Iters: 1, Values: []benchfmt.Value{
 			{Value: 1.5e6 + float64(i)*1e3, Unit: units.Exec}, {Value: 2.2e6, Unit: units.PeakRSS}}})
 	}
 	if err := d.Finish(results.StateInterrupted, "stopped by a signal"); err != nil {

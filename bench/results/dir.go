@@ -10,14 +10,15 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gorustbench/gorustbench/bench/key"
 	"github.com/gorustbench/gorustbench/bench/units"
 	"golang.org/x/perf/benchfmt"
 )
 
 // Sample is one line of samples.bench: one timed run of one case.
 type Sample struct {
-	Name   string // benchmark name without "Benchmark"
-	Iters  int    // operations inside the peer's timed region
+	Key    key.Key // the benchmark name
+	Iters  int     // operations inside the peer's timed region
 	Values []benchfmt.Value
 }
 
@@ -116,7 +117,7 @@ func EncodeSamples(w *bytes.Buffer, config []benchfmt.Config, samples []Sample) 
 		}
 	}
 	for _, s := range samples {
-		r := &benchfmt.Result{Config: config, Name: benchfmt.Name(s.Name), Iters: max(1, s.Iters), Values: s.Values}
+		r := &benchfmt.Result{Config: config, Name: benchfmt.Name(s.Key.String()), Iters: max(1, s.Iters), Values: s.Values}
 		if err := bw.Write(r); err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/gorustbench/gorustbench/bench/peer"
@@ -95,4 +96,15 @@ type BinaryRecord struct {
 	Bytes         int64  `json:"bytes"`
 	StrippedBytes int64  `json:"stripped_bytes"`
 	Static        bool   `json:"static"` // no ELF interpreter: runs without a dynamic loader
+}
+
+// Machine describes where the run ran, in one line: CPU, cores, memory, kernel,
+// virtualization and the run id. Every verdict cites it.
+func (m *Manifest) Machine() string {
+	h := m.Host
+	s := fmt.Sprintf("%s, %d CPUs, %.0f GiB, kernel %s", h.CPUModel, h.CPUs, float64(h.MemTotalB)/(1<<30), h.Kernel)
+	if h.Virtualized != "" {
+		s += ", " + h.Virtualized
+	}
+	return s + ", run " + m.RunID
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gorustbench/gorustbench/bench/key"
 	"github.com/gorustbench/gorustbench/bench/units"
 	"golang.org/x/perf/benchfmt"
 )
@@ -15,8 +16,8 @@ func TestEncodeSamplesExactText(t *testing.T) {
 	var buf bytes.Buffer
 	config := []benchfmt.Config{{Key: "goos", Value: []byte("linux"), File: true}, {Key: "cpu", Value: []byte("Test CPU @ 1GHz"), File: true}}
 	samples := []Sample{
-		{Name: "Hello/impl=c-std", Iters: 1, Values: []benchfmt.Value{{Value: 412345, Unit: units.Exec}, {Value: 1.1e6, Unit: units.PeakRSS}}},
-		{Name: "Binary/lang=go/workload=hello", Values: []benchfmt.Value{{Value: 2685336, Unit: units.Binary}}},
+		{Key: key.Key{Bench: "Hello", Impl: "c-std"}, Iters: 1, Values: []benchfmt.Value{{Value: 412345, Unit: units.Exec}, {Value: 1.1e6, Unit: units.PeakRSS}}},
+		{Key: key.BinarySize("go", "hello"), Values: []benchfmt.Value{{Value: 2685336, Unit: units.Binary}}},
 	}
 	if err := EncodeSamples(&buf, config, samples); err != nil {
 		t.Fatal(err)
@@ -69,7 +70,7 @@ func TestCreateFlushLoad(t *testing.T) {
 	}
 	d.Manifest(func(m *Manifest) { m.Cases = append(m.Cases, &CaseState{Name: "Hello/impl=c-std", State: CaseOK}) })
 	for _, v := range []float64{3, 1, 2} {
-		if err := d.Add(Sample{Name: "Hello/impl=c-std", Iters: 1, Values: []benchfmt.Value{{Value: v, Unit: units.Exec}}}); err != nil {
+		if err := d.Add(Sample{Key: key.Key{Bench: "Hello", Impl: "c-std"}, Iters: 1, Values: []benchfmt.Value{{Value: v, Unit: units.Exec}}}); err != nil {
 			t.Fatal(err)
 		}
 	}

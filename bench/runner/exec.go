@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gorustbench/gorustbench/bench/units"
+	"golang.org/x/perf/benchfmt"
 	"golang.org/x/sys/unix"
 )
 
@@ -40,6 +42,16 @@ type Outcome struct {
 	TimedOut bool
 	Stdout   []byte // this run's stdout (its last MaxOutput bytes)
 	Stderr   []byte // this run's stderr (its last MaxOutput bytes)
+}
+
+// Values are the harness's own measurements of the process: wall time from just before exec
+// to exit, and its user and system CPU time.
+func (o Outcome) Values() []benchfmt.Value {
+	return []benchfmt.Value{
+		{Value: float64(o.Wall.Nanoseconds()), Unit: units.Exec},
+		{Value: float64(o.User.Nanoseconds()), Unit: units.User},
+		{Value: float64(o.Sys.Nanoseconds()), Unit: units.Sys},
+	}
 }
 
 // MaxOutput bounds how much of one run's output is read back into memory; the log keeps all.

@@ -11,8 +11,6 @@ import (
 	"github.com/gorustbench/gorustbench/bench/peer"
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/suite"
-	"github.com/gorustbench/gorustbench/bench/units"
-	"golang.org/x/perf/benchfmt"
 )
 
 // Progress hears about a run as it goes. Implementations print; the runner never does.
@@ -124,7 +122,7 @@ func (r *Runner) runGroup(ctx context.Context, g []*caseRun, done *int) error {
 			*done += max(1, cr.c.Warmup) + cr.c.Repeat
 			continue
 		}
-		res, err := r.runOnce(ctx, cr, "verify", done)
+		res, err := r.runOnce(ctx, cr, phaseVerify, done)
 		if err != nil {
 			return err
 		}
@@ -156,7 +154,7 @@ func (r *Runner) runGroup(ctx context.Context, g []*caseRun, done *int) error {
 	}
 	for w := 1; w < g[0].c.Warmup; w++ {
 		for _, cr := range alive() {
-			if _, err := r.runOnce(ctx, cr, "warm-up", done); err != nil {
+			if _, err := r.runOnce(ctx, cr, phaseWarmup, done); err != nil {
 				return err
 			}
 		}
@@ -195,7 +193,7 @@ func (r *Runner) skipUnbuilt(cr *caseRun) bool {
 }
 
 func (r *Runner) timedRun(ctx context.Context, cr *caseRun, done *int) (peer.Result, Outcome, error) {
-	res, o, err := r.exec(ctx, cr, "timed", done)
+	res, o, err := r.exec(ctx, cr, phaseTimed, done)
 	if err != nil || cr.st.State == results.CaseFailed {
 		return res, o, err
 	}
@@ -267,22 +265,8 @@ func (cr *caseRun) close() {
 	}
 }
 
-// sampleOf turns one timed run into a samples.bench line.
+// sampleOf turns one timed run into a samples.bench line: the harness's measurements of the
+// process, then what the peer reported.
 func sampleOf(c *suite.Case, res peer.Result, o Outcome) results.Sample {
-	v := func(x float64, unit string) benchfmt.Value { return benchfmt.Value{Value: x, Unit: unit} }
-	vals := []benchfmt.Value{
-		v(float64(o.Wall.Nanoseconds()), units.Exec),
-		v(float64(res.ElapsedNs)/float64(res.Ops), units.PerOp),
-		v(float64(o.User.Nanoseconds()), units.User),
-		v(float64(o.Sys.Nanoseconds()), units.Sys),
-		v(float64(res.VmHWMKiB*1024), units.PeakRSS),
-	}
-	if h := res.Hiccup; h != nil {
-		vals = append(vals, v(float64(h.P99Ns), units.HiccupP99), v(float64(h.MaxNs), units.HiccupMax))
-	}
-	if g := res.Go; g != nil {
-		vals = append(vals, v(float64(g.GCPauses), units.GCPauses), v(float64(g.GCPauseMaxNs), units.GCPauseMax),
-			v(float64(g.GCPauseTotalNs), units.GCTotal))
-	}
-	return results.Sample{Name: c.Name(), Iters: int(res.Ops), Values: vals}
+	return results.Sample{Key: c.Key(), Iters: int(res.Ops), Values: append(o.Values(), res.Values()...)}
 }

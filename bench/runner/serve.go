@@ -9,156 +9,178 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/gorustbench/gorustbench/bench/key"
 	"github.com/gorustbench/gorustbench/bench/loadgen"
 	"github.com/gorustbench/gorustbench/bench/peer"
 	"github.com/gorustbench/gorustbench/bench/probe"
 	"github.com/gorustbench/gorustbench/bench/results"
-	"github.com/gorustbench/gorustbench/bench/suite"
 	"github.com/gorustbench/gorustbench/bench/units"
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/sys/unix"
 )
 
-// runServerGroup measures server peers: start-up runs (exec to READY, exec to the first 200,
-// idle RSS), the first of which verifies the service; then each server's maximum throughput
-// in a closed loop; then open-loop rates common to all servers (fractions of the slowest
-// one's maximum), repeated and interleaved. The load generator runs in the harness, pinned to
-// the CPUs the server does not have.
+// Phases of a peer's runs, as the progress line and the logs name them.
+const (
+	phaseVerify = "verify"     // the first run: checked before anything is timed
+	phaseWarmup = "warm-up"    // discarded
+	phaseTimed  = "timed"      // a sample
+	phaseCold   = "cold start" // a start-up with the page cache dropped first
+)
+
+// runServerGroup measures server peers in four phases: start-ups (exec to READY, exec to the
+// first 200, idle RSS), the first of which verifies the service; cold start-ups; each
+// server's maximum throughput in a closed loop; then open-loop rates common to all servers
+// (fractions of the slowest one's maximum), repeated and interleaved, each round measuring
+// the maximum again. The load generator runs in the harness, pinned to the CPUs the servers
+// do not have.
 func (r *Runner) runServerGroup(ctx context.Context, g []*caseRun, done *int) error {
-	live := func() []*caseRun {
-		var out []*caseRun
-		for _, cr := range g {
-			if cr.st.State == results.CasePending {
-				out = append(out, cr)
-			}
-		}
-		return out
-	}
 	for _, cr := range g {
 		r.skipUnbuilt(cr)
 	}
-	// Start-up: verify on the first start, discard warm-ups, then timed starts, interleaved.
-	c0 := g[0].c
-	for i := 0; i < c0.Warmup+c0.Repeat; i++ {
-		phase := map[bool]string{true: "warm-up", false: "timed"}[i < c0.Warmup]
-		if i == 0 {
-			phase = "verify"
-		}
-		l := live()
-		for j := range l {
-			cr := l[(i+j)%len(l)]
-			s, err := r.serverStart(ctx, cr, phase, done)
-			if err != nil {
-				return err
-			}
-			if s != nil && phase == "timed" {
-				cr.st.Samples++
-				if err := r.Dir.Add(*s); err != nil {
-					return err
-				}
-			}
-		}
+	defer r.finishServers(g)
+	if err := r.serverStartups(ctx, g, done); err != nil {
+		return err
 	}
-	// Cold starts: the page cache dropped before each, where the machine permits it.
-	if c0.Load != nil && c0.Load.Cold > 0 && len(live()) > 0 {
-		if err := probe.DropPageCache(); err != nil {
-			for _, cr := range live() {
-				cr.st.Notes = append(cr.st.Notes, "cold starts not measured: cannot drop the page cache ("+err.Error()+"); run as root on a host")
-			}
-		} else {
-			for i := 0; i < c0.Load.Cold; i++ {
-				l := live()
-				for j := range l {
-					cr := l[(i+j)%len(l)]
-					if err := probe.DropPageCache(); err != nil {
-						return fmt.Errorf("dropping the page cache: %w", err)
-					}
-					s, err := r.serverStart(ctx, cr, "cold start", done)
-					if err != nil {
-						return err
-					}
-					if s != nil {
-						s.Name = suite.ColdStartName(cr.c.Impl.ID())
-						cr.st.Samples++
-						if err := r.Dir.Add(*s); err != nil {
-							return err
-						}
-					}
-				}
-			}
-		}
+	if err := r.coldStartups(ctx, g, done); err != nil {
+		return err
 	}
-	plan := c0.Load
-	if plan == nil || len(live()) == 0 {
-		r.finishServers(g)
+	plan := g[0].c.Load
+	if plan == nil || len(live(g)) == 0 {
 		return nil
 	}
-	// The load generator gets the CPUs the servers do not.
 	lgCPUs := r.loadgenCPUs(g)
 	restore, err := pinSelf(lgCPUs)
 	if err != nil {
 		return err
 	}
 	defer restore()
-
-	maxRate := map[*caseRun]float64{}
-	for _, cr := range live() {
-		s, res, err := r.serverLoad(ctx, cr, 0, "max", lgCPUs, done)
+	load := func(cr *caseRun, rate float64, level key.Level) (loadgen.Result, bool, error) {
+		s, res, err := r.serverLoad(ctx, cr, rate, level, lgCPUs, done)
+		if err != nil || s == nil {
+			return res, false, err
+		}
+		return res, true, r.record(cr, *s)
+	}
+	// The slowest server's closed-loop maximum sets the open-loop rates for all of them.
+	slowest := 0.0
+	for _, cr := range live(g) {
+		res, ok, err := load(cr, 0, key.Max)
 		if err != nil {
 			return err
 		}
-		if s != nil {
-			maxRate[cr] = res.AchievedRate
-			cr.st.Samples++
-			if err := r.Dir.Add(*s); err != nil {
-				return err
-			}
-		}
-	}
-	slowest := 0.0
-	for _, rate := range maxRate {
-		if slowest == 0 || rate < slowest {
-			slowest = rate
+		if ok && (slowest == 0 || res.AchievedRate < slowest) {
+			slowest = res.AchievedRate
 		}
 	}
 	if slowest == 0 {
-		r.finishServers(g)
 		return nil
 	}
 	for round := 0; round < plan.Rounds; round++ {
-		l := live()
+		l := live(g)
 		for j := range l {
 			cr := l[(round+j)%len(l)]
 			if round > 0 { // round 0's maximum was measured above, to derive the rates
-				s, _, err := r.serverLoad(ctx, cr, 0, "max", lgCPUs, done)
-				if err != nil {
-					return err
-				}
-				if s == nil {
+				if _, ok, err := load(cr, 0, key.Max); err != nil || !ok {
+					if err != nil {
+						return err
+					}
 					continue
-				}
-				cr.st.Samples++
-				if err := r.Dir.Add(*s); err != nil {
-					return err
 				}
 			}
 			for k, f := range plan.Fractions {
-				s, _, err := r.serverLoad(ctx, cr, f*slowest, plan.Labels[k], lgCPUs, done)
-				if err != nil {
-					return err
-				}
-				if s == nil {
+				if _, ok, err := load(cr, f*slowest, plan.Levels[k]); err != nil || !ok {
+					if err != nil {
+						return err
+					}
 					break
 				}
-				cr.st.Samples++
-				if err := r.Dir.Add(*s); err != nil {
+			}
+		}
+	}
+	return nil
+}
+
+// serverStartups verifies each server on its first start, discards the warm-ups, then takes
+// the timed starts, interleaved.
+func (r *Runner) serverStartups(ctx context.Context, g []*caseRun, done *int) error {
+	c0 := g[0].c
+	for i := 0; i < c0.Warmup+c0.Repeat; i++ {
+		phase := phaseTimed
+		switch {
+		case i == 0:
+			phase = phaseVerify
+		case i < c0.Warmup:
+			phase = phaseWarmup
+		}
+		l := live(g)
+		for j := range l {
+			cr := l[(i+j)%len(l)]
+			s, err := r.serverStart(ctx, cr, phase, false, done)
+			if err != nil {
+				return err
+			}
+			if s != nil && phase == phaseTimed {
+				if err := r.record(cr, *s); err != nil {
 					return err
 				}
 			}
 		}
 	}
-	r.finishServers(g)
 	return nil
+}
+
+// coldStartups are start-ups with the page cache dropped before each, where the machine
+// permits it; where not, every case gets a note saying so.
+func (r *Runner) coldStartups(ctx context.Context, g []*caseRun, done *int) error {
+	plan := g[0].c.Load
+	if plan == nil || plan.Cold == 0 || len(live(g)) == 0 {
+		return nil
+	}
+	if err := probe.DropPageCache(); err != nil {
+		for _, cr := range live(g) {
+			cr.st.Notes = append(cr.st.Notes, "cold starts not measured: cannot drop the page cache ("+err.Error()+"); run as root on a host")
+		}
+		return nil
+	}
+	for i := 0; i < plan.Cold; i++ {
+		l := live(g)
+		for j := range l {
+			cr := l[(i+j)%len(l)]
+			if err := probe.DropPageCache(); err != nil {
+				return fmt.Errorf("dropping the page cache: %w", err)
+			}
+			s, err := r.serverStart(ctx, cr, phaseCold, true, done)
+			if err != nil {
+				return err
+			}
+			if s != nil {
+				if err := r.record(cr, *s); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// record counts a sample of the case and adds it to the folder.
+func (r *Runner) record(cr *caseRun, s results.Sample) error {
+	cr.st.Samples++
+	if err := r.Dir.Add(s); err != nil {
+		return fmt.Errorf("writing results: %w", err)
+	}
+	return nil
+}
+
+// live are the cases of g still running (not failed, not skipped).
+func live(g []*caseRun) []*caseRun {
+	var out []*caseRun
+	for _, cr := range g {
+		if cr.st.State == results.CasePending {
+			out = append(out, cr)
+		}
+	}
+	return out
 }
 
 func (r *Runner) finishServers(g []*caseRun) {
@@ -229,7 +251,7 @@ func (r *Runner) stopServer(cr *caseRun, s *Server, phase string) (peer.Result, 
 }
 
 // serverStart is one start-up run; the sample is nil when the case failed.
-func (r *Runner) serverStart(ctx context.Context, cr *caseRun, phase string, done *int) (*results.Sample, error) {
+func (r *Runner) serverStart(ctx context.Context, cr *caseRun, phase string, cold bool, done *int) (*results.Sample, error) {
 	if ctx.Err() != nil {
 		return nil, ErrInterrupted
 	}
@@ -243,7 +265,7 @@ func (r *Runner) serverStart(ctx context.Context, cr *caseRun, phase string, don
 		r.fail(cr, fmt.Sprintf("%s run %d: %v", phase, cr.runs, err))
 		return nil, nil
 	}
-	if phase == "verify" {
+	if phase == phaseVerify {
 		if err := loadgen.VerifyEcho(s.Addr); err != nil {
 			s.Stop(5 * time.Second)
 			r.fail(cr, "wrong service: "+err.Error())
@@ -261,24 +283,23 @@ func (r *Runner) serverStart(ctx context.Context, cr *caseRun, phase string, don
 	if !ok {
 		return nil, nil
 	}
-	v := func(x float64, unit string) benchfmt.Value { return benchfmt.Value{Value: x, Unit: unit} }
-	return &results.Sample{Name: suite.StartupName(cr.c.Impl.ID()), Iters: 1, Values: []benchfmt.Value{
-		v(float64(s.ExecToReady.Nanoseconds()), units.Exec),
-		v(float64(s.ExecToFirst.Nanoseconds()), units.First200),
-		v(float64(idle.VmRSSKiB*1024), units.IdleRSS),
-		v(float64(res.VmHWMKiB*1024), units.PeakRSS),
-		v(float64(o.User.Nanoseconds()), units.User),
-		v(float64(o.Sys.Nanoseconds()), units.Sys),
+	return &results.Sample{Key: cr.c.Key().Startup(cold), Iters: 1, Values: []benchfmt.Value{
+		{Value: float64(s.ExecToReady.Nanoseconds()), Unit: units.Exec},
+		{Value: float64(s.ExecToFirst.Nanoseconds()), Unit: units.First200},
+		{Value: float64(idle.VmRSSKiB * 1024), Unit: units.IdleRSS},
+		{Value: float64(res.VmHWMKiB * 1024), Unit: units.PeakRSS},
+		{Value: float64(o.User.Nanoseconds()), Unit: units.User},
+		{Value: float64(o.Sys.Nanoseconds()), Unit: units.Sys},
 	}}, nil
 }
 
 // serverLoad starts a fresh server, warms it up, records one window of load (closed loop when
 // rate is 0), and stops it. The sample is nil when the case failed.
-func (r *Runner) serverLoad(ctx context.Context, cr *caseRun, rate float64, label string, lgCPUs []int, done *int) (*results.Sample, loadgen.Result, error) {
+func (r *Runner) serverLoad(ctx context.Context, cr *caseRun, rate float64, level key.Level, lgCPUs []int, done *int) (*results.Sample, loadgen.Result, error) {
 	if ctx.Err() != nil {
 		return nil, loadgen.Result{}, ErrInterrupted
 	}
-	phase := "load " + label
+	phase := "load " + string(level)
 	if err := r.beginRun(cr, phase, done); err != nil {
 		return nil, loadgen.Result{}, err
 	}
@@ -325,40 +346,15 @@ func (r *Runner) serverLoad(ctx context.Context, cr *caseRun, rate float64, labe
 	}
 	if lg.Bottleneck != "" {
 		r.Dir.Manifest(func(m *results.Manifest) {
-			cr.st.Notes = append(cr.st.Notes, fmt.Sprintf("%s (%.0f req/s asked): the load generator may have set the pace: %s", label, rate, lg.Bottleneck))
+			cr.st.Notes = append(cr.st.Notes, fmt.Sprintf("%s (%.0f req/s asked): the load generator may have set the pace: %s", level, rate, lg.Bottleneck))
 		})
 	}
-	answered := float64(lg.Requests)
-	if answered == 0 {
-		answered = 1
+	server := []benchfmt.Value{
+		{Value: float64(after.RunNs-before.RunNs) / float64(max(1, lg.Requests)), Unit: units.CPUPerReq},
+		{Value: float64(rss.VmRSSKiB * 1024), Unit: units.ServerRSS},
 	}
-	limited := 0.0
-	if lg.Bottleneck != "" {
-		limited = 1
-	}
-	v := func(x float64, unit string) benchfmt.Value { return benchfmt.Value{Value: x, Unit: unit} }
-	vals := []benchfmt.Value{
-		v(lg.AchievedRate, units.Throughput),
-		v(rate, units.TargetRate),
-		v(float64(lg.Latency.P50), units.LatP50),
-		v(float64(lg.Latency.P90), units.LatP90),
-		v(float64(lg.Latency.P99), units.LatP99),
-		v(float64(lg.Latency.P999), units.LatP999),
-		v(float64(lg.Latency.Max), units.LatMax),
-		v(float64(lg.Uncorrected.P99), units.LatP99Uncorr),
-		v(float64(after.RunNs-before.RunNs)/answered, units.CPUPerReq),
-		v(float64(rss.VmRSSKiB*1024), units.ServerRSS),
-		v(float64(res.VmHWMKiB*1024), units.PeakRSS),
-		v(float64(lg.Errors+lg.Non2xx), units.Errors),
-		v(limited, units.Limited),
-	}
-	if h := res.Hiccup; h != nil {
-		vals = append(vals, v(float64(h.P99Ns), units.HiccupP99), v(float64(h.MaxNs), units.HiccupMax))
-	}
-	if g := res.Go; g != nil {
-		vals = append(vals, v(float64(g.GCPauses), units.GCPauses), v(float64(g.GCPauseMaxNs), units.GCPauseMax))
-	}
-	return &results.Sample{Name: suite.LoadName(cr.c.Impl.ID(), label), Iters: int(lg.Requests), Values: vals}, lg, nil
+	vals := append(append(lg.Values(), server...), res.ServerValues()...)
+	return &results.Sample{Key: cr.c.Key().AtLevel(level), Iters: int(lg.Requests), Values: vals}, lg, nil
 }
 
 // pinSelf pins every thread of the harness to cpus (threads created later inherit the mask)

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorustbench/gorustbench/bench/key"
 	"github.com/gorustbench/gorustbench/bench/peer"
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/suite"
@@ -78,7 +79,7 @@ func serverCases(t *testing.T, variants ...string) []*suite.Case {
 	exe, _ := os.Executable()
 	w := &suite.Workload{Name: "echo", Title: "Echo", Server: true, Checksum: "3000e56026044164"}
 	plan := &suite.LoadPlan{Settle: 20 * time.Millisecond, Conns: 4, Warmup: 50 * time.Millisecond, Duration: 200 * time.Millisecond,
-		Fractions: []float64{0.5}, Labels: []string{"medium"}, Rounds: 1}
+		Fractions: []float64{0.5}, Levels: []key.Level{key.Medium}, Rounds: 1}
 	var cases []*suite.Case
 	for _, v := range variants {
 		impl := suite.Impl{Lang: "c", Variant: v, Binary: exe}

@@ -10,7 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gorustbench/gorustbench/bench/key"
 	"github.com/gorustbench/gorustbench/bench/peer"
+	"github.com/gorustbench/gorustbench/bench/units"
 )
 
 // Impl is one implementation of a workload: a binary and the variant inside it.
@@ -23,7 +25,10 @@ type Impl struct {
 // ID names the implementation in results and on the command line: "c-std", "go-gonum".
 func (i Impl) ID() string { return i.Lang + "-" + i.Variant }
 
-// Workload is one thing every language computes.
+// Workload is one thing every language computes, described once: its implementations, how
+// its cases are named, its parameters per profile, how its outputs are checked, the units it
+// records and the claims it feeds. Adding a workload is a descriptor here, its peers, and
+// its rule functions in claims and its section in report (workloads/README.md says how).
 type Workload struct {
 	Name string // as the peers call it: hello, matmul, ffi
 	// Title is the benchmark name's base in samples.bench: Hello, Matmul, FFI.
@@ -35,6 +40,56 @@ type Workload struct {
 	Impls     []Impl
 	// Server workloads run as server peers under load from the harness (Case.Load).
 	Server bool
+	// Named are the parameters that are part of a case's name (those the profiles vary).
+	Named Dims
+	// Cases plans the workload's cases for a profile on a machine with cpus CPUs.
+	Cases func(w *Workload, p Profile, cpus int) []*Case
+	// Units are what its samples record; Claims the claim IDs its samples feed.
+	Units  []string
+	Claims []string
+}
+
+// Dims is a set of parameters.
+type Dims uint8
+
+const (
+	DimSize Dims = 1 << iota
+	DimThreads
+)
+
+// Key names a case of implementation impl with parameters p: "Matmul/impl=go-naive/size=512/threads=1".
+func (w *Workload) Key(impl string, p peer.Params) key.Key {
+	k := key.Key{Bench: w.Title, Impl: impl}
+	if w.Named&DimSize != 0 {
+		k.Size = key.N(p.Size)
+	}
+	if w.Named&DimThreads != 0 {
+		k.Threads = key.N(p.Threads)
+	}
+	return k
+}
+
+// Profile is a named run size.
+type Profile string
+
+const (
+	Smoke Profile = "smoke" // seconds: does everything work
+	Quick Profile = "quick" // minutes: the default
+	Full  Profile = "full"  // long: more sizes and repetitions
+)
+
+// Profiles are the named run sizes, smallest first.
+var Profiles = []Profile{Smoke, Quick, Full}
+
+// Pick returns the value for the profile.
+func Pick[T any](p Profile, smoke, quick, full T) T {
+	switch p {
+	case Smoke:
+		return smoke
+	case Quick:
+		return quick
+	}
+	return full
 }
 
 // Case is one implementation of one workload with one set of parameters.
@@ -58,7 +113,7 @@ type LoadPlan struct {
 	Warmup    time.Duration // load before each recorded window
 	Duration  time.Duration // recorded window per level
 	Fractions []float64     // open-loop rates, as fractions of the slowest server's maximum
-	Labels    []string      // names of those rates: low, medium, high
+	Levels    []key.Level   // names of those rates: low, medium, high
 	Rounds    int           // how many times the open-loop levels are repeated, interleaved
 }
 
@@ -69,39 +124,17 @@ func (c *Case) Group() string {
 	return fmt.Sprintf("%s/size=%d/iters=%d/threads=%d/seed=%d", c.Workload.Name, p.Size, p.Iters, p.Threads, p.Seed)
 }
 
+// Key names the case; server samples add a phase to it (key.Key.Startup, AtLevel).
+func (c *Case) Key() key.Key { return c.Workload.Key(c.Impl.ID(), c.Params) }
+
 // Name is the benchmark name in samples.bench, without the "Benchmark" prefix:
-// "Hello/impl=c-std", "Matmul/impl=go-naive/size=512/threads=1". Parameters that the
-// workload's profile does not vary are left out.
-func (c *Case) Name() string {
-	var b strings.Builder
-	b.WriteString(c.Workload.Title)
-	b.WriteString("/impl=")
-	b.WriteString(c.Impl.ID())
-	if c.Workload.Name == "matmul" || c.Workload.Name == "ffi" {
-		fmt.Fprintf(&b, "/size=%d/threads=%d", c.Params.Size, c.Params.Threads)
-	}
-	return b.String()
-}
+// "Hello/impl=c-std", "Matmul/impl=go-naive/size=512/threads=1".
+func (c *Case) Name() string { return c.Key().String() }
 
 // ID is a file-name-safe unique name of the case, used for its log files.
 func (c *Case) ID() string {
 	return strings.NewReplacer("/", "_", "=", "-").Replace(c.Name())
 }
-
-// Server workloads write several kinds of samples per case; these name them. The case itself
-// is named by Name ("Echo/impl=go-std").
-
-// StartupName names a server's warm start-up samples: "EchoStartup/impl=go-std".
-func StartupName(impl string) string { return "EchoStartup/impl=" + impl }
-
-// ColdStartName names its start-up samples taken with the page cache dropped.
-func ColdStartName(impl string) string { return StartupName(impl) + "/cache=cold" }
-
-// LoadName names its samples at one load level: "EchoLoad/impl=go-std/rate=max".
-func LoadName(impl, rate string) string { return "EchoLoad/impl=" + impl + "/rate=" + rate }
-
-// ServerCaseName is the case a server sample belongs to: "Echo/impl=go-std".
-func ServerCaseName(impl string) string { return "Echo/impl=" + impl }
 
 // Args is the peer's command line, after the binary.
 func (c *Case) Args() []string {
@@ -161,6 +194,11 @@ var Hello = &Workload{
 		{"go", "std", goBin("hello")},
 		{"rust", "std", rustBin("hello")},
 	},
+	Cases: func(w *Workload, p Profile, _ int) []*Case {
+		return w.each(peer.Params{Iters: 1, Threads: 1, Seed: 1}, Pick(p, 2, 10, 20), Pick(p, 10, 200, 1000), 10*time.Second, false)
+	},
+	Units:  []string{units.Exec, units.PerOp, units.User, units.Sys, units.PeakRSS},
+	Claims: []string{"startup-service", "binary-size"},
 }
 
 // Matmul is dense float64 matrix multiply.
@@ -175,6 +213,20 @@ var Matmul = &Workload{
 		{"rust", "naive", rustBin("matmul")},
 		{"rust", "faer", rustBin("matmul")},
 	},
+	Named: DimSize | DimThreads,
+	Cases: func(w *Workload, p Profile, cpus int) []*Case {
+		var out []*Case
+		for _, n := range Pick(p, []int64{64}, []int64{128, 256, 512, 1024}, []int64{128, 256, 512, 1024, 2048}) {
+			// Enough multiplications that a run lasts tens of ms even at small sizes.
+			iters := max(1, (int64(1)<<26)/(n*n*n))
+			for _, t := range threadCounts(cpus) {
+				out = append(out, w.each(peer.Params{Size: n, Iters: iters, Threads: t, Seed: 42}, 1, Pick(p, 3, 6, 10), 10*time.Minute, true)...)
+			}
+		}
+		return out
+	},
+	Units:  []string{units.Exec, units.PerOp, units.User, units.Sys, units.PeakRSS, units.HiccupP99, units.HiccupMax, units.GCPauses, units.GCPauseMax, units.GCTotal},
+	Claims: []string{"cpu-vs-c", "numeric"},
 }
 
 // FFI is the cost of a trivial C call.
@@ -187,6 +239,12 @@ var FFI = &Workload{
 		{"rust", "plain", rustBin("ffi")},
 		{"rust", "ffi", rustBin("ffi")},
 	},
+	Named: DimSize | DimThreads,
+	Cases: func(w *Workload, p Profile, _ int) []*Case {
+		return w.each(peer.Params{Iters: Pick[int64](p, 1_000_000, 100_000_000, 300_000_000), Threads: 1, Seed: 1}, 1, Pick(p, 3, 10, 20), 2*time.Minute, false)
+	},
+	Units:  []string{units.Exec, units.PerOp, units.User, units.Sys, units.PeakRSS},
+	Claims: []string{"ffi-cost"},
 }
 
 // Echo is the HTTP echo service.
@@ -199,33 +257,79 @@ var Echo = &Workload{
 		{"rust", "axum", rustBin("echo")},
 		{"rust", "hyper", rustBin("echo")},
 	},
+	Cases: func(w *Workload, p Profile, _ int) []*Case {
+		plan := &LoadPlan{
+			Settle:    Pick(p, 100*time.Millisecond, 300*time.Millisecond, 500*time.Millisecond),
+			Cold:      Pick(p, 1, 6, 10),
+			Conns:     32,
+			Warmup:    Pick(p, 300*time.Millisecond, 500*time.Millisecond, 2*time.Second),
+			Duration:  Pick(p, time.Second, 2*time.Second, 10*time.Second),
+			Fractions: []float64{0.1, 0.5, 0.9}, Levels: key.OpenLevels,
+			// Six rounds give every load level a 95% interval; each round also measures the maximum again.
+			Rounds: Pick(p, 1, 6, 10),
+		}
+		// One worker thread on one CPU: the load generator gets the others.
+		out := w.each(peer.Params{Size: 1024, Iters: 1, Threads: 1, Seed: 1}, 2, Pick(p, 3, 20, 50), 10*time.Second, false)
+		for _, c := range out {
+			c.Load = plan
+		}
+		return out
+	},
+	Units: []string{units.Exec, units.First200, units.IdleRSS, units.PeakRSS, units.User, units.Sys, units.Throughput, units.TargetRate,
+		units.LatP50, units.LatP90, units.LatP99, units.LatP999, units.LatMax, units.LatP99Uncorr, units.CPUPerReq, units.ServerRSS,
+		units.Errors, units.Limited, units.HiccupP99, units.HiccupMax, units.GCPauses, units.GCPauseMax},
+	Claims: []string{"startup-service", "startup-serverless", "memory-service", "memory-serverless", "io-model",
+		"api-load-economics", "realtime-latency", "gc-pauses"},
 }
 
 // Workloads lists every workload the harness knows, in run order.
 var Workloads = []*Workload{Hello, Matmul, FFI, Echo}
 
-// Profiles are the named run sizes.
-var Profiles = []string{"smoke", "quick", "full"}
+// Lookup finds a workload by name.
+func Lookup(name string) *Workload {
+	for _, w := range Workloads {
+		if w.Name == name {
+			return w
+		}
+	}
+	return nil
+}
+
+// each is one case per implementation with the same parameters.
+func (w *Workload) each(p peer.Params, warmup, repeat int, timeout time.Duration, hiccup bool) []*Case {
+	var out []*Case
+	for _, impl := range w.Impls {
+		out = append(out, &Case{Workload: w, Impl: impl, Params: p, Warmup: warmup, Repeat: repeat, Timeout: timeout, Hiccup: hiccup})
+	}
+	return out
+}
+
+// threadCounts are 1 and, on a machine with more, every CPU.
+func threadCounts(cpus int) []int64 {
+	if cpus > 1 {
+		return []int64{1, int64(cpus)}
+	}
+	return []int64{1}
+}
 
 // Plan returns the cases of a profile, restricted to the named workloads and implementation
 // IDs when those are non-empty. cpus is how many CPUs the machine has (the "all CPUs" thread
 // count). Unknown names are an error that lists the known ones.
 func Plan(profile string, workloads, impls []string, cpus int) ([]*Case, error) {
-	if !slices.Contains(Profiles, profile) {
-		return nil, fmt.Errorf("unknown profile %q (have %s)", profile, strings.Join(Profiles, ", "))
+	p := Profile(profile)
+	if !slices.Contains(Profiles, p) {
+		return nil, fmt.Errorf("unknown profile %q (have smoke, quick, full)", profile)
 	}
-	known := map[string]bool{}
 	knownImpls := map[string]bool{}
 	for _, w := range Workloads {
-		known[w.Name] = true
 		for _, i := range w.Impls {
 			knownImpls[i.ID()] = true
 			knownImpls[i.Lang] = true
 		}
 	}
 	for _, w := range workloads {
-		if !known[w] {
-			return nil, fmt.Errorf("unknown workload %q (have %s)", w, strings.Join(names(), ", "))
+		if Lookup(w) == nil {
+			return nil, fmt.Errorf("unknown workload %q (have %s)", w, strings.Join(Names(), ", "))
 		}
 	}
 	for _, i := range impls {
@@ -238,7 +342,7 @@ func Plan(profile string, workloads, impls []string, cpus int) ([]*Case, error) 
 		if len(workloads) > 0 && !slices.Contains(workloads, w.Name) {
 			continue
 		}
-		for _, c := range casesOf(w, profile, cpus) {
+		for _, c := range w.Cases(w, p, cpus) {
 			if len(impls) > 0 && !slices.Contains(impls, c.Impl.ID()) && !slices.Contains(impls, c.Impl.Lang) {
 				continue
 			}
@@ -248,75 +352,11 @@ func Plan(profile string, workloads, impls []string, cpus int) ([]*Case, error) 
 	return cases, nil
 }
 
-func names() []string {
+// Names are the workloads' names, in run order.
+func Names() []string {
 	var out []string
 	for _, w := range Workloads {
 		out = append(out, w.Name)
-	}
-	return out
-}
-
-func pickIndex(profile string) int {
-	switch profile {
-	case "smoke":
-		return 0
-	case "quick":
-		return 1
-	}
-	return 2
-}
-
-// casesOf is where each workload's parameters per profile are decided.
-func casesOf(w *Workload, profile string, cpus int) []*Case {
-	pick := func(smoke, quick, full int) int {
-		switch profile {
-		case "smoke":
-			return smoke
-		case "quick":
-			return quick
-		}
-		return full
-	}
-	var out []*Case
-	add := func(p peer.Params, warmup, repeat int, timeout time.Duration, hiccup bool) {
-		for _, impl := range w.Impls {
-			out = append(out, &Case{Workload: w, Impl: impl, Params: p, Warmup: warmup, Repeat: repeat, Timeout: timeout, Hiccup: hiccup})
-		}
-	}
-	switch w.Name {
-	case "hello":
-		add(peer.Params{Iters: 1, Threads: 1, Seed: 1}, pick(2, 10, 20), pick(10, 200, 1000), 10*time.Second, false)
-	case "matmul":
-		sizes := map[string][]int64{"smoke": {64}, "quick": {128, 256, 512, 1024}, "full": {128, 256, 512, 1024, 2048}}[profile]
-		threads := []int64{1}
-		if cpus > 1 {
-			threads = append(threads, int64(cpus))
-		}
-		for _, n := range sizes {
-			// Enough multiplications that a run lasts tens of ms even at small sizes.
-			iters := max(1, (int64(1)<<26)/(n*n*n))
-			for _, t := range threads {
-				add(peer.Params{Size: n, Iters: iters, Threads: t, Seed: 42}, 1, pick(3, 6, 10), 10*time.Minute, true)
-			}
-		}
-	case "echo":
-		plan := &LoadPlan{
-			Settle:    []time.Duration{100 * time.Millisecond, 300 * time.Millisecond, 500 * time.Millisecond}[pickIndex(profile)],
-			Cold:      pick(1, 6, 10),
-			Conns:     32,
-			Warmup:    []time.Duration{300 * time.Millisecond, 500 * time.Millisecond, 2 * time.Second}[pickIndex(profile)],
-			Duration:  []time.Duration{time.Second, 2 * time.Second, 10 * time.Second}[pickIndex(profile)],
-			Fractions: []float64{0.1, 0.5, 0.9}, Labels: []string{"low", "medium", "high"},
-			// Six rounds give every load level a 95% interval; each round also measures the maximum again.
-			Rounds: pick(1, 6, 10),
-		}
-		// One worker thread on one CPU: the load generator gets the others.
-		for _, impl := range w.Impls {
-			out = append(out, &Case{Workload: w, Impl: impl, Params: peer.Params{Size: 1024, Iters: 1, Threads: 1, Seed: 1},
-				Warmup: 2, Repeat: pick(3, 20, 50), Timeout: 10 * time.Second, Load: plan})
-		}
-	case "ffi":
-		add(peer.Params{Iters: int64(pick(1_000_000, 100_000_000, 300_000_000)), Threads: 1, Seed: 1}, 1, pick(3, 10, 20), 2*time.Minute, false)
 	}
 	return out
 }

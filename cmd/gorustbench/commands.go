@@ -15,6 +15,7 @@ import (
 	"github.com/gorustbench/gorustbench/bench/claims"
 	"github.com/gorustbench/gorustbench/bench/doctor"
 	"github.com/gorustbench/gorustbench/bench/report"
+	"github.com/gorustbench/gorustbench/bench/units"
 	"github.com/spf13/cobra"
 )
 
@@ -138,7 +139,7 @@ one (results/build-native.json); 'gorustbench run --native' runs it.`,
 			if b != nil {
 				for _, l := range b.Languages {
 					if l.CleanNs > 0 {
-						fmt.Fprintf(cmd.OutOrStdout(), "%-5s clean %s, one file changed %s\n", l.Lang, claims.Duration(float64(l.CleanNs)), claims.Duration(float64(l.RebuildNs)))
+						fmt.Fprintf(cmd.OutOrStdout(), "%-5s clean %s, one file changed %s\n", l.Lang, units.Duration(float64(l.CleanNs)), units.Duration(float64(l.RebuildNs)))
 					}
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "%d binaries recorded in %s\n", len(b.Binaries), build.RecordFile(native))

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gorustbench/gorustbench/bench/results"
+	"github.com/gorustbench/gorustbench/bench/units"
 )
 
 // harness builds the CLI once per test binary.
@@ -113,7 +114,7 @@ func TestInterruptLeavesValidFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := len(run.Values("Hello/impl=go-std", results.UnitExec))
+	n := len(run.Values("Hello/impl=go-std", units.Exec))
 	if run.Manifest.State != results.StateInterrupted || n == 0 || n != run.Manifest.Samples {
 		t.Errorf("state %s, %d samples, manifest says %d", run.Manifest.State, n, run.Manifest.Samples)
 	}

@@ -1,0 +1,27 @@
+package peer
+
+import (
+	"github.com/gorustbench/gorustbench/bench/units"
+	"golang.org/x/perf/benchfmt"
+)
+
+// Values are what a batch peer's result line measures, as samples.bench values: time per
+// operation, peak memory, and, where the line has them, the hiccup meter and Go's GC pauses.
+func (r Result) Values() []benchfmt.Value {
+	return append([]benchfmt.Value{{Value: float64(r.ElapsedNs) / float64(max(1, r.Ops)), Unit: units.PerOp}}, r.ServerValues()...)
+}
+
+// ServerValues are what a server peer's result line measures: everything but time per
+// operation (a server's timed region is READY to SIGTERM, not work).
+func (r Result) ServerValues() []benchfmt.Value {
+	out := []benchfmt.Value{{Value: float64(r.VmHWMKiB) * 1024, Unit: units.PeakRSS}}
+	if h := r.Hiccup; h != nil {
+		out = append(out, benchfmt.Value{Value: float64(h.P99Ns), Unit: units.HiccupP99}, benchfmt.Value{Value: float64(h.MaxNs), Unit: units.HiccupMax})
+	}
+	if g := r.Go; g != nil {
+		out = append(out, benchfmt.Value{Value: float64(g.GCPauses), Unit: units.GCPauses},
+			benchfmt.Value{Value: float64(g.GCPauseMaxNs), Unit: units.GCPauseMax},
+			benchfmt.Value{Value: float64(g.GCPauseTotalNs), Unit: units.GCTotal})
+	}
+	return out
+}

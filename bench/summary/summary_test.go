@@ -1,0 +1,74 @@
+package summary
+
+import (
+	"math"
+	"testing"
+
+	"github.com/gorustbench/gorustbench/bench/key"
+	"github.com/gorustbench/gorustbench/bench/results"
+	"github.com/gorustbench/gorustbench/bench/units"
+	"golang.org/x/perf/benchfmt"
+)
+
+func run(lines map[string][]benchfmt.Value, cases ...*results.CaseState) *results.Run {
+	r := &results.Run{Manifest: results.Manifest{Cases: cases}}
+	for name, vals := range lines {
+		for range 6 {
+			r.Results = append(r.Results, &benchfmt.Result{Name: benchfmt.Name(name), Iters: 1, Values: vals})
+		}
+	}
+	return r
+}
+
+// Samples of a server case are found under every name the case writes, and only an ok case's
+// samples are evidence.
+func TestSamplesBelongToTheirCase(t *testing.T) {
+	tab, err := Of(run(map[string][]benchfmt.Value{
+		"EchoStartup/impl=rust-axum":          {{Value: 3.5e6, Unit: units.IdleRSS}},
+		"EchoLoad/impl=rust-axum/rate=high":   {{Value: 4.5e6, Unit: units.PeakRSS}},
+		"EchoLoad/impl=go-fasthttp/rate=high": {{Value: 8.5e6, Unit: units.PeakRSS}},
+	},
+		&results.CaseState{Name: "Echo/impl=rust-axum", State: results.CaseOK},
+		&results.CaseState{Name: "Echo/impl=go-fasthttp", State: results.CaseFailed},
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	axum := key.Key{Bench: "Echo", Impl: "rust-axum"}
+	if s, ok := tab.OK(axum.AtLevel(key.High), units.PeakRSS); !ok || s.Center != 4.5e6 || s.N != 6 {
+		t.Errorf("peak under load of an ok case: %+v %v", s, ok)
+	}
+	fast := key.Key{Bench: "Echo", Impl: "go-fasthttp"}.AtLevel(key.High)
+	if _, ok := tab.OK(fast, units.PeakRSS); ok {
+		t.Error("samples of a failed case must not be evidence")
+	}
+	if c, ok := tab.Cell(fast, units.PeakRSS); !ok || !c.Partial || c.State != results.CaseFailed {
+		t.Errorf("a failed case's samples are kept, marked partial: %+v", c)
+	}
+}
+
+// Derived units are computed once, here: CPU = user + sys, GFLOPS = 2n³ / ns per multiply.
+func TestDerived(t *testing.T) {
+	tab, err := Of(run(map[string][]benchfmt.Value{
+		"Matmul/impl=c-naive/size=100/threads=1": {{Value: 1e6, Unit: units.PerOp}, {Value: 3e6, Unit: units.User}, {Value: 1e6, Unit: units.Sys}},
+	}, &results.CaseState{Name: "Matmul/impl=c-naive/size=100/threads=1", State: results.CaseOK}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := key.Key{Bench: "Matmul", Impl: "c-naive", Size: key.N(100), Threads: key.N(1)}
+	if s, _ := tab.OK(k, units.GFLOPS); math.Abs(s.Center-2) > 1e-9 {
+		t.Errorf("GFLOPS %v, want 2 (2e6 flops per µs... per ms)", s.Center)
+	}
+	if s, _ := tab.OK(k, units.CPU); s.Center != 4e6 {
+		t.Errorf("CPU %v, want 4e6", s.Center)
+	}
+	if got := Text(tab.cells[cellID{k.String(), units.CPU}].Summary, units.CPU); got != "4 ms [4 ms, 4 ms]" {
+		t.Errorf("text %q", got)
+	}
+}
+
+func TestBadNameIsAnError(t *testing.T) {
+	if _, err := Of(run(map[string][]benchfmt.Value{"Matmul/colour=red": {{Value: 1, Unit: units.PerOp}}})); err == nil {
+		t.Error("a name that does not parse must be an error")
+	}
+}
