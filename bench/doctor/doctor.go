@@ -14,7 +14,6 @@ import (
 	"unsafe"
 
 	"github.com/gorustbench/gorustbench/bench/probe"
-	"github.com/gorustbench/gorustbench/bench/runner"
 	"golang.org/x/sys/unix"
 )
 
@@ -51,14 +50,14 @@ func Run() []Check {
 		cs = append(cs, Check{Name: t.name, OK: err == nil, Detail: map[bool]string{true: "found", false: "not installed: " + t.why}[err == nil],
 			Fix: "scripts/setup.sh installs it"})
 	}
-	cpus := runner.AllowedCPUs()
+	cpus := probe.AllowedCPUs()
 	cs = append(cs, Check{Name: "cpus", OK: len(cpus) >= 2, Detail: fmt.Sprintf("%d usable: %v", len(cpus), cpus),
 		Fix: "with one CPU the load generator and a server cannot be pinned apart; HTTP results will say so"})
 	h := probe.ReadHost()
 	cs = append(cs, Check{Name: "governor", OK: h.Governor == "performance" || strings.HasPrefix(h.Governor, "unknown"),
 		Detail: h.Governor, Fix: "cpupower frequency-set -g performance (frequency scaling adds noise)"})
 	pin := Check{Name: "pinning", OK: true, Detail: "sched_setaffinity works"}
-	if err := runner.CanPin(); err != nil {
+	if err := probe.CanPin(); err != nil {
 		pin = Check{Name: "pinning", Detail: err.Error(), Fix: "run outside a container that forbids affinity; runs will record 'unpinned'"}
 	}
 	cs = append(cs, pin, perfCounters(), dropCaches())

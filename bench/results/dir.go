@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -195,4 +196,34 @@ func (r *Run) Values(name, unit string) []float64 {
 		}
 	}
 	return out
+}
+
+// LinkLatest points root/results/latest at the run folder out, when out is under
+// root/results, replacing the link atomically. A "latest" that is not a symbolic link (a
+// folder someone made) is left alone, and the error says so.
+func LinkLatest(root, out string) error {
+	resultsDir := filepath.Join(root, "results")
+	absResults, err1 := filepath.Abs(resultsDir)
+	absOut, err2 := filepath.Abs(out)
+	if err := errors.Join(err1, err2); err != nil {
+		return err
+	}
+	rel, err := filepath.Rel(absResults, absOut)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return nil // a run outside results/ is not "the latest"
+	}
+	latest := filepath.Join(resultsDir, "latest")
+	if st, err := os.Lstat(latest); err == nil && st.Mode()&os.ModeSymlink == 0 {
+		return fmt.Errorf("%s is not a symbolic link, so it was not pointed at %s: remove it and the next run will link it", latest, rel)
+	}
+	tmp := fmt.Sprintf("%s.tmp%d", latest, os.Getpid())
+	_ = os.Remove(tmp)
+	if err := os.Symlink(rel, tmp); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, latest); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
 }

@@ -2,10 +2,12 @@ package results
 
 import (
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/gorustbench/gorustbench/bench/peer"
 	"github.com/gorustbench/gorustbench/bench/probe"
+	"golang.org/x/perf/benchfmt"
 )
 
 // Schema is the manifest format's version.
@@ -107,4 +109,44 @@ func (m *Manifest) Machine() string {
 		s += ", " + h.Virtualized
 	}
 	return s + ", run " + m.RunID
+}
+
+// EnvRecorded are the environment variables that change what a run measures; the manifest
+// records each (unset as "").
+var EnvRecorded = []string{"GOGC", "GOMEMLIMIT", "GODEBUG", "GOMAXPROCS", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"}
+
+// NewManifest starts the manifest of a run begun now: its id (from the clock), the command
+// line, the machine, the toolchains, the commit of root and the recorded environment.
+func NewManifest(root, profile string, native bool, command []string) *Manifest {
+	started := time.Now().UTC()
+	m := &Manifest{
+		RunID: started.Format("20060102-150405"), Command: command, Profile: profile, Started: started,
+		GitCommit: probe.GitCommit(root), Host: probe.ReadHost(), Toolchains: probe.ReadToolchains(),
+		Env: map[string]string{}, Native: native,
+	}
+	for _, k := range EnvRecorded {
+		m.Env[k] = os.Getenv(k)
+	}
+	return m
+}
+
+// ConfigLines are samples.bench's configuration lines: where the run ran, in words benchstat
+// shows and can group by.
+func (m *Manifest) ConfigLines() []benchfmt.Config {
+	kv := [][2]string{
+		{"goos", m.Host.OS}, {"goarch", m.Host.Arch}, {"cpu", m.Host.CPUModel},
+		{"cpus", fmt.Sprint(m.Host.CPUs)}, {"kernel", m.Host.Kernel}, {"governor", m.Host.Governor},
+		{"mem-total", fmt.Sprintf("%d MiB", m.Host.MemTotalB>>20)}, {"virtualization", m.Host.Virtualized},
+		{"host", m.Host.Hostname}, {"go-toolchain", m.Toolchains.Go}, {"rustc", m.Toolchains.Rustc},
+		{"cc", m.Toolchains.CC}, {"commit", m.GitCommit}, {"run-id", m.RunID}, {"profile", m.Profile},
+		{"pinning", m.Pinning}, {"build", map[bool]string{true: "native", false: "default"}[m.Native]},
+	}
+	var out []benchfmt.Config
+	for _, c := range kv {
+		if c[1] == "" {
+			c[1] = "unknown"
+		}
+		out = append(out, benchfmt.Config{Key: c[0], Value: []byte(c[1]), File: true})
+	}
+	return out
 }

@@ -206,29 +206,3 @@ func (o *Outcome) Failure(timeout time.Duration) string {
 	}
 	return ""
 }
-
-// CanPin reports whether this process may set CPU affinity (containers may forbid it).
-func CanPin() error {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	var old unix.CPUSet
-	if err := unix.SchedGetaffinity(0, &old); err != nil {
-		return err
-	}
-	return unix.SchedSetaffinity(0, &old)
-}
-
-// AllowedCPUs lists the CPUs this process may run on, in order.
-func AllowedCPUs() []int {
-	var set unix.CPUSet
-	if err := unix.SchedGetaffinity(0, &set); err != nil {
-		return nil
-	}
-	var cpus []int
-	for c := 0; c < 1024 && len(cpus) < set.Count(); c++ {
-		if set.IsSet(c) {
-			cpus = append(cpus, c)
-		}
-	}
-	return cpus
-}

@@ -34,7 +34,7 @@ func execPeer(t *testing.T, path string, want peer.Expect, args ...string) (peer
 	stderr, _ := os.Create(filepath.Join(logs, "err"))
 	defer stdout.Close()
 	defer stderr.Close()
-	o, err := Exec(context.Background(), Spec{Path: path, Args: args, Timeout: 30 * time.Second, Stdout: stdout, Stderr: stderr, CPUs: AllowedCPUs()[len(AllowedCPUs())-1:]})
+	o, err := Exec(context.Background(), Spec{Path: path, Args: args, Timeout: 30 * time.Second, Stdout: stdout, Stderr: stderr, CPUs: probe.AllowedCPUs()[len(probe.AllowedCPUs())-1:]})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorustbench/gorustbench/bench/probe"
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/suite"
 	"github.com/gorustbench/gorustbench/bench/units"
@@ -125,7 +126,7 @@ func newRunner(t *testing.T) (*Runner, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Runner{Root: "/", Dir: dir, Progress: &quiet{}, CPUs: AllowedCPUs()}, out
+	return &Runner{Root: "/", Dir: dir, Progress: &quiet{}, CPUs: probe.AllowedCPUs()}, out
 }
 
 func readManifest(t *testing.T, dir string) results.Manifest {

@@ -36,7 +36,7 @@ addresses only.`,
 		Example: `  gorustbench attack --addr 127.0.0.1:8080 --conns 64 --duration 10s            # max throughput
   gorustbench attack --addr 127.0.0.1:8080 --rate 10000 --duration 10s --payload 1024
   taskset -c 0 gorustbench attack --addr 127.0.0.1:8080 --rate 5000 | jq .latency`,
-		Args: cobra.NoArgs,
+		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := requireLoopback(cfg.Addr); err != nil {
 				return &exitError{2, err.Error()}

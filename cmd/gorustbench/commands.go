@@ -29,7 +29,7 @@ the number of samples; every case with its state and medians; the build) and ver
 into the same folder. It works on interrupted runs too, with what they hold.`,
 		Example: `  gorustbench report results/latest
   gorustbench report results/20261123-201500`,
-		Args: cobra.ExactArgs(1),
+		Args: oneFolder,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path, err := report.WriteFolder(args[0])
 			if err != nil {
@@ -51,7 +51,7 @@ the original words, what they say, how gorustbench measures it, the rule that ma
 and whether this version can measure it yet), then the claims no benchmark can judge, with why.`,
 		Example: `  gorustbench claims
   gorustbench claims --json | jq '.measurable[].id'`,
-		Args: cobra.NoArgs,
+		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			out := cmd.OutOrStdout()
 			if asJSON {
@@ -100,7 +100,7 @@ performance counters work, and whether the page cache can be dropped (for cold s
 It exits 1 listing exactly what is missing and how to get it; optional capabilities that are
 unavailable are reported, with what they cost the measurements, but do not fail it.`,
 		Example: `  gorustbench doctor`,
-		Args:    cobra.NoArgs,
+		Args:    args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			checks := doctor.Run()
 			doctor.Print(cmd.OutOrStdout(), checks)
@@ -131,7 +131,7 @@ incrementally and records sizes only. --native builds the native variant beside 
 one (results/build-native.json); 'gorustbench run --native' runs it.`,
 		Example: `  gorustbench build            # what 'make peers' runs
   gorustbench build --no-clean # quick incremental rebuild while developing a peer`,
-		Args: cobra.NoArgs,
+		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
@@ -160,7 +160,7 @@ func versionCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print gorustbench's version and the Go it was built with",
-		Args:  cobra.NoArgs,
+		Args:  args(cobra.NoArgs),
 		Run: func(cmd *cobra.Command, _ []string) {
 			version, rev := "devel", ""
 			if bi, ok := debug.ReadBuildInfo(); ok {

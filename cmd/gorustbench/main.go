@@ -5,8 +5,10 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -19,7 +21,39 @@ type exitError struct {
 
 func (e *exitError) Error() string { return e.msg }
 
-func main() {
+func main() { os.Exit(cli(os.Stdout, os.Stderr, os.Args[1:])) }
+
+// cli runs the command line args, writing to stdout and stderr, and returns the exit status:
+// 0 done, 1 failed (one line on stderr saying what and what to do), 2 a bad command line,
+// 130 interrupted.
+func cli(stdout, stderr io.Writer, args []string) int {
+	if args == nil {
+		args = []string{} // cobra reads os.Args when given nil
+	}
+	root := rootCmd()
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return 0
+	}
+	code := 1
+	var ee *exitError
+	var ue usageError
+	switch {
+	case errors.As(err, &ee):
+		code = ee.code
+	case errors.As(err, &ue):
+		code = 2
+	}
+	if err.Error() != "" {
+		fmt.Fprintf(stderr, "gorustbench: %v\n", err)
+	}
+	return code
+}
+
+func rootCmd() *cobra.Command {
 	root := &cobra.Command{
 		Use:   "gorustbench",
 		Short: "Check a Rust-vs-Go report's performance claims on this machine",
@@ -35,41 +69,44 @@ Typical use:
   gorustbench doctor                  is this machine ready, and how noisy is it`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// Runnable, so that an unknown command reaches Args (a usage error) instead of help.
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return nil
+			}
+			hint := "see 'gorustbench --help'"
+			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+				hint = "did you mean " + strings.Join(s, " or ") + "?"
+			}
+			return usageError{fmt.Errorf("unknown command %q (%s)", args[0], hint)}
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
+	root.SuggestionsMinimumDistance = 2
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(runCmd(), reportCmd(), claimsCmd(), doctorCmd(), buildCmd(), attackCmd(), versionCmd())
-	if err := root.Execute(); err != nil {
-		code := 1
-		var ee *exitError
-		if errors.As(err, &ee) {
-			code = ee.code
-		} else if isUsageError(err) {
-			code = 2
-		}
-		if err.Error() != "" {
-			fmt.Fprintf(os.Stderr, "gorustbench: %v\n", err)
-		}
-		os.Exit(code)
-	}
+	return root
 }
 
-// isUsageError recognises cobra's own complaints about the command line.
-func isUsageError(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "invalid argument", "accepts ", "requires ", "flag needs"} {
-		if len(msg) >= len(p) && contains(msg, p) {
-			return true
-		}
+// usageError is a bad command line: exit status 2.
+type usageError struct{ error }
+
+// oneFolder accepts exactly one results folder.
+func oneFolder(cmd *cobra.Command, a []string) error {
+	if len(a) != 1 {
+		return usageError{fmt.Errorf("%s takes one results folder, e.g. results/latest (got %d arguments)", cmd.Name(), len(a))}
 	}
-	return false
+	return nil
 }
 
-func contains(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if s[i:i+len(sub)] == sub {
-			return true
+// args makes a cobra argument check's complaint a usage error.
+func args(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, a []string) error {
+		if err := check(cmd, a); err != nil {
+			return usageError{err}
 		}
+		return nil
 	}
-	return false
 }
 
 // requireLoopback refuses to send load anywhere but this machine.

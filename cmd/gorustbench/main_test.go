@@ -52,7 +52,7 @@ func TestBadInputIsOneLineAndNonZero(t *testing.T) {
 		{[]string{"run", "--workloads", "nope"}, 2, `gorustbench: unknown workload "nope" (have hello, matmul, ffi, echo)`},
 		{[]string{"run", "--bogus"}, 2, "gorustbench: unknown flag: --bogus"},
 		{[]string{"report", filepath.Join(t.TempDir(), "absent")}, 1, "gorustbench: no results folder at"},
-		{[]string{"report"}, 2, "gorustbench: accepts 1 arg(s), received 0"},
+		{[]string{"report"}, 2, "gorustbench: report takes one results folder"},
 	} {
 		_, stderr, code := runCLI(t, bin, tc.args...)
 		if code != tc.code || !strings.HasPrefix(stderr, tc.msg) || strings.Count(stderr, "\n") != 1 {

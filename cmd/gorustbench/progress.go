@@ -21,8 +21,10 @@ type progress struct {
 	lastDraw time.Time
 }
 
-func newProgress(w *os.File) *progress {
-	return &progress{w: w, live: term.IsTerminal(int(w.Fd())) && os.Getenv("CI") == ""}
+// newProgress draws a live line when w is a terminal and CI is unset.
+func newProgress(w io.Writer) *progress {
+	f, ok := w.(*os.File)
+	return &progress{w: w, live: ok && term.IsTerminal(int(f.Fd())) && os.Getenv("CI") == ""}
 }
 
 func (p *progress) Start(total int) {

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/gorustbench/gorustbench/bench/build"
 	"github.com/gorustbench/gorustbench/bench/probe"
@@ -18,7 +17,6 @@ import (
 	"github.com/gorustbench/gorustbench/bench/runner"
 	"github.com/gorustbench/gorustbench/bench/suite"
 	"github.com/spf13/cobra"
-	"golang.org/x/perf/benchfmt"
 )
 
 func runCmd() *cobra.Command {
@@ -56,9 +54,9 @@ full (long; more sizes and repetitions).`,
   gorustbench run --workloads hello --repeat 50    # only start-up, 50 timed runs each
   gorustbench run --impls go,rust-faer             # a language, or one implementation ID
   benchstat -col /impl results/latest/samples.bench`,
-		Args: cobra.NoArgs,
+		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cases, err := suite.Plan(profile, workloads, impls, len(runner.AllowedCPUs()))
+			cases, err := suite.Plan(profile, workloads, impls, len(probe.AllowedCPUs()))
 			if err != nil {
 				return &exitError{2, err.Error()}
 			}
@@ -78,7 +76,7 @@ full (long; more sizes and repetitions).`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&profile, "profile", "quick", "smoke, quick or full")
-	f.StringSliceVar(&workloads, "workloads", nil, "only these workloads (comma-separated: "+strings.Join(workloadNames(), ", ")+")")
+	f.StringSliceVar(&workloads, "workloads", nil, "only these workloads (comma-separated: "+strings.Join(suite.Names(), ", ")+")")
 	f.StringSliceVar(&impls, "impls", nil, "only these implementations: languages (go, rust, c) or IDs (go-gonum, rust-faer, ...)")
 	f.StringVar(&out, "out", "", "results folder (default results/<run-id>)")
 	f.IntVar(&repeat, "repeat", 0, "timed runs per case (default: the profile's)")
@@ -88,45 +86,20 @@ full (long; more sizes and repetitions).`,
 	return cmd
 }
 
-func workloadNames() []string {
-	var out []string
-	for _, w := range suite.Workloads {
-		out = append(out, w.Name)
-	}
-	return out
-}
-
 func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, noPin, native bool) error {
-	started := time.Now().UTC()
-	runID := started.Format("20060102-150405")
+	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	m := results.NewManifest(root, profile, native, os.Args)
 	if out == "" {
-		out = filepath.Join(root, "results", runID)
+		out = filepath.Join(root, "results", m.RunID)
 	}
-	host := probe.ReadHost()
-	m := &results.Manifest{
-		RunID: runID, Command: os.Args, Profile: profile, Started: started,
-		GitCommit: probe.GitCommit(root), Host: host, Toolchains: probe.ReadToolchains(),
-		Env: map[string]string{},
-	}
-	for _, k := range []string{"GOGC", "GOMEMLIMIT", "GODEBUG", "GOMAXPROCS", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"} {
-		m.Env[k] = os.Getenv(k)
-	}
-	cpus := runner.AllowedCPUs()
-	switch err := runner.CanPin(); {
-	case noPin:
-		cpus, m.Pinning = nil, "off (--no-pin)"
-	case err != nil:
-		cpus, m.Pinning = nil, "unavailable: "+err.Error()
-	default:
-		m.Pinning = fmt.Sprintf("sched_setaffinity before exec, within CPUs %v; a peer with fewer threads than CPUs gets the last ones, leaving CPU %d to the harness", cpus, cpus[0])
-	}
-	m.Native = native
+	cpus, pinning := probe.PinPlan(noPin)
+	m.Pinning = pinning
 	b, err := build.Load(root, native)
 	if err != nil {
-		fmt.Fprintf(cmd.ErrOrStderr(), "warning: %v\n", err)
+		fmt.Fprintf(stderr, "warning: %v\n", err)
 	}
 	m.Build = b
-	dir, err := results.Create(out, m, configLines(m))
+	dir, err := results.Create(out, m, m.ConfigLines())
 	if err != nil {
 		return err
 	}
@@ -135,11 +108,11 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 			return err
 		}
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "run %s: profile %s, %d cases, results in %s\n", runID, profile, len(cases), out)
+	fmt.Fprintf(stdout, "run %s: profile %s, %d cases, results in %s\n", m.RunID, profile, len(cases), out)
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	p := newProgress(os.Stderr)
+	p := newProgress(stderr)
 	r := &runner.Runner{Root: root, Dir: dir, Progress: p, CPUs: cpus}
 	failed, runErr := r.Run(ctx, cases)
 	p.Done()
@@ -160,50 +133,16 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 	if err := dir.Finish(results.StateComplete, ""); err != nil {
 		return err
 	}
-	linkLatest(root, out)
+	if err := results.LinkLatest(root, out); err != nil {
+		fmt.Fprintf(stderr, "warning: %v\n", err)
+	}
 	path, err := report.WriteFolder(out)
 	if err != nil {
 		return fmt.Errorf("the run is complete in %s, but its report failed: %w", out, err)
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "report: %s\n", path)
+	fmt.Fprintf(stdout, "report: %s\n", path)
 	if failed > 0 {
 		return &exitError{1, fmt.Sprintf("%d case(s) failed; their reasons are in the report and in %s", failed, filepath.Join(out, "manifest.json"))}
 	}
 	return nil
-}
-
-// configLines are samples.bench's configuration lines: where the run ran, in words benchstat
-// shows and can group by.
-func configLines(m *results.Manifest) []benchfmt.Config {
-	kv := [][2]string{
-		{"goos", m.Host.OS}, {"goarch", m.Host.Arch}, {"cpu", m.Host.CPUModel},
-		{"cpus", fmt.Sprint(m.Host.CPUs)}, {"kernel", m.Host.Kernel}, {"governor", m.Host.Governor},
-		{"mem-total", fmt.Sprintf("%d MiB", m.Host.MemTotalB>>20)}, {"virtualization", m.Host.Virtualized},
-		{"host", m.Host.Hostname}, {"go-toolchain", m.Toolchains.Go}, {"rustc", m.Toolchains.Rustc},
-		{"cc", m.Toolchains.CC}, {"commit", m.GitCommit}, {"run-id", m.RunID}, {"profile", m.Profile},
-		{"pinning", m.Pinning}, {"build", map[bool]string{true: "native", false: "default"}[m.Native]},
-	}
-	var out []benchfmt.Config
-	for _, c := range kv {
-		if c[1] == "" {
-			c[1] = "unknown"
-		}
-		out = append(out, benchfmt.Config{Key: c[0], Value: []byte(c[1]), File: true})
-	}
-	return out
-}
-
-// linkLatest points results/latest at the run, when the run is under results/.
-func linkLatest(root, out string) {
-	resultsDir := filepath.Join(root, "results")
-	rel, err := filepath.Rel(resultsDir, out)
-	if err != nil || strings.HasPrefix(rel, "..") {
-		return
-	}
-	latest := filepath.Join(resultsDir, "latest")
-	tmp := latest + ".tmp"
-	_ = os.Remove(tmp)
-	if os.Symlink(rel, tmp) == nil {
-		_ = os.Rename(tmp, latest)
-	}
 }

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// TestCLIGolden runs the command line in-process and compares its exit status, stdout and
+// stderr with testdata/cli/<name>.golden. Run 'go test ./cmd/gorustbench -update' after a
+// deliberate change, and read the diff.
+func TestCLIGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"help", []string{"--help"}},
+		{"no-args", nil},
+		{"run-help", []string{"run", "--help"}},
+		{"report-help", []string{"report", "--help"}},
+		{"claims", []string{"claims"}},
+		{"unknown-command", []string{"rnu"}},
+		{"unknown-flag", []string{"run", "--bogus"}},
+		{"bad-profile", []string{"run", "--profile", "slow"}},
+		{"bad-workload", []string{"run", "--workloads", "nope"}},
+		{"report-no-folder", []string{"report"}},
+		{"report-two-folders", []string{"report", "a", "b"}},
+		{"claims-extra-arg", []string{"claims", "x"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := cli(&stdout, &stderr, tc.args)
+			got := fmt.Sprintf("exit %d\n--- stdout\n%s--- stderr\n%s", code, stdout.String(), stderr.String())
+			path := filepath.Join("testdata", "cli", tc.name+".golden")
+			if *update {
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("%v: got\n%s\nwant\n%s", tc.args, got, want)
+			}
+		})
+	}
+}
