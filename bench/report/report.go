@@ -119,6 +119,7 @@ func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict) {
 	}
 	p("\nMedians with their 95%% confidence interval (benchmath, distribution-free); fewer than 6 samples give no interval. Peak RSS is the peer's own VmHWM read from /proc just before it exits, never rusage.\n\n")
 
+	advice(p, t)
 	matmul(p, t)
 	ffi(p, t)
 	servers(p, t)
@@ -338,4 +339,36 @@ func ffi(p func(string, ...any), t *summary.Table) {
 		return
 	}
 	p("## Calling a trivial C function\n\n| implementation | per call |\n|---|---|\n%s\n\n", strings.Join(rows, "\n"))
+}
+
+// headline units are the ones a case's statistics warnings are given for.
+var headline = []string{units.PerOp, units.Exec, units.First200, units.Throughput, units.CPUPerReq}
+
+// advice lists, per case, what its samples' statistics warn about and what to do.
+func advice(p func(string, ...any), t *summary.Table) {
+	var lines []string
+	for _, k := range t.Keys(nil) {
+		seen := map[string]bool{}
+		var said []string
+		for _, u := range headline {
+			c, ok := t.Cell(k, u)
+			if !ok || k.Bench == "Build" || k.Bench == "Binary" {
+				continue
+			}
+			for _, a := range c.Summary.Advice() {
+				if !seen[a] {
+					seen[a] = true
+					said = append(said, u+": "+a)
+				}
+			}
+		}
+		if len(said) > 0 {
+			lines = append(lines, fmt.Sprintf("- `%s`: %s", k, strings.Join(said, "; ")))
+		}
+	}
+	if len(lines) == 0 {
+		return
+	}
+	p("### Statistics warnings\n\n")
+	p("What the samples of these cases cannot support, and what to do about it:\n\n%s\n\n", strings.Join(lines, "\n"))
 }

@@ -2,6 +2,8 @@ package report
 
 import (
 	"encoding/json"
+	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,4 +58,66 @@ func TestWriteFolder(t *testing.T) {
 	if err := json.Unmarshal(data, &vs); err != nil || len(vs) != len(claims.Registry) {
 		t.Errorf("verdicts.json: %d verdicts, %v", len(vs), err)
 	}
+}
+
+var update = flag.Bool("update", false, "rewrite testdata/report.golden.md")
+
+// TestReportGolden regenerates the report of a fixed run (a quick run trimmed to six samples
+// per benchmark) and compares it byte for byte with testdata/report.golden.md. Twice, so a
+// report that depends on map order or the clock fails too. After a deliberate change:
+// go test ./bench/report -run Golden -update, and read the diff.
+func TestReportGolden(t *testing.T) {
+	var got []byte
+	for i := range 2 {
+		dir := filepath.Join(t.TempDir(), "run")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []string{"manifest.json", "samples.bench"} {
+			data, err := os.ReadFile(filepath.Join("testdata", "run", f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, f), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		path, err := WriteFolder(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 1 && string(out) != string(got) {
+			t.Fatal("two reports of the same run differ")
+		}
+		got = out
+	}
+	golden := filepath.Join("testdata", "report.golden.md")
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("report.md differs from %s; rerun with -update if the change is deliberate, and read the diff:\n%s", golden, firstDiff(string(want), string(got)))
+	}
+}
+
+// firstDiff shows the first line that differs.
+func firstDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := range min(len(w), len(g)) {
+		if w[i] != g[i] {
+			return fmt.Sprintf("line %d:\n- %s\n+ %s", i+1, w[i], g[i])
+		}
+	}
+	return fmt.Sprintf("lengths differ: %d vs %d lines", len(w), len(g))
 }

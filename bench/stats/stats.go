@@ -91,3 +91,32 @@ func (r Ratio) HasInterval() bool { return !math.IsNaN(r.Lo) && !math.IsNaN(r.Hi
 
 // Exact is the summary of a value measured once that does not vary (a file's size).
 func Exact(v float64) Summary { return Summary{Center: v, Lo: v, Hi: v, N: 1} }
+
+// Advice turns the summary's warnings into what a person can do about them, as hyperfine
+// does: "n=5: a 95% interval needs at least 6 samples; raise --repeat". It also flags an
+// interval wider than a fifth of the median: the machine was noisy for this measurement.
+func (s Summary) Advice() []string {
+	var out []string
+	for _, w := range s.Warnings {
+		var op string
+		var need int
+		var level float64
+		switch {
+		case w == "no samples":
+			out = append(out, "no samples: the case did not run or failed before its first timed run")
+		case scan(w, "need %s %d samples for confidence interval at level %g", &op, &need, &level):
+			out = append(out, fmt.Sprintf("n=%d: a %.0f%% interval needs at least %d samples; raise --repeat", s.N, level*100, need))
+		default:
+			out = append(out, w)
+		}
+	}
+	if s.HasInterval() && s.Center > 0 && (s.Hi-s.Lo) > 0.2*s.Center {
+		out = append(out, fmt.Sprintf("n=%d: the interval spans %.0f%% of the median: the machine was noisy; quiet it, or raise --repeat", s.N, 100*(s.Hi-s.Lo)/s.Center))
+	}
+	return out
+}
+
+func scan(s, format string, args ...any) bool {
+	n, err := fmt.Sscanf(s, format, args...)
+	return err == nil && n == len(args)
+}

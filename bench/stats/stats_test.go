@@ -46,3 +46,17 @@ func TestRatioOf(t *testing.T) {
 		t.Errorf("no interval from too few samples: %+v", r)
 	}
 }
+
+func TestAdvice(t *testing.T) {
+	few := Summarize([]float64{1, 2, 3, 4, 5})
+	if a := few.Advice(); len(a) != 1 || a[0] != "n=5: a 95% interval needs at least 6 samples; raise --repeat" {
+		t.Errorf("advice for n=5: %q", a)
+	}
+	noisy := Summarize([]float64{10, 20, 30, 40, 50, 60})
+	if a := noisy.Advice(); len(a) != 1 || !strings.Contains(a[0], "the machine was noisy") {
+		t.Errorf("advice for a wide interval: %q", a)
+	}
+	if a := Summarize([]float64{100, 101, 102, 100, 101, 102}).Advice(); len(a) != 0 {
+		t.Errorf("a tight sample needs no advice: %q", a)
+	}
+}
