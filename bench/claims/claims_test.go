@@ -48,16 +48,19 @@ func (f *fakeRun) verdict(t *testing.T, id string) Verdict {
 
 var helloParams = peer.Params{Iters: 1, Threads: 1, Seed: 1}
 
+// startup-service is decided on Go's start-up over Rust's; a small program's absolute start-up
+// is a lower bound for a "medium service" and can only contradict from above the range.
 func TestStartupService(t *testing.T) {
 	for _, tc := range []struct {
 		goMs, rustMs float64
 		n            int
 		want         string
 	}{
-		{1.5, 0.5, 20, Contradicted}, // Go far below tens of ms
-		{25, 2, 20, Holds},
-		{25, 2, 3, Inconclusive},  // too few samples for an interval
-		{10, 2, 20, Inconclusive}, // Go's interval straddles 10 ms
+		{1.5, 0.5, 20, Holds},        // 3x: a 1.5 ms hello no longer "contradicts" tens of ms
+		{1.5, 1.2, 20, Contradicted}, // Go barely slower: not "tens of ms vs ms"
+		{25, 2, 3, Inconclusive},     // too few samples for an interval
+		{2.2, 1.0, 20, Holds},
+		{1.9, 1.0, 20, Contradicted}, // 1.9x: slower, but not "several times"
 	} {
 		f := newFakeRun().
 			add("Hello/impl=go-std", "hello", results.CaseOK, helloParams, units.Exec, tc.goMs*1e6, tc.n).
@@ -66,9 +69,16 @@ func TestStartupService(t *testing.T) {
 		if v.Verdict != tc.want {
 			t.Errorf("go %v ms rust %v ms n=%d: %s (%s), want %s", tc.goMs, tc.rustMs, tc.n, v.Verdict, v.Basis, tc.want)
 		}
-		if !strings.Contains(v.Basis, "n=") || !strings.Contains(v.Basis, "median") {
+		if tc.n > 3 && (!strings.Contains(v.Basis, "n=20") || !strings.Contains(v.Basis, "% CI")) {
 			t.Errorf("basis does not cite its numbers: %s", v.Basis)
 		}
+	}
+	// A lower bound above the claimed range does contradict: Rust's small program alone takes 15 ms.
+	f := newFakeRun().
+		add("Hello/impl=go-std", "hello", results.CaseOK, helloParams, units.Exec, 60e6, 20).
+		add("Hello/impl=rust-std", "hello", results.CaseOK, helloParams, units.Exec, 15e6, 20)
+	if v := f.verdict(t, "startup-service"); v.Verdict != Contradicted || v.Parts[2].Verdict != Contradicted || v.Parts[2].Informative {
+		t.Errorf("Rust hello at 15 ms: %+v", v)
 	}
 }
 
@@ -77,7 +87,7 @@ func TestFailedCaseIsNotEvidence(t *testing.T) {
 		add("Hello/impl=go-std", "hello", results.CaseFailed, helloParams, units.Exec, 25e6, 20).
 		add("Hello/impl=rust-std", "hello", results.CaseOK, helloParams, units.Exec, 2e6, 20)
 	v := f.verdict(t, "startup-service")
-	if v.Verdict != Inconclusive || !strings.Contains(v.Basis, "Hello/impl=go-std failed: crashed") {
+	if v.Verdict != NotMeasured || !strings.Contains(v.Basis, "Hello/impl=go-std failed: crashed") {
 		t.Errorf("got %s: %s", v.Verdict, v.Basis)
 	}
 }
@@ -175,8 +185,16 @@ func TestRegistryMatchesClaimsMD(t *testing.T) {
 		t.Skip("shared/CLAIMS.md is not beside the checkout")
 	}
 	rows := regexp.MustCompile(`(?m)^\| ([a-z-]+) \| ([0-9, -]+) \|`).FindAllStringSubmatch(string(md), -1)
-	if len(rows) != len(Registry) {
-		t.Errorf("CLAIMS.md has %d rows, the registry %d", len(rows), len(Registry))
+	listed := 0
+	for _, c := range Registry {
+		if !c.Added {
+			listed++
+		} else if Lookup(c.ID) != c {
+			t.Errorf("added claim %s is not unique", c.ID)
+		}
+	}
+	if len(rows) != listed {
+		t.Errorf("CLAIMS.md has %d rows, the registry %d that are not marked Added", len(rows), listed)
 	}
 	for _, r := range rows {
 		c := Lookup(r[1])
@@ -214,6 +232,14 @@ func (f *fakeRun) samples(name, unit string, center float64, n int) *fakeRun {
 	return f
 }
 
+// fixed adds one sample per value, in order.
+func (f *fakeRun) fixed(name, unit string, vals ...float64) *fakeRun {
+	for _, v := range vals {
+		f.run.Results = append(f.run.Results, &benchfmt.Result{Name: benchfmt.Name(name), Iters: 1, Values: []benchfmt.Value{{Value: v, Unit: unit}}})
+	}
+	return f
+}
+
 func TestServiceMemoryAndStartup(t *testing.T) {
 	f := newFakeRun().echo("go-std").echo("rust-axum").
 		samples("EchoStartup/impl=go-std", units.IdleRSS, 8e6, 20).
@@ -223,16 +249,41 @@ func TestServiceMemoryAndStartup(t *testing.T) {
 	if v := f.verdict(t, "memory-service"); v.Verdict != Contradicted || v.Parts[0].Verdict != Contradicted || v.Parts[1].Verdict != Holds {
 		t.Errorf("Go 8 MB, Rust 3.5 MB idle, no load run: %+v", v)
 	}
+	if v := f.verdict(t, "memory-serverless"); v.Verdict != Contradicted || v.Parts[0].Verdict != Contradicted || v.Parts[1].Verdict != Holds {
+		t.Errorf("memory-serverless, Go 8 MB idle is not 20 MB+: %+v", v)
+	}
 	f.samples("EchoLoad/impl=go-std/rate=high", units.PeakRSS, 14e6, 6).
 		samples("EchoLoad/impl=rust-axum/rate=high", units.PeakRSS, 4.5e6, 6)
 	if v := f.verdict(t, "memory-service"); v.Verdict != Inconclusive || len(v.Parts) != 4 || !strings.Contains(v.Basis, "idle says contradicted, under load holds") {
 		t.Errorf("idle contradicts, under load holds: %+v", v)
 	}
-	if v := f.verdict(t, "startup-service"); v.Verdict != Holds {
-		t.Errorf("Go 12 ms, Rust 4 ms to first 200: %+v", v)
+	if v := f.verdict(t, "memory-serverless"); v.Verdict != Contradicted || len(v.Parts) != 4 {
+		t.Errorf("memory-serverless judges idle and loaded too: %+v", v)
 	}
-	if v := f.verdict(t, "startup-serverless"); v.Verdict != Contradicted || !strings.Contains(v.Basis, "warm starts only") {
-		t.Errorf("Rust 4 ms is not sub-millisecond: %+v", v)
+	if v := f.verdict(t, "startup-service"); v.Verdict != Holds {
+		t.Errorf("Go 12 ms, Rust 4 ms to first 200 (3x): %+v", v)
+	}
+	// Without the machine's floor, a sub-millisecond threshold is not judged at all.
+	if v := f.verdict(t, "startup-serverless"); v.Parts[1].Verdict != NotMeasured || !strings.Contains(v.Basis, "warm starts only") {
+		t.Errorf("no floor measured: %+v", v)
+	}
+	// With a C hello at 0.8 ms, 1 ms lies below twice the floor: inconclusive, never "contradicted".
+	f.add("Hello/impl=c-std", "hello", results.CaseOK, helloParams, units.Exec, 0.8e6, 20)
+	v := f.verdict(t, "startup-serverless")
+	if v.Parts[1].Verdict != Inconclusive || !strings.Contains(v.Parts[1].Basis, "floor") {
+		t.Errorf("Rust 4 ms against sub-ms below the floor: %+v", v.Parts[1])
+	}
+	if v.Parts[2].Verdict != Holds {
+		t.Errorf("Go 12 ms vs Rust 4 ms: Rust's start beats Go's: %+v", v.Parts[2])
+	}
+	// On a machine whose floor is 0.2 ms, 1 ms can be judged, and 4 ms contradicts it.
+	g := newFakeRun().echo("go-std").echo("rust-axum").
+		samples("EchoStartup/impl=go-std/cache=cold", units.First200, 30e6, 6).
+		samples("EchoStartup/impl=rust-axum/cache=cold", units.First200, 4e6, 6).
+		add("Hello/impl=c-std", "hello", results.CaseOK, helloParams, units.Exec, 0.2e6, 20)
+	v = g.verdict(t, "startup-serverless")
+	if v.Verdict != Contradicted || v.Parts[0].Verdict != Holds || v.Parts[1].Verdict != Contradicted || !strings.Contains(v.Basis, "cold") {
+		t.Errorf("cold: Go 30 ms, Rust 4 ms, floor 0.2 ms: %+v", v)
 	}
 }
 
@@ -251,13 +302,146 @@ func TestIOModelRespectsTheLoadGenerator(t *testing.T) {
 	}
 }
 
+// No significant difference is not "Go is more economical".
+func TestEconomicsTieIsInconclusive(t *testing.T) {
+	f := newFakeRun().echo("go-std").echo("rust-axum").
+		fixed("EchoLoad/impl=go-std/rate=low", units.CPUPerReq, 50e3, 51e3, 49e3, 52e3, 48e3, 50e3).
+		fixed("EchoLoad/impl=rust-axum/rate=low", units.CPUPerReq, 51e3, 49e3, 50e3, 48e3, 52e3, 50e3).
+		samples("EchoLoad/impl=go-std/rate=high", units.CPUPerReq, 40e3, 6).
+		samples("EchoLoad/impl=rust-axum/rate=high", units.CPUPerReq, 20e3, 6)
+	v := f.verdict(t, "api-load-economics")
+	if v.Parts[0].Verdict != Inconclusive || v.Parts[2].Verdict != Holds || v.Verdict == Holds {
+		t.Errorf("a tie at low traffic: %+v", v)
+	}
+	f.samples("EchoLoad/impl=go-std/rate=low", units.PeakRSS, 13e6, 6).
+		samples("EchoLoad/impl=rust-axum/rate=low", units.PeakRSS, 4e6, 6)
+	if v := f.verdict(t, "api-load-economics"); v.Parts[1].Verdict != Contradicted || v.Verdict != Contradicted {
+		t.Errorf("Go uses 3x the memory at low traffic: %+v", v)
+	}
+}
+
+// Latency thresholds are judged only above the instrument's floor.
+func TestRealtimeLatencyFloor(t *testing.T) {
+	base := func(floorNs float64) *fakeRun {
+		return newFakeRun().echo("go-std").echo("rust-axum").
+			samples("EchoLoad/impl=go-std/rate=medium", units.LatP999, 600e3, 6).
+			samples("EchoLoad/impl=rust-axum/rate=medium", units.LatP999, 80e3, 6).
+			samples("EchoLoad/impl=go-std/rate=medium", units.LagP999, floorNs, 6).
+			samples("EchoLoad/impl=rust-axum/rate=medium", units.LagP999, floorNs, 6)
+	}
+	if v := base(10e3).verdict(t, "realtime-latency"); v.Verdict != Holds {
+		t.Errorf("floor 10 µs, Go 600 µs, Rust 80 µs: %+v", v)
+	}
+	v := base(150e3).verdict(t, "realtime-latency")
+	if v.Parts[1].Verdict != Inconclusive || !strings.Contains(v.Parts[1].Basis, "floor") || v.Parts[0].Verdict != Holds {
+		t.Errorf("floor 150 µs: 100 µs cannot be judged, 1 ms can: %+v", v)
+	}
+	if v := newFakeRun().echo("go-std").echo("rust-axum").
+		samples("EchoLoad/impl=go-std/rate=medium", units.LatP999, 600e3, 6).
+		verdict(t, "realtime-latency"); v.Parts[0].Verdict != Inconclusive || !strings.Contains(v.Parts[0].Basis, "floor was not measured") {
+		t.Errorf("no floor: %+v", v.Parts[0])
+	}
+}
+
 func TestGCPauses(t *testing.T) {
 	f := newFakeRun().echo("go-std").samples("EchoLoad/impl=go-std/rate=high", units.GCPauseMax, 300e3, 5)
 	if v := f.verdict(t, "gc-pauses"); v.Verdict != Holds {
 		t.Errorf("300 µs pauses: %+v", v)
 	}
+	// 1.5 ms is an upper bound: the pause may have been under 1 ms.
 	f.samples("EchoLoad/impl=go-std/rate=max", units.GCPauseMax, 1.5e6, 1)
-	if v := f.verdict(t, "gc-pauses"); v.Verdict != Contradicted || !strings.Contains(v.Basis, "in 6 server runs") {
-		t.Errorf("one 1.5 ms pause: %+v", v)
+	if v := f.verdict(t, "gc-pauses"); v.Verdict != Inconclusive || !strings.Contains(v.Basis, "in 6 runs") {
+		t.Errorf("one pause in the 1.5 ms bucket: %+v", v)
+	}
+	f.samples("EchoLoad/impl=go-std/rate=max", units.GCPauseMax, 4e6, 1)
+	if v := f.verdict(t, "gc-pauses"); v.Verdict != Contradicted {
+		t.Errorf("one pause in the 4 ms bucket: %+v", v)
+	}
+	// Runs with no GC cycle say nothing about pauses.
+	g := newFakeRun()
+	g.run.Manifest.Cases = append(g.run.Manifest.Cases, &results.CaseState{Name: "Hello/impl=go-std", State: results.CaseOK})
+	for range 6 {
+		g.run.Results = append(g.run.Results, &benchfmt.Result{Name: benchfmt.Name("Hello/impl=go-std"), Iters: 1, Values: []benchfmt.Value{{Value: 0, Unit: units.GCPauses}, {Value: 0, Unit: units.GCPauseMax}}})
+	}
+	if v := g.verdict(t, "gc-pauses"); v.Verdict != Inconclusive || !strings.Contains(v.Basis, "no GC cycle") {
+		t.Errorf("zero GC cycles: %+v", v)
+	}
+}
+
+func TestPredictability(t *testing.T) {
+	f := newFakeRun().echo("go-std").echo("rust-axum").echo("go-fasthttp").echo("rust-hyper").
+		samples("EchoLoad/impl=go-std/rate=max", units.HiccupP99, 900e3, 6).
+		samples("EchoLoad/impl=rust-axum/rate=max", units.HiccupP99, 100e3, 6).
+		samples("EchoLoad/impl=go-fasthttp/rate=max", units.HiccupP99, 800e3, 6).
+		samples("EchoLoad/impl=rust-hyper/rate=max", units.HiccupP99, 90e3, 6).
+		samples("EchoLoad/impl=go-std/rate=medium", units.LatP999, 5e6, 6).
+		samples("EchoLoad/impl=go-std/rate=medium", units.LatP50, 100e3, 6).
+		samples("EchoLoad/impl=rust-axum/rate=medium", units.LatP999, 1e6, 6).
+		samples("EchoLoad/impl=rust-axum/rate=medium", units.LatP50, 100e3, 6)
+	if v := f.verdict(t, "predictability"); v.Verdict != Holds {
+		t.Errorf("Rust stalls 9x less and its tail is 5x narrower: %+v", v)
+	}
+}
+
+func TestNumericContradicted(t *testing.T) {
+	p := peer.Params{Size: 1024, Iters: 1, Threads: 1, Seed: 42}
+	f := newFakeRun().
+		add("Matmul/impl=go-gonum/size=1024/threads=1", "matmul", results.CaseOK, p, units.PerOp, 100e6, 10).
+		add("Matmul/impl=rust-faer/size=1024/threads=1", "matmul", results.CaseOK, p, units.PerOp, 300e6, 10)
+	if v := f.verdict(t, "numeric"); v.Verdict != Contradicted {
+		t.Errorf("gonum 3x faster than faer: %s (%s)", v.Verdict, v.Basis)
+	}
+}
+
+func TestFFIVerdicts(t *testing.T) {
+	run := func(rustFFI, rustPlain []float64) Verdict {
+		f := newFakeRun().
+			add("FFI/impl=go-cgo/size=0/threads=1", "ffi", results.CaseOK, peer.Params{}, units.PerOp, 30, 6).
+			add("FFI/impl=go-plain/size=0/threads=1", "ffi", results.CaseOK, peer.Params{}, units.PerOp, 1.5, 6)
+		f.run.Manifest.Cases = append(f.run.Manifest.Cases,
+			&results.CaseState{Name: "FFI/impl=rust-ffi/size=0/threads=1", State: results.CaseOK},
+			&results.CaseState{Name: "FFI/impl=rust-plain/size=0/threads=1", State: results.CaseOK})
+		f.fixed("FFI/impl=rust-ffi/size=0/threads=1", units.PerOp, rustFFI...).
+			fixed("FFI/impl=rust-plain/size=0/threads=1", units.PerOp, rustPlain...)
+		return f.verdict(t, "ffi-cost")
+	}
+	// Noisy but level: the ratio's interval leaves [0.9, 1.1], and nothing is significant.
+	v := run([]float64{1.0, 2.0, 1.2, 1.9, 1.1, 1.5}, []float64{1.9, 1.0, 2.0, 1.1, 1.6, 1.2})
+	if v.Parts[0].Verdict != Holds || v.Parts[1].Verdict != Inconclusive {
+		t.Errorf("noisy, level Rust FFI: %+v", v.Parts)
+	}
+	// Significantly slower: contradicted.
+	v = run([]float64{2.0, 2.1, 2.05, 1.95, 2.02, 2.03}, []float64{1.5, 1.52, 1.48, 1.51, 1.49, 1.5})
+	if v.Parts[1].Verdict != Contradicted || v.Verdict != Contradicted {
+		t.Errorf("Rust FFI 1.35x a plain call: %+v", v.Parts[1])
+	}
+	// Significantly faster than the plain call is no contradiction of "free".
+	v = run([]float64{1.3, 1.31, 1.29, 1.3, 1.32, 1.28}, []float64{1.5, 1.52, 1.48, 1.51, 1.49, 1.5})
+	if v.Parts[1].Verdict == Contradicted {
+		t.Errorf("Rust FFI faster than plain: %+v", v.Parts[1])
+	}
+}
+
+func TestCgoLarge(t *testing.T) {
+	for _, tc := range []struct {
+		cgo  float64
+		want string
+	}{{30, Holds}, {2.2, Inconclusive}, {1.5, Inconclusive}} {
+		f := newFakeRun().
+			add("FFI/impl=go-cgo/size=0/threads=1", "ffi", results.CaseOK, peer.Params{}, units.PerOp, tc.cgo, 6).
+			add("FFI/impl=go-plain/size=0/threads=1", "ffi", results.CaseOK, peer.Params{}, units.PerOp, 1, 6)
+		if v := f.verdict(t, "cgo-overhead-large"); v.Verdict != tc.want {
+			t.Errorf("cgo %vx a plain call: %s (%s), want %s", tc.cgo, v.Verdict, v.Basis, tc.want)
+		}
+	}
+}
+
+func TestGoResources(t *testing.T) {
+	f := newFakeRun().
+		add("Hello/impl=go-std", "hello", results.CaseOK, helloParams, units.PeakRSS, 2.2e6, 10).
+		add("Hello/impl=rust-std", "hello", results.CaseOK, helloParams, units.PeakRSS, 1.9e6, 10).
+		add("Hello/impl=c-std", "hello", results.CaseOK, helloParams, units.PeakRSS, 1.4e6, 10)
+	if v := f.verdict(t, "go-resources"); v.Verdict != Holds || len(v.Parts) != 2 {
+		t.Errorf("Go's hello uses the most memory: %+v", v)
 	}
 }

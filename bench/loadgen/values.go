@@ -26,5 +26,6 @@ func (r Result) Values() []benchfmt.Value {
 		v(float64(r.Uncorrected.P99), units.LatP99Uncorr),
 		v(float64(r.Errors+r.Non2xx), units.Errors),
 		v(limited, units.Limited),
+		v(float64(r.Lag.P999), units.LagP999),
 	}
 }

@@ -16,7 +16,8 @@ func (r Result) Values() []benchfmt.Value {
 func (r Result) ServerValues() []benchfmt.Value {
 	out := []benchfmt.Value{{Value: float64(r.VmHWMKiB) * 1024, Unit: units.PeakRSS}}
 	if h := r.Hiccup; h != nil {
-		out = append(out, benchfmt.Value{Value: float64(h.P99Ns), Unit: units.HiccupP99}, benchfmt.Value{Value: float64(h.MaxNs), Unit: units.HiccupMax})
+		out = append(out, benchfmt.Value{Value: float64(h.P99Ns), Unit: units.HiccupP99}, benchfmt.Value{Value: float64(h.MaxNs), Unit: units.HiccupMax},
+			benchfmt.Value{Value: float64(h.P999Ns), Unit: units.HiccupP999})
 	}
 	if g := r.Go; g != nil {
 		out = append(out, benchfmt.Value{Value: float64(g.GCPauses), Unit: units.GCPauses},

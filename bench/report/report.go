@@ -93,12 +93,26 @@ func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict) {
 
 	p("## Verdicts\n\n")
 	p("Each claim of the report (`gorustbench claims` lists them with their rules) judged on this run: ")
-	p("**holds** (the 95%% interval lies inside the claimed range, or the claimed ordering is significant), **contradicted** (entirely outside, or the opposite ordering is significant), **inconclusive** (overlaps an edge, or not significant), **not measured** (with the reason).\n\n")
+	p("**holds** (the confidence interval lies inside the claimed range, or the claimed ordering is significant), **contradicted** (entirely outside, or the opposite ordering is significant), **inconclusive** (overlaps an edge, not significant, or below what the instrument resolves), **not measured** (with the reason). ")
+	p("Each interval is printed with the confidence it actually has (benchmath's distribution-free interval of the median: with 6 samples it is [min, max] at 96.9%%); ratios are medians of per-round ratios of interleaved runs. A claim with several parts holds only if every deciding part holds; informative parts are cited but never decide.\n\n")
 	p("| claim | verdict | numbers |\n|---|---|---|\n")
 	for _, v := range verdicts {
 		p("| %s | **%s** | %s |\n", v.Claim, v.Verdict, cell(v.Basis))
 	}
 	p("\nMeasured on: %s.\n\n", m.Machine())
+	p("### How each claim is read\n\n| claim | lines | the report says | read as |\n|---|---|---|---|\n")
+	for _, c := range claims.Registry {
+		read := c.Interpretation
+		if read == "" {
+			read = c.Statement
+		}
+		added := ""
+		if c.Added {
+			added = " (not in CLAIMS.md; found in review)"
+		}
+		p("| %s%s | %s | %s | %s Rule: %s |\n", c.ID, added, c.Lines, cell(c.Original), cell(read), cell(c.Rule))
+	}
+	p("\n")
 
 	p("## Cases\n\n")
 	p("| case | state | samples | exec to exit | peer time per op | peak RSS | CPU (user+sys) |\n|---|---|---|---|---|---|---|\n")

@@ -29,6 +29,7 @@ Unit peak-RSS-B better=lower
 Unit ns/op better=lower
 Unit hiccup-p99-ns better=lower
 Unit hiccup-max-ns better=lower
+Unit hiccup-p999-ns better=lower
 Unit gc-pauses better=lower
 Unit gc-pause-max-ns better=lower
 Unit gc-pause-total-ns better=lower
@@ -50,6 +51,7 @@ Unit lat-p99-uncorrected-ns better=lower
 Unit server-cpu-ns/req better=lower
 Unit server-RSS-B better=lower
 Unit loadgen-limited better=lower
+Unit loadgen-lag-p999-ns better=lower
 Unit errors better=lower
 goos: linux
 cpu: Test CPU @ 1GHz

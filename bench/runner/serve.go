@@ -304,7 +304,13 @@ func (r *Runner) serverLoad(ctx context.Context, cr *caseRun, rate float64, leve
 		return nil, loadgen.Result{}, err
 	}
 	plan := cr.c.Load
-	s, err := StartServer(ctx, r.spec(cr, "--hiccup"), cr.c.Timeout)
+	// The hiccup meter runs in the closed-loop windows only: the open-loop windows measure
+	// CPU per request, which the meter's own wake-ups would add to, unequally across runtimes.
+	var extra []string
+	if level == key.Max {
+		extra = append(extra, "--hiccup")
+	}
+	s, err := StartServer(ctx, r.spec(cr, extra...), cr.c.Timeout)
 	if errors.Is(err, ErrInterrupted) {
 		return nil, loadgen.Result{}, err
 	} else if err != nil {

@@ -6,17 +6,22 @@ package stats
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"golang.org/x/perf/benchmath"
 )
 
-// Confidence is the level of every interval this package gives.
+// Confidence is the level every interval is asked for. The interval given holds at least at
+// this level; Summary.Confidence is the level it actually has (order statistics come in steps:
+// with 6 samples the interval is [min, max], at 96.9%).
 const Confidence = 0.95
 
 // Summary is a median with its confidence interval, in the samples' unit.
 type Summary struct {
 	Center, Lo, Hi float64
-	N              int
+	// Confidence is the interval's actual level (>= the Confidence asked for), 0 without one.
+	Confidence float64
+	N          int
 	// Warnings say why the interval is missing or weak (too few samples, outliers).
 	Warnings []string
 }
@@ -28,14 +33,16 @@ func Summarize(values []float64) Summary {
 	if len(values) == 0 {
 		return Summary{Center: math.NaN(), Lo: math.NaN(), Hi: math.NaN(), Warnings: []string{"no samples"}}
 	}
-	s := benchmath.NewSample(values, &benchmath.DefaultThresholds)
+	// benchmath sorts the slice it is given: hand it a copy, so callers keep their order
+	// (interleaved rounds pair by position).
+	s := benchmath.NewSample(slices.Clone(values), &benchmath.DefaultThresholds)
 	sum := benchmath.AssumeNothing.Summary(s, Confidence)
-	out := Summary{Center: sum.Center, Lo: sum.Lo, Hi: sum.Hi, N: len(values)}
+	out := Summary{Center: sum.Center, Lo: sum.Lo, Hi: sum.Hi, Confidence: sum.Confidence, N: len(values)}
 	for _, w := range append(s.Warnings, sum.Warnings...) {
 		out.Warnings = append(out.Warnings, w.Error())
 	}
 	if math.IsInf(out.Lo, 0) || math.IsInf(out.Hi, 0) {
-		out.Lo, out.Hi = math.NaN(), math.NaN()
+		out.Lo, out.Hi, out.Confidence = math.NaN(), math.NaN(), 0
 	}
 	return out
 }
@@ -55,7 +62,7 @@ type Comparison struct {
 // Compare tests whether a and b come from different distributions.
 func Compare(a, b []float64) Comparison {
 	t := &benchmath.DefaultThresholds
-	c := benchmath.AssumeNothing.Compare(benchmath.NewSample(a, t), benchmath.NewSample(b, t))
+	c := benchmath.AssumeNothing.Compare(benchmath.NewSample(slices.Clone(a), t), benchmath.NewSample(slices.Clone(b), t))
 	out := Comparison{P: c.P, Alpha: c.Alpha, N1: c.N1, N2: c.N2, Significant: c.P < c.Alpha}
 	for _, w := range c.Warnings {
 		out.Warnings = append(out.Warnings, w.Error())
@@ -70,18 +77,42 @@ func (c Comparison) String() string {
 	return fmt.Sprintf("no significant difference (p=%.3f n=%d+%d)", c.P, c.N1, c.N2)
 }
 
-// Ratio is a/b with an interval. The interval is conservative: it spans the ratios of the
-// summaries' interval ends (a.Lo/b.Hi .. a.Hi/b.Lo), so it holds at least at the level both
-// intervals hold jointly. Exact values (binary sizes) give a zero-width interval.
+// Ratio is a/b with an interval, its actual confidence and how it was made.
 type Ratio struct {
 	Center, Lo, Hi float64
+	Confidence     float64 // the interval's level; 0 without one
+	N              int     // pairs (PairedRatio) or the smaller sample (RatioOf)
+	Method         string  // how the interval was made, for the reader
 }
 
-// RatioOf divides two positive summaries.
+// PairedRatio is a/b for samples taken in interleaved rounds: a[i] and b[i] ran in the same
+// round, so each round gives one ratio, and the ratio's median gets the same distribution-free
+// interval a median does (order statistics; benchmath's AssumeNothing). Pairing cancels what a
+// noisy phase of the machine does to both alike. Unequal lengths use the common rounds.
+func PairedRatio(a, b []float64) Ratio {
+	n := min(len(a), len(b))
+	var ratios []float64
+	for i := range n {
+		if b[i] > 0 {
+			ratios = append(ratios, a[i]/b[i])
+		}
+	}
+	s := Summarize(ratios)
+	return Ratio{Center: s.Center, Lo: s.Lo, Hi: s.Hi, Confidence: s.Confidence, N: s.N,
+		Method: "median of per-round ratios, distribution-free interval"}
+}
+
+// RatioOf divides two positive summaries of samples that were not paired. The interval spans
+// the ratios of the summaries' interval ends (a.Lo/b.Hi .. a.Hi/b.Lo); it holds at least at
+// the level both intervals hold jointly, which for two independent intervals at levels p and
+// q is at least p+q-1 (Bonferroni): about 90% for two 95% intervals, as Confidence says.
+// Exact values (binary sizes) give a zero-width interval.
 func RatioOf(a, b Summary) Ratio {
-	r := Ratio{Center: a.Center / b.Center, Lo: math.NaN(), Hi: math.NaN()}
+	r := Ratio{Center: a.Center / b.Center, Lo: math.NaN(), Hi: math.NaN(), N: min(a.N, b.N),
+		Method: "ratio of the two intervals' ends (unpaired, conservative)"}
 	if a.HasInterval() && b.HasInterval() && b.Lo > 0 {
 		r.Lo, r.Hi = a.Lo/b.Hi, a.Hi/b.Lo
+		r.Confidence = max(0, a.Confidence+b.Confidence-1)
 	}
 	return r
 }
@@ -89,8 +120,13 @@ func RatioOf(a, b Summary) Ratio {
 // HasInterval reports whether the ratio has an interval.
 func (r Ratio) HasInterval() bool { return !math.IsNaN(r.Lo) && !math.IsNaN(r.Hi) }
 
+// Summary views the ratio as a summary, to judge it against a range.
+func (r Ratio) Summary() Summary {
+	return Summary{Center: r.Center, Lo: r.Lo, Hi: r.Hi, Confidence: r.Confidence, N: r.N}
+}
+
 // Exact is the summary of a value measured once that does not vary (a file's size).
-func Exact(v float64) Summary { return Summary{Center: v, Lo: v, Hi: v, N: 1} }
+func Exact(v float64) Summary { return Summary{Center: v, Lo: v, Hi: v, Confidence: 1, N: 1} }
 
 // Advice turns the summary's warnings into what a person can do about them, as hyperfine
 // does: "n=5: a 95% interval needs at least 6 samples; raise --repeat". It also flags an

@@ -60,3 +60,41 @@ func TestAdvice(t *testing.T) {
 		t.Errorf("a tight sample needs no advice: %q", a)
 	}
 }
+
+// Known intervals: with n=6 the 95% interval of the median is [min, max], at 1 - 2/2^6 =
+// 96.875%; with n=10 it is [x(2), x(9)], at 1 - 2*(1+10)/2^10 = 97.85%.
+func TestSummarizeKnownIntervals(t *testing.T) {
+	six := Summarize([]float64{14, 10, 13, 11, 15, 12})
+	if six.Center != 12.5 || six.Lo != 10 || six.Hi != 15 || math.Abs(six.Confidence-0.96875) > 1e-9 {
+		t.Errorf("n=6: %+v, want median 12.5 in [10, 15] at 96.875%%", six)
+	}
+	ten := Summarize([]float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
+	if ten.Lo != 2 || ten.Hi != 9 || math.Abs(ten.Confidence-(1-2*11.0/1024)) > 1e-9 {
+		t.Errorf("n=10: %+v, want [2, 9] at 97.85%%", ten)
+	}
+}
+
+// Paired ratios cancel a drift both samples share: round i of a and b ran together.
+func TestPairedRatio(t *testing.T) {
+	a := []float64{10, 20, 30, 40, 50, 60} // the machine slows down round by round
+	b := []float64{5, 10, 15, 20, 25, 30}  // and b is always half of a
+	p := PairedRatio(a, b)
+	if p.Center != 2 || p.Lo != 2 || p.Hi != 2 || p.N != 6 || p.Confidence < 0.95 {
+		t.Errorf("paired: %+v, want exactly 2", p)
+	}
+	u := RatioOf(Summarize(a), Summarize(b))
+	if !(u.Lo < 1 && u.Hi > 5) || math.Abs(u.Confidence-(2*0.96875-1)) > 1e-9 {
+		t.Errorf("unpaired: %+v, want a wide interval at the Bonferroni level", u)
+	}
+}
+
+// Summarize and Compare leave their input in its order: samples pair by position.
+func TestInputOrderKept(t *testing.T) {
+	a := []float64{3, 1, 2, 6, 5, 4}
+	b := []float64{6, 5, 4, 3, 2, 1}
+	Summarize(a)
+	Compare(a, b)
+	if a[0] != 3 || b[0] != 6 {
+		t.Errorf("inputs reordered: %v %v", a, b)
+	}
+}

@@ -20,6 +20,7 @@ const (
 	PerOp      = "ns/op"             // the peer's timed region divided by its ops
 	HiccupP99  = "hiccup-p99-ns"     // hiccup meter: p99 lateness of a 1 ms sleep
 	HiccupMax  = "hiccup-max-ns"     // hiccup meter: worst lateness
+	HiccupP999 = "hiccup-p999-ns"    // hiccup meter: p99.9 lateness
 	GCPauses   = "gc-pauses"         // Go: stop-the-world pauses in the timed region
 	GCPauseMax = "gc-pause-max-ns"   // Go: longest pause (upper bucket bound)
 	GCTotal    = "gc-pause-total-ns" // Go: pauses summed
@@ -38,10 +39,11 @@ const (
 	LatP999      = "lat-p999-ns"
 	LatMax       = "lat-max-ns"
 	LatP99Uncorr = "lat-p99-uncorrected-ns"
-	CPUPerReq    = "server-cpu-ns/req" // server's schedstat run time over the window / requests answered
-	ServerRSS    = "server-RSS-B"      // server's VmRSS at the end of the window
-	Limited      = "loadgen-limited"   // 1 when the load generator, not the server, may have set the pace
-	Errors       = "errors"            // requests with no answer, and non-2xx answers
+	CPUPerReq    = "server-cpu-ns/req"   // server's schedstat run time over the window / requests answered
+	ServerRSS    = "server-RSS-B"        // server's VmRSS at the end of the window
+	Limited      = "loadgen-limited"     // 1 when the load generator, not the server, may have set the pace
+	LagP999      = "loadgen-lag-p999-ns" // open loop: how late the generator sent, p99.9 (its own floor)
+	Errors       = "errors"              // requests with no answer, and non-2xx answers
 )
 
 // Derived units: computed by the summary layer from recorded ones, never written.
@@ -76,6 +78,7 @@ var table = []Unit{
 	{PerOp, Lower, "", false, Duration, "the peer's own timed region divided by its operations"},
 	{HiccupP99, Lower, "", false, Duration, "hiccup meter: 99th percentile of how late a 1 ms sleep woke"},
 	{HiccupMax, Lower, "", false, Duration, "hiccup meter: the latest wake-up"},
+	{HiccupP999, Lower, "", false, Duration, "hiccup meter: 99.9th percentile of how late a 1 ms sleep woke"},
 	{GCPauses, Lower, "", false, Count, "Go: stop-the-world pauses in the timed region"},
 	{GCPauseMax, Lower, "", false, Duration, "Go: longest stop-the-world pause (upper bound of its histogram bucket)"},
 	{GCTotal, Lower, "", false, Duration, "Go: stop-the-world pauses summed (bucket midpoints)"},
@@ -95,6 +98,7 @@ var table = []Unit{
 	{CPUPerReq, Lower, "", false, Duration, "server CPU time (schedstat) per answered request"},
 	{ServerRSS, Lower, "", false, Bytes, "server's resident memory at the end of a load window"},
 	{Limited, Lower, "", false, Count, "1 when the load generator may have set the pace"},
+	{LagP999, Lower, "", false, Duration, "open loop: how late the load generator sent its requests, p99.9"},
 	{Errors, Lower, "", false, Count, "requests with no answer, and non-2xx answers"},
 	{CPU, Lower, "", true, Duration, "user + system CPU time of one run"},
 	{GFLOPS, Higher, "", true, Float, "matrix multiply: 2n³ floating-point operations per second, in billions"},
