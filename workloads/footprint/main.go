@@ -42,7 +42,7 @@ func main() {
 	}
 	runtime.GOMAXPROCS(int(p.Threads))
 
-	release := make(chan struct{})
+	release, allParked := make(chan struct{}), make(chan struct{})
 	var parked atomic.Int64
 	var wg sync.WaitGroup
 	stacks := []metrics.Sample{{Name: metricStacks}}
@@ -55,14 +55,14 @@ func main() {
 	t0 := time.Now()
 	for range n {
 		wg.Go(func() {
-			parked.Add(1)
+			if parked.Add(1) == n {
+				close(allParked)
+			}
 			<-release
 		})
 	}
 	tSpawned := time.Now()
-	for parked.Load() < n {
-		runtime.Gosched()
-	}
+	<-allParked
 	tParked := time.Now()
 	rssParked := procStatusKiB("/proc/self/status", "VmRSS:")
 	metrics.Read(stacks)
