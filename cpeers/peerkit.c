@@ -71,7 +71,8 @@ static const char *quote(const char *s)
 pk_params pk_defaults(const char *variant)
 {
     return (pk_params){.size = 0, .iters = 1, .threads = 1, .seed = 1,
-                       .variant = variant, .input = "", .addr = "", .hiccup = false};
+                       .variant = variant, .input = "", .addr = "", .hiccup = false,
+                       .workers = -1, .capacity = -1};
 }
 
 /* Decimal digits only (no sign, no spaces), fitting a u64. */
@@ -116,8 +117,8 @@ static void int_flag(const char *name, const char *value, int64_t min, int64_t *
 
 void pk_parse(pk_params *p, int argc, char **argv)
 {
-    static const char *const known[] = {"size", "iters", "threads", "seed",
-                                        "variant", "input", "addr"};
+    static const char *const known[] = {"size",  "iters", "threads", "seed",    "variant",
+                                        "input", "addr",  "workers", "capacity"};
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0')
@@ -161,6 +162,10 @@ void pk_parse(pk_params *p, int argc, char **argv)
             p->variant = value;
         else if (strcmp(flag, "input") == 0)
             p->input = value;
+        else if (strcmp(flag, "workers") == 0)
+            int_flag(flag, value, 0, &p->workers);
+        else if (strcmp(flag, "capacity") == 0)
+            int_flag(flag, value, 0, &p->capacity);
         else
             p->addr = value;
     }
@@ -369,14 +374,26 @@ static void put_json_string(const char *s)
 void pk_report(const char *workload, const pk_params *p, uint64_t ops, uint64_t elapsed_ns,
                const char *checksum, const pk_hiccup *hiccup)
 {
+    pk_report_extra(workload, p, ops, elapsed_ns, checksum, hiccup, NULL, 0);
+}
+
+void pk_report_extra(const char *workload, const pk_params *p, uint64_t ops, uint64_t elapsed_ns,
+                     const char *checksum, const pk_hiccup *hiccup, const pk_kv *extra,
+                     size_t n)
+{
     int64_t vmhwm = pk_vmhwm_kib();
     printf("{\"protocol\":1,\"workload\":");
     put_json_string(workload);
     printf(",\"lang\":\"c\",\"variant\":");
     put_json_string(p->variant);
     printf(",\"params\":{\"size\":%" PRId64 ",\"iters\":%" PRId64 ",\"threads\":%" PRId64
-           ",\"seed\":%" PRIu64 "},\"ops\":%" PRIu64 ",\"elapsed_ns\":%" PRIu64 ",\"checksum\":",
-           p->size, p->iters, p->threads, p->seed, ops, elapsed_ns);
+           ",\"seed\":%" PRIu64,
+           p->size, p->iters, p->threads, p->seed);
+    if (p->workers >= 0)
+        printf(",\"workers\":%" PRId64, p->workers);
+    if (p->capacity >= 0)
+        printf(",\"capacity\":%" PRId64, p->capacity);
+    printf("},\"ops\":%" PRIu64 ",\"elapsed_ns\":%" PRIu64 ",\"checksum\":", ops, elapsed_ns);
     put_json_string(checksum);
     printf(",\"vmhwm_kib\":%" PRId64, vmhwm);
     if (hiccup)
@@ -384,6 +401,16 @@ void pk_report(const char *workload, const pk_params *p, uint64_t ops, uint64_t 
                ",\"p99_ns\":%" PRIu64 ",\"p999_ns\":%" PRIu64 ",\"max_ns\":%" PRIu64 "}",
                hiccup->interval_ns, hiccup->count, hiccup->p50_ns, hiccup->p99_ns,
                hiccup->p999_ns, hiccup->max_ns);
+    if (n > 0) {
+        printf(",\"extra\":{");
+        for (size_t i = 0; i < n; i++) {
+            if (i > 0)
+                putchar(',');
+            put_json_string(extra[i].key);
+            printf(":%" PRIu64, extra[i].value);
+        }
+        putchar('}');
+    }
     printf("}\n");
     if (fflush(stdout) != 0 || ferror(stdout))
         pk_fail("writing the result line: %s", strerror(errno));

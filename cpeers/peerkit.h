@@ -19,6 +19,8 @@ typedef struct {
     const char *input;   /* --input, "" if not given */
     const char *addr;    /* --addr, "" if not given */
     bool hiccup;         /* --hiccup */
+    int64_t workers;     /* --workers, >= 0; -1: the workload does not use it (not echoed) */
+    int64_t capacity;    /* --capacity, >= 0; -1: the workload does not use it (not echoed) */
 } pk_params;
 
 /* The protocol's fallback values: size 0, iters 1, threads 1, seed 1, and the workload's
@@ -111,6 +113,17 @@ void pk_region_end(pk_region *r);
  * if stdout cannot be written. hiccup may be NULL (no hiccup object). */
 void pk_report(const char *workload, const pk_params *p, uint64_t ops, uint64_t elapsed_ns,
                const char *checksum, const pk_hiccup *hiccup);
+
+/* One entry of the result line's optional "extra" object. */
+typedef struct {
+    const char *key;
+    uint64_t value;
+} pk_kv;
+
+/* pk_report with an "extra" object of n entries (none if n is 0). */
+void pk_report_extra(const char *workload, const pk_params *p, uint64_t ops, uint64_t elapsed_ns,
+                     const char *checksum, const pk_hiccup *hiccup, const pk_kv *extra,
+                     size_t n);
 
 /* pk_report with the region's elapsed time and hiccup summary. */
 void pk_region_report(const pk_region *r, const char *workload, const pk_params *p,

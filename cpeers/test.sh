@@ -87,6 +87,37 @@ run memhog memhog --size 64 --hiccup
 if [ "$(field memhog vmhwm_kib)" -ge 65536 ]; then ok "memhog: vmhwm_kib $(field memhog vmhwm_kib) >= 65536"
 else bad "memhog: vmhwm_kib $(field memhog vmhwm_kib) < 65536"; fi
 
+# fanout: the table shared with the Go and Rust tests, at several worker counts and capacities;
+# workers and capacity echoed.
+grep -v '^#' ../workloads/fanout/checksums.txt | while read -r m seed want; do
+  [ -n "$m" ] || continue
+  for shape in "1 1 1" "3 2 2" "64 7 2"; do
+    set -- $shape
+    [ "$m" -le 1000 ] || [ "$1" -eq 1 ] || continue  # every shape on small rows only: fast
+    name="fanout-$m-$1-$2-$3"
+    run "$name" fanout --size "$m" --seed "$seed" --workers "$1" --capacity "$2" --threads "$3"
+    got=$(field "$name" checksum); echoed=$(python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["params"]; print(p["workers"], p["capacity"])' "$TMP/$name.json")
+    if [ "$got" = "$want" ] && [ "$echoed" = "$1 $2" ]; then ok "$name: checksum $want, workers and capacity echoed"
+    else bad "$name: checksum $got (want $want), echoed $echoed"; fi
+  done
+done
+
+# footprint: N pthreads parked and joined, the measurements in extra.
+run footprint footprint --size 200 --threads 2
+if python3 - "$TMP/footprint.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+e = r['extra']
+assert r['ops'] == 200, r
+for k in ('rss_before_kib', 'rss_parked_kib', 'spawn_ns', 'park_ns', 'join_ns', 'stack_bytes'):
+    assert isinstance(e.get(k), int) and e[k] >= 0, (k, e)
+h = 0xcbf29ce484222325
+for c in b'200': h = ((h ^ c) * 0x100000001b3) % 2**64
+assert r['checksum'] == format(h, '016x'), r['checksum']
+assert e['rss_before_kib'] > 0 and e['stack_bytes'] > 0, e
+PY
+then ok "footprint: checksum of \"200\", extra measurements"; else bad "footprint: result line"; fi
+
 # Bad command lines: exit 2, exactly one line on stderr, nothing on stdout.
 usage() {
   peer=$1; shift
@@ -105,6 +136,14 @@ usage hello --seed x
 usage hello --hiccup=1
 usage matmul --variant faer
 usage ffi --variant cgo
+for p in fanout footprint; do usage "$p" --bogus 1; done
+usage fanout --workers 0
+usage fanout --workers -1
+usage fanout --capacity 0
+usage fanout --capacity x
+usage footprint --iters 2
+usage footprint --size 1000000000000
+usage footprint --size 10000000
 usage hello "--variant=a
 b"
 

@@ -21,6 +21,9 @@ type Params struct {
 	Iters   int64  `json:"iters"`
 	Threads int64  `json:"threads"`
 	Seed    uint64 `json:"seed"`
+	// Workers and Capacity are echoed only by workloads that use them (fanout); absent is 0.
+	Workers  int64 `json:"workers,omitempty"`
+	Capacity int64 `json:"capacity,omitempty"`
 }
 
 // Hiccup summarises the hiccup meter: how late a thread sleeping 1 ms woke, in ns.
@@ -57,6 +60,9 @@ type Result struct {
 	VmHWMKiB  int64      `json:"vmhwm_kib"`
 	Hiccup    *Hiccup    `json:"hiccup,omitempty"`
 	Go        *GoRuntime `json:"go,omitempty"`
+	// Extra holds workload-defined measurements (footprint's RSS and phase times), each a
+	// non-negative integer; decoding rejects anything else.
+	Extra map[string]uint64 `json:"extra,omitempty"`
 }
 
 // Expect is what the harness started, and so what the result line must name.

@@ -38,17 +38,41 @@ func TestParseResultErrors(t *testing.T) {
 		{"workload", helloLine, Expect{Workload: "matmul", Lang: "c", Variant: "std", Params: helloWant.Params}, `names workload "hello", want "matmul"`},
 		{"lang", helloLine, goWant, `names lang "c", want "go"`},
 		{"variant", strings.Replace(helloLine, `"std"`, `"fast"`, 1), helloWant, `names variant "fast", want "std"`},
-		{"params", strings.Replace(helloLine, `"seed":1`, `"seed":2`, 1), helloWant, "echoes params {Size:0 Iters:1 Threads:1 Seed:2}, want {Size:0 Iters:1 Threads:1 Seed:1}"},
+		{"params", strings.Replace(helloLine, `"seed":1`, `"seed":2`, 1), helloWant, "echoes params {Size:0 Iters:1 Threads:1 Seed:2 Workers:0 Capacity:0}, want {Size:0 Iters:1 Threads:1 Seed:1 Workers:0 Capacity:0}"},
 		{"ops", strings.Replace(helloLine, `"ops":1`, `"ops":0`, 1), helloWant, "has ops 0, want >= 1"},
 		{"elapsed", strings.Replace(helloLine, `"elapsed_ns":2104`, `"elapsed_ns":-5`, 1), helloWant, "has negative elapsed_ns -5"},
 		{"checksum", strings.Replace(helloLine, `"e60e7ee648829675"`, `""`, 1), helloWant, "has an empty checksum"},
 		{"vmhwm", strings.Replace(helloLine, `"vmhwm_kib":1084`, `"vmhwm_kib":0`, 1), helloWant, "has vmhwm_kib 0, want > 0"},
 		{"hiccup", helloLine, hiccupWant, "lacks the hiccup object"},
+		{"workers", strings.Replace(helloLine, `"seed":1}`, `"seed":1,"workers":4,"capacity":0}`, 1), helloWant, "echoes params"},
+		{"extra negative", helloLine[:len(helloLine)-1] + `,"extra":{"spawn_ns":-1}}`, helloWant, "result line has a field of the wrong type"},
+		{"extra string", helloLine[:len(helloLine)-1] + `,"extra":{"spawn_ns":"1"}}`, helloWant, "result line has a field of the wrong type"},
+		{"extra fraction", helloLine[:len(helloLine)-1] + `,"extra":{"spawn_ns":1.5}}`, helloWant, "result line has a field of the wrong type"},
 	} {
 		_, err := ParseResult([]byte(tc.stdout), tc.want)
 		if err == nil || !strings.Contains(err.Error(), tc.err) {
 			t.Errorf("%s: got %v, want an error containing %q", tc.name, err, tc.err)
 		}
+	}
+}
+
+// Workloads that use --workers and --capacity echo them; an extra map of integers is kept.
+func TestParseResultWorkersAndExtra(t *testing.T) {
+	line := helloLine[:len(helloLine)-1] + `,"extra":{"rss_before_kib":1200,"spawn_ns":0}}`
+	line = strings.Replace(line, `"seed":1}`, `"seed":1,"workers":64,"capacity":0}`, 1)
+	want := helloWant
+	want.Params.Workers = 64
+	r, err := ParseResult([]byte(line+"\n"), want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Params.Workers != 64 || r.Params.Capacity != 0 || r.Extra["rss_before_kib"] != 1200 || len(r.Extra) != 2 {
+		t.Errorf("parsed %+v", r)
+	}
+	// Capacity 1 asked for, 0 echoed: a mismatch.
+	want.Params.Capacity = 1
+	if _, err := ParseResult([]byte(line), want); err == nil || !strings.Contains(err.Error(), "echoes params") {
+		t.Errorf("got %v", err)
 	}
 }
 

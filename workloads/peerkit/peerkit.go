@@ -25,11 +25,13 @@ type Params struct {
 	Input   string // --input
 	Addr    string // --addr
 	Hiccup  bool   // --hiccup
+	// --workers and --capacity, >= 0; -1 means the workload does not use them (not echoed).
+	Workers, Capacity int64
 }
 
 // Defaults returns the protocol's fallback values: size 0, iters 1, threads 1, seed 1.
 func Defaults(variant string) Params {
-	return Params{Iters: 1, Threads: 1, Seed: 1, Variant: variant}
+	return Params{Iters: 1, Threads: 1, Seed: 1, Variant: variant, Workers: -1, Capacity: -1}
 }
 
 // Parse reads args (os.Args[1:]) into p. On a bad command line it prints one line
@@ -105,6 +107,10 @@ func (p *Params) parse(args []string) error {
 			p.Input = value
 		case "addr":
 			p.Addr = value
+		case "workers":
+			p.Workers, err = parseInt(name, value, 0)
+		case "capacity":
+			p.Capacity, err = parseInt(name, value, 0)
 		}
 		if err != nil {
 			return err
@@ -116,6 +122,7 @@ func (p *Params) parse(args []string) error {
 var knownFlags = map[string]bool{
 	"size": true, "iters": true, "threads": true, "seed": true,
 	"variant": true, "input": true, "addr": true,
+	"workers": true, "capacity": true,
 }
 
 func parseInt(name, value string, min int64) (int64, error) {

@@ -13,9 +13,26 @@ func TestParse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Params{Size: 512, Iters: 3, Threads: 2, Seed: 1<<64 - 1, Variant: "faer", Hiccup: true, Addr: "127.0.0.1:0"}
+	want := Params{Size: 512, Iters: 3, Threads: 2, Seed: 1<<64 - 1, Variant: "faer", Hiccup: true, Addr: "127.0.0.1:0", Workers: -1, Capacity: -1}
 	if p != want {
 		t.Fatalf("got %+v, want %+v", p, want)
+	}
+}
+
+func TestParseWorkersCapacity(t *testing.T) {
+	p := Defaults("chan")
+	if err := p.parse(strings.Fields("--workers 64 --capacity=0")); err != nil {
+		t.Fatal(err)
+	}
+	if p.Workers != 64 || p.Capacity != 0 {
+		t.Fatalf("got %+v", p)
+	}
+	line := string(ResultLine("fanout", &p, 1, 1, "x", 1, nil, nil))
+	if !strings.Contains(line, `"seed":1,"workers":64,"capacity":0},`) {
+		t.Errorf("params not echoed: %s", line)
+	}
+	if q := Defaults("std"); strings.Contains(string(ResultLine("hello", &q, 1, 1, "x", 1, nil, nil)), "workers") {
+		t.Error("a workload that does not use --workers echoes it")
 	}
 }
 
@@ -30,6 +47,7 @@ func TestParseErrors(t *testing.T) {
 		"--hiccup=1":   "--hiccup takes no value",
 		"size 3":       `unexpected argument "size" (flags are --name value)`,
 		"--threads=2x": `--threads: "2x" is not an integer >= 1`,
+		"--workers -1": `--workers: "-1" is not an integer >= 0`,
 	} {
 		p := Defaults("std")
 		err := p.parse(strings.Fields(args))

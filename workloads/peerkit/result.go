@@ -20,6 +20,15 @@ type Region struct {
 	hiccup  *Hiccup
 	before  []metrics.Sample
 	gc      goFacts
+	// Extra is the result line's optional "extra" object: names and non-negative integers,
+	// in order. A workload that measures more than its timed region sets it before Report.
+	Extra []KV
+}
+
+// KV is one entry of the result line's "extra" object.
+type KV struct {
+	Key   string
+	Value uint64
 }
 
 type goFacts struct {
@@ -118,7 +127,15 @@ func (r *Region) Elapsed() time.Duration { return r.elapsed }
 // workload and variant name what ran; ops counts the operations in the timed region.
 func (r *Region) Report(workload string, p *Params, ops int64, checksum string) {
 	w := bufio.NewWriter(os.Stdout)
-	w.Write(ResultLine(workload, p, ops, r.elapsed, checksum, VmHWMKiB(), r.hiccup, &r.gc))
+	line := ResultLine(workload, p, ops, r.elapsed, checksum, VmHWMKiB(), r.hiccup, &r.gc)
+	if len(r.Extra) > 0 {
+		keys, values := make([]string, len(r.Extra)), make([]uint64, len(r.Extra))
+		for i, kv := range r.Extra {
+			keys[i], values[i] = kv.Key, kv.Value
+		}
+		line = append(appendObject(line[:len(line)-2], "extra", keys, values), "}\n"...)
+	}
+	w.Write(line)
 	if err := w.Flush(); err != nil {
 		Fail(err)
 	}
@@ -139,6 +156,14 @@ func ResultLine(workload string, p *Params, ops int64, elapsed time.Duration, ch
 	b = strconv.AppendInt(b, p.Threads, 10)
 	b = append(b, `,"seed":`...)
 	b = strconv.AppendUint(b, p.Seed, 10)
+	if p.Workers >= 0 {
+		b = append(b, `,"workers":`...)
+		b = strconv.AppendInt(b, p.Workers, 10)
+	}
+	if p.Capacity >= 0 {
+		b = append(b, `,"capacity":`...)
+		b = strconv.AppendInt(b, p.Capacity, 10)
+	}
 	b = append(b, `},"ops":`...)
 	b = strconv.AppendInt(b, ops, 10)
 	b = append(b, `,"elapsed_ns":`...)

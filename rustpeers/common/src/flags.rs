@@ -25,6 +25,10 @@ pub struct Params {
     pub addr: String,
     /// `--hiccup`.
     pub hiccup: bool,
+    /// `--workers`, >= 0; `None` when the workload does not use it (then not echoed).
+    pub workers: Option<u64>,
+    /// `--capacity`, >= 0; `None` when the workload does not use it (then not echoed).
+    pub capacity: Option<u64>,
 }
 
 impl Params {
@@ -40,6 +44,8 @@ impl Params {
             input: String::new(),
             addr: String::new(),
             hiccup: false,
+            workers: None,
+            capacity: None,
         }
     }
 
@@ -101,6 +107,8 @@ impl Params {
                 "variant" => self.variant = value,
                 "input" => self.input = value,
                 "addr" => self.addr = value,
+                "workers" => self.workers = Some(parse_int(name, &value, 0)?),
+                "capacity" => self.capacity = Some(parse_int(name, &value, 0)?),
                 _ => unreachable!("flag --{name} is in KNOWN_FLAGS but not handled"),
             }
         }
@@ -128,8 +136,8 @@ impl Params {
     }
 }
 
-const KNOWN_FLAGS: [&str; 7] = [
-    "size", "iters", "threads", "seed", "variant", "input", "addr",
+const KNOWN_FLAGS: [&str; 9] = [
+    "size", "iters", "threads", "seed", "variant", "input", "addr", "workers", "capacity",
 ];
 
 /// An integer >= `min` that fits in an i64, like the other kits read it.
@@ -231,8 +239,12 @@ mod tests {
             input: "/tmp/x=y".into(),
             addr: "127.0.0.1:0".into(),
             hiccup: true,
+            workers: None,
+            capacity: None,
         };
         assert_eq!(p, want);
+        let p = parse("--workers 64 --capacity=0").unwrap();
+        assert_eq!((p.workers, p.capacity), (Some(64), Some(0)));
         assert_eq!(parse("").unwrap(), Params::defaults("std"));
         // A value may look like a flag; it is still the value.
         assert_eq!(parse("--variant --size").unwrap().variant, "--size");
@@ -268,6 +280,7 @@ mod tests {
                 r#"--seed: "18446744073709551616" is not an unsigned integer"#,
             ),
             ("--hiccup=1", "--hiccup takes no value"),
+            ("--workers -1", r#"--workers: "-1" is not an integer >= 0"#),
             (
                 "size 3",
                 r#"unexpected argument "size" (flags are --name value)"#,

@@ -16,7 +16,7 @@ mod server;
 pub use flags::{fail, program_name, usage, Params};
 pub use hash::{fnv1a64, fnv1a64_hex, SplitMix64};
 pub use hiccup::{Hiccup, HiccupMeter, Histogram, HICCUP_INTERVAL};
-pub use result::{report, result_line, vmhwm_kib, Measurement, Region};
+pub use result::{report, report_extra, result_line, vmhwm_kib, Measurement, Region};
 pub use server::{
     bound_addr, listen, loopback_addrs, ready, ready_line, server_checksum, try_listen,
     ListenError, DEFAULT_ADDR,

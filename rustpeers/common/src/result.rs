@@ -63,6 +63,43 @@ pub fn report(workload: &str, p: &Params, ops: u64, m: &Measurement, checksum: &
     }
 }
 
+/// [`report`] with the result line's optional `extra` object: workload-defined measurements,
+/// names and non-negative integers, in the order given.
+pub fn report_extra(
+    workload: &str,
+    p: &Params,
+    ops: u64,
+    m: &Measurement,
+    checksum: &str,
+    extra: &[(&str, u64)],
+) {
+    let mut line = result_line(
+        workload,
+        p,
+        ops,
+        m.elapsed_ns,
+        checksum,
+        vmhwm_kib(),
+        m.hiccup.as_ref(),
+    );
+    if !extra.is_empty() {
+        line.truncate(line.len() - 2); // "}\n"
+        line.push_str(r#","extra":{"#);
+        for (i, (k, v)) in extra.iter().enumerate() {
+            if i > 0 {
+                line.push(',');
+            }
+            push_json_string(&mut line, k);
+            let _ = write!(line, ":{v}");
+        }
+        line.push_str("}}\n");
+    }
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(line.as_bytes()).and_then(|()| out.flush()) {
+        fail(&format!("writing the result line: {e}"));
+    }
+}
+
 /// Formats the protocol's result line for a Rust peer, newline included.
 pub fn result_line(
     workload: &str,
@@ -81,9 +118,16 @@ pub fn result_line(
     // Writing to a String cannot fail.
     let _ = write!(
         b,
-        r#","params":{{"size":{},"iters":{},"threads":{},"seed":{}}},"ops":{},"elapsed_ns":{},"checksum":"#,
-        p.size, p.iters, p.threads, p.seed, ops, elapsed_ns
+        r#","params":{{"size":{},"iters":{},"threads":{},"seed":{}"#,
+        p.size, p.iters, p.threads, p.seed
     );
+    if let Some(w) = p.workers {
+        let _ = write!(b, r#","workers":{w}"#);
+    }
+    if let Some(c) = p.capacity {
+        let _ = write!(b, r#","capacity":{c}"#);
+    }
+    let _ = write!(b, r#"}},"ops":{ops},"elapsed_ns":{elapsed_ns},"checksum":"#);
     push_json_string(&mut b, checksum);
     let _ = write!(b, r#","vmhwm_kib":{vmhwm_kib}"#);
     if let Some(h) = hiccup {
@@ -183,6 +227,20 @@ mod tests {
         );
         // One line only: nothing inside may end it.
         assert_eq!(line.matches('\n').count(), 1);
+    }
+
+    #[test]
+    fn result_line_echoes_workers_and_capacity() {
+        let p = Params {
+            workers: Some(64),
+            capacity: Some(0),
+            ..Params::defaults("crossbeam")
+        };
+        let line = result_line("fanout", &p, 1, 1, "x", 1, None);
+        assert!(
+            line.contains(r#""seed":1,"workers":64,"capacity":0},"ops""#),
+            "{line}"
+        );
     }
 
     #[test]
