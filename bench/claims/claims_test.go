@@ -445,3 +445,53 @@ func TestGoResources(t *testing.T) {
 		t.Errorf("Go's hello uses the most memory: %+v", v)
 	}
 }
+
+func TestGoroutineFootprint(t *testing.T) {
+	f := newFakeRun()
+	ok := func(name string) {
+		f.run.Manifest.Cases = append(f.run.Manifest.Cases, &results.CaseState{Name: name, State: results.CaseOK})
+	}
+	ok("Footprint/impl=go-goroutine/size=100000/threads=2")
+	f.samples("Footprint/impl=go-goroutine/size=100000/threads=2", units.RSSPerTask, 2750, 6)
+	if v := f.verdict(t, "goroutine-footprint"); v.Verdict != Inconclusive || v.Parts[0].Verdict != Holds || v.Parts[1].Verdict != NotMeasured {
+		t.Errorf("2.75 KB per goroutine, no million run: %+v", v)
+	}
+	ok("Footprint/impl=go-goroutine/size=1000000/threads=2")
+	f.samples("Footprint/impl=go-goroutine/size=1000000/threads=2", units.RSSPerTask, 2740, 1).
+		samples("Footprint/impl=go-goroutine/size=1000000/threads=2", units.StackPerTask, 2048, 1)
+	if v := f.verdict(t, "goroutine-footprint"); v.Verdict != Holds {
+		t.Errorf("a million ran at 2.74 KB each: %+v", v)
+	}
+	g := newFakeRun()
+	g.run.Manifest.Cases = append(g.run.Manifest.Cases,
+		&results.CaseState{Name: "Footprint/impl=go-goroutine/size=100000/threads=2", State: results.CaseOK},
+		&results.CaseState{Name: "Footprint/impl=go-goroutine/size=1000000/threads=2", State: results.CaseFailed, Reason: "hung"})
+	g.samples("Footprint/impl=go-goroutine/size=100000/threads=2", units.RSSPerTask, 9000, 6)
+	if v := g.verdict(t, "goroutine-footprint"); v.Verdict != Contradicted || v.Parts[0].Verdict != Contradicted || v.Parts[1].Verdict != Contradicted || !strings.Contains(v.Parts[1].Basis, "hung") {
+		t.Errorf("9 KB per goroutine and the million failed: %+v", v)
+	}
+}
+
+func TestChannelThroughputMajority(t *testing.T) {
+	f := newFakeRun()
+	shape := func(s string, goNs, crossNs, flumeNs float64) {
+		for impl, ns := range map[string]float64{"go-chan": goNs, "rust-crossbeam": crossNs, "rust-flume": flumeNs} {
+			name := "Fanout/impl=" + impl + "/" + s
+			f.run.Manifest.Cases = append(f.run.Manifest.Cases, &results.CaseState{Name: name, State: results.CaseOK})
+			f.samples(name, units.PerOp, ns, 6)
+		}
+	}
+	shape("size=200000/workers=4/capacity=64/threads=2", 100, 300, 400)
+	shape("size=200000/workers=4/capacity=64/threads=1", 100, 600, 500)
+	shape("size=10000/workers=64/capacity=1/threads=2", 1000, 20000, 15000)
+	if v := f.verdict(t, "channel-throughput"); v.Verdict != Contradicted || !strings.Contains(v.Basis, "0 of 3 shapes hold, 3 contradict") {
+		t.Errorf("Go faster at every shape: %+v", v)
+	}
+	g := newFakeRun()
+	f = g
+	shape("size=200000/workers=4/capacity=1024/threads=2", 100, 50, 60)
+	shape("size=200000/workers=4/capacity=64/threads=2", 100, 300, 400)
+	if v := g.verdict(t, "channel-throughput"); v.Verdict != Inconclusive {
+		t.Errorf("one shape each way: %+v", v)
+	}
+}

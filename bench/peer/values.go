@@ -24,5 +24,32 @@ func (r Result) ServerValues() []benchfmt.Value {
 			benchfmt.Value{Value: float64(g.GCPauseMaxNs), Unit: units.GCPauseMax},
 			benchfmt.Value{Value: float64(g.GCPauseTotalNs), Unit: units.GCTotal})
 	}
+	return append(out, r.footprintValues()...)
+}
+
+// footprintValues are the per-task figures of the footprint workload's extra fields
+// (PROTOCOL.md, workloads/README.md): RSS, spawn and join time, and Go's stack memory.
+func (r Result) footprintValues() []benchfmt.Value {
+	x, n := r.Extra, float64(r.Ops)
+	if x == nil || n <= 0 {
+		return nil
+	}
+	var out []benchfmt.Value
+	if before, ok := x["rss_before_kib"]; ok {
+		if parked, ok := x["rss_parked_kib"]; ok {
+			out = append(out, benchfmt.Value{Value: (float64(parked) - float64(before)) * 1024 / n, Unit: units.RSSPerTask})
+		}
+	}
+	if v, ok := x["spawn_ns"]; ok {
+		out = append(out, benchfmt.Value{Value: float64(v) / n, Unit: units.SpawnPerTask})
+	}
+	if v, ok := x["join_ns"]; ok {
+		out = append(out, benchfmt.Value{Value: float64(v) / n, Unit: units.JoinPerTask})
+	}
+	if before, ok := x["go_stacks_before_bytes"]; ok {
+		if parked, ok := x["go_stacks_parked_bytes"]; ok {
+			out = append(out, benchfmt.Value{Value: (float64(parked) - float64(before)) / n, Unit: units.StackPerTask})
+		}
+	}
 	return out
 }

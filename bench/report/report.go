@@ -134,9 +134,9 @@ func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict) {
 	p("\nMedians with their 95%% confidence interval (benchmath, distribution-free); fewer than 6 samples give no interval. Peak RSS is the peer's own VmHWM read from /proc just before it exits, never rusage.\n\n")
 
 	advice(p, t)
-	matmul(p, t)
-	ffi(p, t)
-	servers(p, t)
+	for _, section := range sections {
+		section(p, t)
+	}
 
 	if b := m.Build; b != nil {
 		p("## Build\n\n")
@@ -354,6 +354,10 @@ func ffi(p func(string, ...any), t *summary.Table) {
 	}
 	p("## Calling a trivial C function\n\n| implementation | per call |\n|---|---|\n%s\n\n", strings.Join(rows, "\n"))
 }
+
+// sections are the workloads' own parts of the report, in order; a workload adds its function
+// here (workloads/README.md, "Adding a workload").
+var sections = []func(p func(string, ...any), t *summary.Table){matmul, ffi, servers, fanout, footprint}
 
 // headline units are the ones a case's statistics warnings are given for.
 var headline = []string{units.PerOp, units.Exec, units.First200, units.Throughput, units.CPUPerReq}

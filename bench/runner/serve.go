@@ -240,7 +240,7 @@ func (r *Runner) stopServer(cr *caseRun, s *Server, phase string) (peer.Result, 
 	}
 	res, err := peer.ParseResult(o.Stdout, cr.c.Expect())
 	if err == nil {
-		err = peer.SameChecksum(res.Checksum, cr.c.Workload.Checksum, peer.Tolerance{})
+		err = peer.SameChecksum(res.Checksum, cr.c.Known(), peer.Tolerance{})
 	}
 	if err != nil {
 		r.fail(cr, fmt.Sprintf("%s run %d: %v", phase, cr.runs, err))

@@ -34,8 +34,10 @@ type Workload struct {
 	// Title is the benchmark name's base in samples.bench: Hello, Matmul, FFI.
 	Title string
 	// Checksum, if set, is the checksum every implementation must return (the workload's
-	// definition fixes it); otherwise implementations are checked against each other.
+	// definition fixes it); Answer, if set, computes it for a case's parameters, independently
+	// of every peer. Otherwise implementations are checked against each other.
 	Checksum  string
+	Answer    func(peer.Params) string
 	Tolerance peer.Tolerance
 	Impls     []Impl
 	// Server workloads run as server peers under load from the harness (Case.Load).
@@ -54,6 +56,8 @@ type Dims uint8
 
 const (
 	DimSize Dims = 1 << iota
+	DimWorkers
+	DimCapacity
 	DimThreads
 )
 
@@ -63,10 +67,25 @@ func (w *Workload) Key(impl string, p peer.Params) key.Key {
 	if w.Named&DimSize != 0 {
 		k.Size = key.N(p.Size)
 	}
+	if w.Named&DimWorkers != 0 {
+		k.Workers = key.N(p.Workers)
+	}
+	if w.Named&DimCapacity != 0 {
+		k.Capacity = key.N(p.Capacity)
+	}
 	if w.Named&DimThreads != 0 {
 		k.Threads = key.N(p.Threads)
 	}
 	return k
+}
+
+// Known is the checksum every implementation of a case must return, when the workload fixes
+// or computes it; "" when implementations are checked against each other.
+func (c *Case) Known() string {
+	if c.Workload.Answer != nil {
+		return c.Workload.Answer(c.Params)
+	}
+	return c.Workload.Checksum
 }
 
 // Profile is a named run size.
@@ -121,7 +140,11 @@ type LoadPlan struct {
 // against each other and interleaved.
 func (c *Case) Group() string {
 	p := c.Params
-	return fmt.Sprintf("%s/size=%d/iters=%d/threads=%d/seed=%d", c.Workload.Name, p.Size, p.Iters, p.Threads, p.Seed)
+	g := fmt.Sprintf("%s/size=%d/iters=%d", c.Workload.Name, p.Size, p.Iters)
+	if c.Workload.Named&(DimWorkers|DimCapacity) != 0 {
+		g += fmt.Sprintf("/workers=%d/capacity=%d", p.Workers, p.Capacity)
+	}
+	return g + fmt.Sprintf("/threads=%d/seed=%d", p.Threads, p.Seed)
 }
 
 // Key names the case; server samples add a phase to it (key.Key.Startup, AtLevel).
@@ -143,6 +166,9 @@ func (c *Case) Args() []string {
 		"--variant", c.Impl.Variant,
 		"--size", fmt.Sprint(p.Size), "--iters", fmt.Sprint(p.Iters),
 		"--threads", fmt.Sprint(p.Threads), "--seed", fmt.Sprint(p.Seed),
+	}
+	if c.Workload.Named&(DimWorkers|DimCapacity) != 0 {
+		args = append(args, "--workers", fmt.Sprint(p.Workers), "--capacity", fmt.Sprint(p.Capacity))
 	}
 	if c.Hiccup {
 		args = append(args, "--hiccup")
@@ -283,7 +309,7 @@ var Echo = &Workload{
 }
 
 // Workloads lists every workload the harness knows, in run order.
-var Workloads = []*Workload{Hello, Matmul, FFI, Echo}
+var Workloads = []*Workload{Hello, Matmul, FFI, Echo, Fanout, Footprint}
 
 // Lookup finds a workload by name.
 func Lookup(name string) *Workload {

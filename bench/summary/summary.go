@@ -81,6 +81,7 @@ func Of(run *results.Run) (*Table, error) {
 		}
 		if hasUser && hasSys {
 			t.add(k, units.CPU, user+sys)
+			t.add(k, units.CPUPerOp, (user+sys)/float64(max(1, res.Iters)))
 		}
 	}
 	for _, c := range t.cells {

@@ -28,6 +28,12 @@ const (
 	Binary     = "binary-B"          // size of a built executable as built
 	Stripped   = "stripped-B"        // the same, after strip
 
+	// footprint: from the peer's extra fields, per task parked.
+	RSSPerTask   = "rss-B/task"      // (VmRSS parked - VmRSS before) / N
+	SpawnPerTask = "spawn-ns/task"   // the spawn loop / N
+	JoinPerTask  = "join-ns/task"    // release to all joined / N
+	StackPerTask = "go-stack-B/task" // Go: /memory/classes/heap/stacks:bytes grown / N
+
 	// Server workloads.
 	First200     = "first200-ns"  // harness clock: just before exec to the first 200 from GET /health
 	IdleRSS      = "idle-RSS-B"   // VmRSS read by the harness once the server has settled after READY
@@ -48,8 +54,9 @@ const (
 
 // Derived units: computed by the summary layer from recorded ones, never written.
 const (
-	CPU    = "cpu-ns" // user + sys of one run
-	GFLOPS = "GFLOPS" // matmul: 2n³ / ns per multiply
+	CPU      = "cpu-ns"    // user + sys of one run
+	CPUPerOp = "cpu-ns/op" // user + sys of one run / its operations
+	GFLOPS   = "GFLOPS"    // matmul: 2n³ / ns per multiply
 )
 
 // Better says which direction is an improvement.
@@ -85,6 +92,10 @@ var table = []Unit{
 	{Build, Lower, "", false, Duration, "wall time of a build"},
 	{Binary, Lower, "exact", false, Bytes, "size of a built executable"},
 	{Stripped, Lower, "exact", false, Bytes, "size of a built executable after strip"},
+	{RSSPerTask, Lower, "", false, Bytes, "resident memory grown per parked task: (VmRSS parked - VmRSS before) / N"},
+	{SpawnPerTask, Lower, "", false, Duration, "time to spawn one task (the spawn loop / N)"},
+	{JoinPerTask, Lower, "", false, Duration, "time to wake and join one task (release to all joined / N)"},
+	{StackPerTask, Lower, "", false, Bytes, "Go runtime's stack memory grown per parked goroutine"},
 	{First200, Lower, "", false, Duration, "harness clock: just before exec to the first 200 answer"},
 	{IdleRSS, Lower, "", false, Bytes, "resident memory of a settled, idle server"},
 	{Throughput, Higher, "", false, Rate, "answered requests per second"},
@@ -101,6 +112,7 @@ var table = []Unit{
 	{LagP999, Lower, "", false, Duration, "open loop: how late the load generator sent its requests, p99.9"},
 	{Errors, Lower, "", false, Count, "requests with no answer, and non-2xx answers"},
 	{CPU, Lower, "", true, Duration, "user + system CPU time of one run"},
+	{CPUPerOp, Lower, "", true, Duration, "user + system CPU time per operation (per message, per call)"},
 	{GFLOPS, Higher, "", true, Float, "matrix multiply: 2n³ floating-point operations per second, in billions"},
 }
 
