@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/gorustbench/gorustbench/bench/key"
-	"github.com/gorustbench/gorustbench/bench/summary"
 	"github.com/gorustbench/gorustbench/bench/suite"
+	"github.com/gorustbench/gorustbench/bench/summary"
 	"github.com/gorustbench/gorustbench/bench/units"
 )
 
