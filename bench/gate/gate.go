@@ -149,6 +149,13 @@ func judge(r *compare.Row, o Options) Line {
 		return ratio < 1-o.Threshold
 	}
 	pct := fmt.Sprintf("%+.1f%%", 100*d.Change())
+	interval := ""
+	if !math.IsNaN(d.Lo) && !math.IsNaN(d.Hi) {
+		interval = fmt.Sprintf(" [%+.1f%%, %+.1f%%]", 100*(d.Lo-1), 100*(d.Hi-1))
+	}
+	if math.IsInf(d.Ratio, 0) {
+		pct = "from 0"
+	}
 	if d.Exact {
 		switch {
 		case !d.Significant:
@@ -181,10 +188,10 @@ func judge(r *compare.Row, o Options) Line {
 	}
 	if worse(near) {
 		l.Status = Regressed
-		l.Why = fmt.Sprintf("%s [%+.1f%%, %+.1f%%] (p=%.3f), all beyond %g%%", pct, 100*(d.Lo-1), 100*(d.Hi-1), d.P, 100*o.Threshold)
+		l.Why = fmt.Sprintf("%s%s (p=%.3f), all beyond %g%%", pct, interval, d.P, 100*o.Threshold)
 		return l
 	}
-	l.Why = fmt.Sprintf("%s [%+.1f%%, %+.1f%%] (p=%.3f): worse, but not all beyond %g%%", pct, 100*(d.Lo-1), 100*(d.Hi-1), d.P, 100*o.Threshold)
+	l.Why = fmt.Sprintf("%s%s (p=%.3f): worse, but not all beyond %g%%", pct, interval, d.P, 100*o.Threshold)
 	return l
 }
 

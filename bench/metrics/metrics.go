@@ -46,13 +46,16 @@ func Machine(m *results.Manifest) string {
 	return "unknown"
 }
 
-func machineInfo(reg prometheus.Registerer, m *results.Manifest) {
+func machineInfo(reg prometheus.Registerer, m *results.Manifest, where bool) {
+	names := []string{"machine", "run_id", "cpu", "cpus", "kernel", "commit", "profile", "prebuilt"}
+	values := []string{Machine(m), m.RunID, m.Host.CPUModel, fmt.Sprint(m.Host.CPUs), m.Host.Kernel, m.GitCommit, m.Profile, fmt.Sprint(m.Prebuilt != nil)}
+	if !where { // pushed: the Pushgateway's grouping key adds machine and run_id
+		names, values = names[2:], values[2:]
+	}
 	g := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: Namespace, Name: "machine_info",
-		Help: "The machine a run ran on: always 1; join on machine for its CPU, cores and kernel."},
-		[]string{"machine", "run_id", "cpu", "cpus", "kernel", "commit", "profile", "prebuilt"})
+		Help: "The machine a run ran on: always 1; join on machine for its CPU, cores and kernel."}, names)
 	reg.MustRegister(g)
-	g.WithLabelValues(Machine(m), m.RunID, m.Host.CPUModel, fmt.Sprint(m.Host.CPUs), m.Host.Kernel, m.GitCommit, m.Profile,
-		fmt.Sprint(m.Prebuilt != nil)).Set(1)
+	g.WithLabelValues(values...).Set(1)
 }
 
 // labelsOf names a sample's key. workloads maps a case name to its workload (from the manifest).
@@ -100,7 +103,7 @@ func NewLive(m *results.Manifest) *Live {
 	l.hist = prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: Namespace, Name: "sample",
 		Help: "Every sample of a benchmark in a metric (the samples.bench unit).", Buckets: Buckets}, sampleLabels)
 	reg.MustRegister(l.total, l.done, l.failed, l.cases, l.latest, l.hist)
-	machineInfo(reg, m)
+	machineInfo(reg, m, true)
 	return l
 }
 
@@ -187,16 +190,25 @@ func Serve(ctx context.Context, addr string, g prometheus.Gatherer) (string, err
 
 // Results is a stored run as Prometheus figures: per benchmark and metric, the median with its
 // interval and the number of samples, and the run's state and time.
-func Results(run *results.Run) (*prometheus.Registry, error) {
+func Results(run *results.Run) (*prometheus.Registry, error) { return resultsOf(run, true) }
+
+// resultsOf labels the figures with machine and run_id when where is set; a push leaves them
+// to the grouping key.
+func resultsOf(run *results.Run, where bool) (*prometheus.Registry, error) {
 	t, err := summary.Of(run)
 	if err != nil {
 		return nil, err
 	}
 	m := &run.Manifest
 	reg := prometheus.NewRegistry()
-	machineInfo(reg, m)
+	machineInfo(reg, m, where)
+	names, cut := sampleLabels, len(sampleLabels)
+	if !where {
+		cut -= 2 // machine and run_id are the last two
+		names = sampleLabels[:cut]
+	}
 	gauge := func(name, help string) *prometheus.GaugeVec {
-		g := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: Namespace, Name: name, Help: help}, sampleLabels)
+		g := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: Namespace, Name: name, Help: help}, names)
 		reg.MustRegister(g)
 		return g
 	}
@@ -209,7 +221,7 @@ func Results(run *results.Run) (*prometheus.Registry, error) {
 	for _, k := range t.Keys(nil) {
 		for _, unit := range unitsOf(t, k) {
 			c, _ := t.Cell(k, unit)
-			lv := labelsOf(k, unit, machine, m.RunID)
+			lv := labelsOf(k, unit, machine, m.RunID)[:cut]
 			median.WithLabelValues(lv...).Set(c.Summary.Center)
 			if c.Summary.HasInterval() {
 				lo.WithLabelValues(lv...).Set(c.Summary.Lo)
@@ -223,13 +235,18 @@ func Results(run *results.Run) (*prometheus.Registry, error) {
 			}
 		}
 	}
+	where2 := []string{"machine", "run_id"}
+	whereV := []string{machine, m.RunID}
+	if !where {
+		where2, whereV = nil, nil
+	}
 	state := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: Namespace, Name: "run_state", Help: "1 for the run's state (complete, interrupted, running)."},
-		[]string{"machine", "run_id", "state"})
+		append(append([]string{}, where2...), "state"))
 	started := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: Namespace, Name: "run_started_timestamp_seconds", Help: "When the run started."},
-		[]string{"machine", "run_id"})
+		where2)
 	reg.MustRegister(state, started)
-	state.WithLabelValues(machine, m.RunID, m.State).Set(1)
-	started.WithLabelValues(machine, m.RunID).Set(float64(m.Started.UnixNano()) / 1e9)
+	state.WithLabelValues(append(append([]string{}, whereV...), m.State)...).Set(1)
+	started.WithLabelValues(whereV...).Set(float64(m.Started.UnixNano()) / 1e9)
 	return reg, nil
 }
 
@@ -291,7 +308,7 @@ func Export(run *results.Run) ([]byte, error) {
 // Push sends a stored run's figures to the Pushgateway at url, grouped by machine and run id
 // (job "gorustbench"), replacing that group.
 func Push(ctx context.Context, url string, run *results.Run) error {
-	reg, err := Results(run)
+	reg, err := resultsOf(run, false)
 	if err != nil {
 		return err
 	}
