@@ -67,7 +67,8 @@ type File struct {
 // or GOAMD64 levels.
 var isaFlags = []string{"sse3", "ssse3", "sse4_1", "sse4_2", "popcnt", "avx", "avx2", "fma", "f16c", "bmi1", "bmi2",
 	"abm", "movbe", "adx", "aes", "pclmulqdq", "sha_ni", "vaes", "vpclmulqdq", "avx512f", "avx512cd", "avx512bw",
-	"avx512dq", "avx512vl", "avx512_vnni", "avx512ifma", "avx512vbmi", "avx512_bf16", "avx_vnni", "gfni"}
+	"avx512dq", "avx512vl", "avx512_vnni", "avx512ifma", "avx512vbmi", "avx512_vbmi2", "avx512_bitalg", "avx512_vpopcntdq",
+	"avx512_bf16", "avx512_fp16", "avx_vnni", "gfni", "amx_tile", "amx_int8", "amx_bf16"}
 
 // CPUFlags reads this machine's CPU feature flags.
 func CPUFlags() []string {
