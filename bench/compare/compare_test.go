@@ -79,3 +79,18 @@ func TestMinSamples(t *testing.T) {
 		t.Errorf("MinSamples(0.001) = %d, want more than 6", n)
 	}
 }
+
+func TestCharts(t *testing.T) {
+	a, b := baseline(t), baseline(t)
+	tab, err := Build([]Column{{"a", a}, {"b", b}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := Charts(t.TempDir(), tab, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 || files[0] != "hello-exec-ns.png" {
+		t.Errorf("charts: %v", files)
+	}
+}

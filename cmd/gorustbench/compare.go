@@ -13,7 +13,7 @@ import (
 )
 
 func compareCmd() *cobra.Command {
-	var format, filter string
+	var format, filter, charts string
 	var alpha float64
 	var noVerdicts bool
 	cmd := &cobra.Command{
@@ -30,7 +30,8 @@ Several runs of the same build can be pooled into one column with '+': A1+A2 B1+
 		Example: `  gorustbench compare results/laptop results/server
   gorustbench compare --format md base-run cand-run > compare.md
   gorustbench compare --filter '/impl:(go-std OR rust-hyper)' a b
-  gorustbench compare --format csv a b c > all.csv`,
+  gorustbench compare --format csv a b c > all.csv
+  gorustbench compare --charts compare-charts a b`,
 		Args: args(cobra.MinimumNArgs(2)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			if format != "text" && format != "md" && format != "csv" {
@@ -53,6 +54,13 @@ Several runs of the same build can be pooled into one column with '+': A1+A2 B1+
 				return &exitError{2, err.Error()}
 			}
 			out := cmd.OutOrStdout()
+			if charts != "" {
+				files, err := compare.Charts(charts, t, nil)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "%d charts in %s\n", len(files), charts)
+			}
 			switch format {
 			case "csv":
 				return compare.CSV(out, t)
@@ -76,6 +84,7 @@ Several runs of the same build can be pooled into one column with '+': A1+A2 B1+
 	f.StringVar(&filter, "filter", "", "benchproc filter on benchmarks and units, e.g. '/impl:go-std' or '.unit:exec-ns'")
 	f.Float64Var(&alpha, "alpha", 0.05, "significance level of the U test")
 	f.BoolVar(&noVerdicts, "no-verdicts", false, "omit the claims' verdicts")
+	f.StringVar(&charts, "charts", "", "also draw charts (PNG, one per workload and metric, runs side by side) into this folder")
 	return cmd
 }
 
