@@ -32,7 +32,12 @@ Several runs of the same build can be pooled into one column with '+': A1+A2 B1+
   gorustbench compare --filter '/impl:(go-std OR rust-hyper)' a b
   gorustbench compare --format csv a b c > all.csv
   gorustbench compare --charts compare-charts a b`,
-		Args: args(cobra.MinimumNArgs(2)),
+		Args: func(cmd *cobra.Command, a []string) error {
+			if len(a) < 2 {
+				return usageError{fmt.Errorf("compare takes two or more results folders, e.g. results/base results/head (got %d)", len(a))}
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, a []string) error {
 			if format != "text" && format != "md" && format != "csv" {
 				return usageError{fmt.Errorf("--format %q: use text, md or csv", format)}
