@@ -3,13 +3,14 @@ GO      ?= go
 HARNESS := bin/gorustbench
 PROFILE ?= quick
 
-.PHONY: bench smoke setup harness peers peers-fast test test-go test-rust test-c check-startup check-loadgen clean help
+.PHONY: bench smoke setup harness peers peers-fast pack test test-go test-rust test-c check-startup check-loadgen clean help
 
 help:
 	@echo "make bench          set up, build every peer, run the $(PROFILE) profile, print the report's path"
 	@echo "make smoke          the same with the smoke profile (a minute or two)"
 	@echo "make test           go vet + go test, cargo fmt/clippy/test, C peers with -Werror"
 	@echo "make peers          build every Go, Rust and C peer, timing clean builds (gorustbench build)"
+	@echo "make pack           pack the built peers into dist/ to run elsewhere (gorustbench run --peers ARCHIVE)"
 	@echo "make check-startup  the harness's start-up timing against hyperfine -N, same binary, same minute"
 	@echo "make check-loadgen  the load generator against wrk (throughput) and its schedule lag at 10k req/s"
 
@@ -30,6 +31,12 @@ peers: harness
 
 peers-fast: harness
 	$(HARNESS) build --no-clean
+
+# Pack what is built (make peers first): dist/gorustbench-peers-<arch>.tar.gz, plus the harness
+# itself, so a machine without Go, Rust or C toolchains can run: ./gorustbench run --peers ARCHIVE
+pack: harness
+	$(HARNESS) build --pack dist --pack-only
+	cp $(HARNESS) dist/gorustbench
 
 test: test-c test-rust test-go
 

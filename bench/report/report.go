@@ -76,7 +76,12 @@ func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict) {
 	if h.Virtualized != "" {
 		p("| virtualization | %s |\n", h.Virtualized)
 	}
-	p("| Go | %s |\n| Rust | %s |\n| C | %s |\n", m.Toolchains.Go, m.Toolchains.Rustc, m.Toolchains.CC)
+	if pb := m.Prebuilt; pb != nil {
+		p("| peers | **prebuilt**: pack %s (%s), packed on %s at %s, commit %s |\n", pb.ID, pb.Source, pb.PackedOn, pb.PackedAt.Format("2006-01-02 15:04 UTC"), pb.GitCommit)
+		p("| Go | %s (packing machine) |\n| Rust | %s (packing machine) |\n| C | %s (packing machine) |\n", pb.Toolchains.Go, pb.Toolchains.Rustc, pb.Toolchains.CC)
+	} else {
+		p("| Go | %s |\n| Rust | %s |\n| C | %s |\n", m.Toolchains.Go, m.Toolchains.Rustc, m.Toolchains.CC)
+	}
 	p("| pinning | %s |\n", m.Pinning)
 	p("| build | %s |\n", map[bool]string{true: "native (C -O3 -march=native, Rust target-cpu=native, Go GOAMD64=v3)", false: "the languages' ordinary release settings (C -O2, cargo --release, go build)"}[m.Native])
 	var env []string

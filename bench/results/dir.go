@@ -26,6 +26,8 @@ type Sample struct {
 // Dir is a run folder being written. Its methods are safe for concurrent use.
 type Dir struct {
 	Path string
+	// Observe, if set before the run starts, hears every sample Add records (live metrics).
+	Observe func([]Sample)
 
 	mu        sync.Mutex
 	manifest  *Manifest
@@ -61,6 +63,9 @@ func (d *Dir) Manifest(f func(m *Manifest)) {
 
 // Add records samples and writes the folder if the last write is older than FlushEvery.
 func (d *Dir) Add(s ...Sample) error {
+	if d.Observe != nil {
+		d.Observe(s)
+	}
 	d.mu.Lock()
 	d.samples = append(d.samples, s...)
 	due := time.Since(d.lastFlush) >= FlushEvery

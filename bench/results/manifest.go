@@ -45,8 +45,21 @@ type Manifest struct {
 	Pinning     string            `json:"pinning"`
 	Native      bool              `json:"native"` // peers from the native build (-march=native etc.)
 	Build       *Build            `json:"build,omitempty"`
+	Prebuilt    *Prebuilt         `json:"prebuilt,omitempty"` // peers from an archive (run --peers)
 	Cases       []*CaseState      `json:"cases"`
 	Samples     int               `json:"samples"`
+}
+
+// Prebuilt says the run's peers were not built here but packed elsewhere (gorustbench build
+// --pack) and run from the archive or folder given to run --peers: where, when and with what.
+type Prebuilt struct {
+	Source     string           `json:"source"`    // the archive or folder given to --peers
+	ID         string           `json:"id"`        // the pack's id: a hash of its binaries
+	PackedOn   string           `json:"packed_on"` // the packing machine: CPU, cores, kernel
+	PackedAt   time.Time        `json:"packed_at"`
+	GitCommit  string           `json:"git_commit"`
+	Toolchains probe.Toolchains `json:"toolchains"`
+	Native     bool             `json:"native"`
 }
 
 // CaseState is one case's outcome.

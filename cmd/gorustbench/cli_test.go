@@ -9,6 +9,9 @@ import (
 	"testing"
 )
 
+// baseline is the committed smoke run the gate and compare tests read.
+const baseline = "../../results/baseline"
+
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // TestCLIGolden runs the command line in-process and compares its exit status, stdout and
@@ -31,6 +34,18 @@ func TestCLIGolden(t *testing.T) {
 		{"report-no-folder", []string{"report"}},
 		{"report-two-folders", []string{"report", "a", "b"}},
 		{"claims-extra-arg", []string{"claims", "x"}},
+		{"compare-one-run", []string{"compare", "a"}},
+		{"compare-missing", []string{"compare", "nope-a", "nope-b"}},
+		{"compare-bad-format", []string{"compare", "--format", "xls", "a", "b"}},
+		{"compare-baseline-md", []string{"compare", "--format", "md", "--no-verdicts", "--filter", ".name:Hello", baseline, baseline}},
+		{"gate-no-flags", []string{"gate"}},
+		{"gate-missing", []string{"gate", "--baseline", "nope", "--candidate", baseline}},
+		{"gate-bad-threshold", []string{"gate", "--baseline", baseline, "--candidate", baseline, "--threshold", "lots"}},
+		{"gate-unknown-metric", []string{"gate", "--baseline", baseline, "--candidate", baseline, "--metric", "furlongs"}},
+		{"gate-same", []string{"gate", "--baseline", baseline, "--candidate", baseline}},
+		{"export-bad-format", []string{"export", "--format", "json", baseline}},
+		{"export-missing", []string{"export", "nope"}},
+		{"run-bad-peers", []string{"run", "--profile", "smoke", "--workloads", "hello", "--peers", "nope.tar.gz", "--out", "testdata/never"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer

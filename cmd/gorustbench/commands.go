@@ -113,8 +113,8 @@ unavailable are reported, with what they cost the measurements, but do not fail 
 }
 
 func buildCmd() *cobra.Command {
-	var root string
-	var noClean, native bool
+	var root, packTo string
+	var noClean, native, packOnly bool
 	cmd := &cobra.Command{
 		Use:   "build",
 		Short: "Build every Go, Rust and C peer, timing clean builds and measuring binaries",
@@ -133,6 +133,9 @@ one (results/build-native.json); 'gorustbench run --native' runs it.`,
   gorustbench build --no-clean # quick incremental rebuild while developing a peer`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if packOnly {
+				return writePack(cmd, root, native, packTo)
+			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			b, err := build.Build(ctx, build.Options{Root: root, Clean: !noClean, Native: native, Log: cmd.ErrOrStderr()})
@@ -147,9 +150,14 @@ one (results/build-native.json); 'gorustbench run --native' runs it.`,
 			if err != nil {
 				return fmt.Errorf("build failed: %v", err)
 			}
+			if packTo != "" {
+				return writePack(cmd, root, native, packTo)
+			}
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&packTo, "pack", "", "then write every built peer, with a manifest (toolchains, flags, CPU features, libraries, hashes), into one archive: a .tar.gz path or a folder")
+	cmd.Flags().BoolVar(&packOnly, "pack-only", false, "with --pack: pack what is built, without building")
 	cmd.Flags().StringVar(&root, "root", ".", "repository root")
 	cmd.Flags().BoolVar(&noClean, "no-clean", false, "build incrementally; do not time clean builds")
 	cmd.Flags().BoolVar(&native, "native", false, "build the native variant: C -O3 -march=native (cpeers/bin-native), Rust target-cpu=native (rustpeers/target/native), Go GOAMD64=v3 (workloads/bin-native)")

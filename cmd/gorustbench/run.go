@@ -25,6 +25,7 @@ func runCmd() *cobra.Command {
 		workloads, impls   []string
 		repeat             int
 		noPin, native      bool
+		fleet              fleetFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "run",
@@ -71,7 +72,7 @@ full (long; more sizes and repetitions).`,
 					c.Repeat = repeat
 				}
 			}
-			return doRun(cmd, cases, profile, out, root, noPin, native)
+			return doRun(cmd, cases, profile, out, root, noPin, native, &fleet)
 		},
 	}
 	f := cmd.Flags()
@@ -83,10 +84,11 @@ full (long; more sizes and repetitions).`,
 	f.StringVar(&root, "root", ".", "repository root, where the peer binaries are")
 	f.BoolVar(&noPin, "no-pin", false, "do not pin peers to CPUs")
 	f.BoolVar(&native, "native", false, "run the native builds (gorustbench build --native): -march=native, target-cpu=native, GOAMD64=v3")
+	fleet.register(f)
 	return cmd
 }
 
-func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, noPin, native bool) error {
+func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, noPin, native bool, fleet *fleetFlags) error {
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	m := results.NewManifest(root, profile, native, os.Args)
 	if out == "" {
@@ -94,7 +96,12 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 	}
 	cpus, pinning := probe.PinPlan(noPin)
 	m.Pinning = pinning
-	b, err := build.Load(root, native)
+	peersRoot, cleanup, err := fleet.peers(stdout, root, m, cases)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	b, err := build.Load(peersRoot, native)
 	if err != nil {
 		fmt.Fprintf(stderr, "warning: %v\n", err)
 	}
@@ -113,7 +120,11 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	p := newProgress(stderr)
-	r := &runner.Runner{Root: root, Dir: dir, Progress: p, CPUs: cpus}
+	progress, err := fleet.live(ctx, stdout, m, dir, p)
+	if err != nil {
+		return err
+	}
+	r := &runner.Runner{Root: peersRoot, Dir: dir, Progress: progress, CPUs: cpus}
 	failed, runErr := r.Run(ctx, cases)
 	p.Done()
 	stop() // a second Ctrl-C from here on kills the harness the default way
@@ -141,6 +152,9 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 		return fmt.Errorf("the run is complete in %s, but its report failed: %w", out, err)
 	}
 	fmt.Fprintf(stdout, "report: %s\n", path)
+	if err := fleet.push(out, stdout); err != nil {
+		return err
+	}
 	if failed > 0 {
 		return &exitError{1, fmt.Sprintf("%d case(s) failed; their reasons are in the report and in %s", failed, filepath.Join(out, "manifest.json"))}
 	}

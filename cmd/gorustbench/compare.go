@@ -1,0 +1,173 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/gorustbench/gorustbench/bench/compare"
+	"github.com/gorustbench/gorustbench/bench/gate"
+	"github.com/gorustbench/gorustbench/bench/results"
+	"github.com/spf13/cobra"
+)
+
+func compareCmd() *cobra.Command {
+	var format, filter, charts string
+	var alpha float64
+	var noVerdicts bool
+	cmd := &cobra.Command{
+		Use:   "compare RUN_A RUN_B [RUN...]",
+		Short: "Compare runs side by side: medians, intervals, changes with their significance, verdicts",
+		Long: `compare reads two or more run folders (machines, or commits) and prints, for every
+benchmark and unit, each run's median with its 95% interval and each run's change against the
+first with its significance (Mann-Whitney U, as benchstat; units whose Unit line says
+assume=exact, such as binary sizes, are compared exactly). Columns are labelled by what
+differs between the runs: the machine (CPU model and cores), else the commit, else the run id.
+Then every claim's verdict on each run, side by side; claims whose verdicts differ come first.
+
+Several runs of the same build can be pooled into one column with '+': A1+A2 B1+B2.`,
+		Example: `  gorustbench compare results/laptop results/server
+  gorustbench compare --format md base-run cand-run > compare.md
+  gorustbench compare --filter '/impl:(go-std OR rust-hyper)' a b
+  gorustbench compare --format csv a b c > all.csv
+  gorustbench compare --charts compare-charts a b`,
+		Args: func(cmd *cobra.Command, a []string) error {
+			if len(a) < 2 {
+				return usageError{fmt.Errorf("compare takes two or more results folders, e.g. results/base results/head (got %d)", len(a))}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, a []string) error {
+			if format != "text" && format != "md" && format != "csv" {
+				return usageError{fmt.Errorf("--format %q: use text, md or csv", format)}
+			}
+			var runs []*results.Run
+			for _, arg := range a {
+				r, err := gate.Load(strings.Split(arg, "+"))
+				if err != nil {
+					return &exitError{2, strings.TrimPrefix(err.Error(), gate.ErrInput.Error()+": ")}
+				}
+				runs = append(runs, r)
+			}
+			var cols []compare.Column
+			for i, l := range compare.Label(runs) {
+				cols = append(cols, compare.Column{Label: l, Run: runs[i]})
+			}
+			t, err := compare.Build(cols, compare.Options{Filter: filter, Alpha: alpha})
+			if err != nil {
+				return &exitError{2, err.Error()}
+			}
+			out := cmd.OutOrStdout()
+			if charts != "" {
+				files, err := compare.Charts(charts, t, nil)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.ErrOrStderr(), "%d charts in %s\n", len(files), charts)
+			}
+			switch format {
+			case "csv":
+				return compare.CSV(out, t)
+			case "md":
+				err = compare.Markdown(out, t)
+			default:
+				err = compare.Text(out, t)
+			}
+			if err != nil || noVerdicts {
+				return err
+			}
+			v, err := compare.Verdicts(t)
+			if err != nil {
+				return err
+			}
+			return compare.VerdictsText(out, t, v, format == "md")
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&format, "format", "text", "text, md (Markdown) or csv")
+	f.StringVar(&filter, "filter", "", "benchproc filter on benchmarks and units, e.g. '/impl:go-std' or '.unit:exec-ns'")
+	f.Float64Var(&alpha, "alpha", 0.05, "significance level of the U test")
+	f.BoolVar(&noVerdicts, "no-verdicts", false, "omit the claims' verdicts")
+	f.StringVar(&charts, "charts", "", "also draw charts (PNG, one per workload and metric, runs side by side) into this folder")
+	return cmd
+}
+
+func gateCmd() *cobra.Command {
+	var baseline, candidate, metrics []string
+	var threshold, filter, summaryPath string
+	var alpha float64
+	cmd := &cobra.Command{
+		Use:   "gate --baseline RUN --candidate RUN",
+		Short: "Fail (exit 1) when the candidate run regressed against the baseline",
+		Long: `gate compares a candidate run with a baseline run and exits 1 when any selected metric is
+worse with significance (Mann-Whitney U at --alpha) and by more than --threshold over the
+whole interval of the change; 0 otherwise. Which direction is worse comes from the Unit lines
+of samples.bench (better=lower or higher). Units assumed exact (binary sizes) are compared
+exactly, and a checksum that changed is a regression whatever the threshold.
+
+It prints a Markdown summary fit for a pull-request comment (and writes it to --summary).
+Exit 2 when the input is unusable: a missing folder, a corrupt file, no metric in common, or
+too few samples to decide (it says how many are needed). Give --baseline and --candidate
+several times to pool the rounds of an interleaved job.`,
+		Example: `  gorustbench gate --baseline results/base --candidate results/cand
+  gorustbench gate --baseline b1 --baseline b2 --candidate c1 --candidate c2 --threshold 10%
+  gorustbench gate --baseline b --candidate c --metric exec-ns,peak-RSS-B --summary gate.md`,
+		Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			th, err := parsePercent(threshold)
+			if err != nil {
+				return usageError{err}
+			}
+			if len(baseline) == 0 || len(candidate) == 0 {
+				return usageError{errors.New("gate needs --baseline and --candidate run folders")}
+			}
+			if alpha <= 0 || alpha >= 1 {
+				return usageError{fmt.Errorf("--alpha %g: must be between 0 and 1", alpha)}
+			}
+			o := gate.Options{Threshold: th, Alpha: alpha, Metrics: metrics, Filter: filter}
+			b, err := gate.Load(baseline)
+			if err != nil {
+				return &exitError{2, "baseline: " + strings.TrimPrefix(err.Error(), gate.ErrInput.Error()+": ")}
+			}
+			c, err := gate.Load(candidate)
+			if err != nil {
+				return &exitError{2, "candidate: " + strings.TrimPrefix(err.Error(), gate.ErrInput.Error()+": ")}
+			}
+			res, err := gate.Judge(b, c, o)
+			if err != nil {
+				return &exitError{2, strings.TrimPrefix(err.Error(), gate.ErrInput.Error()+": ")}
+			}
+			var md strings.Builder
+			gate.Markdown(&md, res, b, c, o)
+			fmt.Fprint(cmd.OutOrStdout(), md.String())
+			if summaryPath != "" {
+				if err := os.WriteFile(summaryPath, []byte(md.String()), 0o644); err != nil {
+					return err
+				}
+			}
+			if res.Failed {
+				return &exitError{1, "regression: see the summary above"}
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringSliceVar(&baseline, "baseline", nil, "baseline run folder (repeat to pool rounds)")
+	f.StringSliceVar(&candidate, "candidate", nil, "candidate run folder (repeat to pool rounds)")
+	f.StringVar(&threshold, "threshold", "5%", "a change smaller than this is never a regression")
+	f.Float64Var(&alpha, "alpha", 0.05, "significance level of the U test")
+	f.StringSliceVar(&metrics, "metric", nil, "units to gate on (default: every unit with a direction), e.g. exec-ns,peak-RSS-B")
+	f.StringVar(&filter, "filter", "", "benchproc filter on benchmarks, e.g. '/impl:go-std'")
+	f.StringVar(&summaryPath, "summary", "", "also write the Markdown summary to this file")
+	return cmd
+}
+
+// parsePercent reads "5%", "5" (percent) or "0.05%".
+func parsePercent(s string) (float64, error) {
+	var v float64
+	if _, err := fmt.Sscanf(strings.TrimSuffix(strings.TrimSpace(s), "%"), "%g", &v); err != nil || v < 0 {
+		return 0, fmt.Errorf("--threshold %q: give a percentage such as 5%%", s)
+	}
+	return v / 100, nil
+}
