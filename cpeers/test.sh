@@ -147,5 +147,24 @@ usage footprint --size 10000000
 usage hello "--variant=a
 b"
 
+# The CPU kernels: every size in the shared table gives its checksum with 1 and 3 threads.
+KTABLE=$(dirname "$0")/../workloads/testdata/kernels.txt
+grep -v '^#' "$KTABLE" | while read -r w s c; do
+  for t in 1 3; do
+    run "$w-$s-$t" "$w" --size "$s" --threads "$t" --iters 2
+    got=$(field "$w-$s-$t" checksum)
+    if [ "$got" = "$c" ]; then ok "$w --size $s --threads $t: checksum $c"
+    else bad "$w --size $s --threads $t: checksum $got, want $c"; fi
+  done
+done >"$TMP/kernels.log"
+cat "$TMP/kernels.log"
+fails=$((fails + $(grep -c '^FAIL' "$TMP/kernels.log" || true)))
+for p in nbody spectralnorm fannkuch mandelbrot binarytrees; do
+  usage "$p" --size 0
+  usage "$p" --variant simd
+  usage "$p" --threads=0
+done
+usage fannkuch --size 13
+
 if [ "$fails" -ne 0 ]; then echo "test.sh: $fails failure(s)"; exit 1; fi
 echo "test.sh: all passed"
