@@ -20,6 +20,7 @@ type Region struct {
 	hiccup  *Hiccup
 	before  []metrics.Sample
 	gc      goFacts
+	extra   []byte // optional fields (SetPhases), inserted before the closing brace
 }
 
 type goFacts struct {
@@ -118,7 +119,11 @@ func (r *Region) Elapsed() time.Duration { return r.elapsed }
 // workload and variant name what ran; ops counts the operations in the timed region.
 func (r *Region) Report(workload string, p *Params, ops int64, checksum string) {
 	w := bufio.NewWriter(os.Stdout)
-	w.Write(ResultLine(workload, p, ops, r.elapsed, checksum, VmHWMKiB(), r.hiccup, &r.gc))
+	line := ResultLine(workload, p, ops, r.elapsed, checksum, VmHWMKiB(), r.hiccup, &r.gc)
+	if r.extra != nil {
+		line = append(append(line[:len(line)-2:len(line)-2], r.extra...), "}\n"...)
+	}
+	w.Write(line)
 	if err := w.Flush(); err != nil {
 		Fail(err)
 	}
