@@ -63,6 +63,58 @@ pub fn report(workload: &str, p: &Params, ops: u64, m: &Measurement, checksum: &
     }
 }
 
+/// One named part of a timed region (PROTOCOL.md, "phases"): its time and the bytes
+/// allocated during it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Phase {
+    pub name: &'static str,
+    pub ns: u64,
+    pub alloc_bytes: u64,
+}
+
+/// Like `report`, with the optional fields `alloc_bytes` (the phases' sum) and `phases`;
+/// `elapsed_ns` becomes the sum of the phases' times (the work between phases is not the
+/// workload's).
+pub fn report_phases(
+    workload: &str,
+    p: &Params,
+    ops: u64,
+    m: &Measurement,
+    checksum: &str,
+    phases: &[Phase],
+) {
+    let ns = phases.iter().map(|ph| ph.ns).sum();
+    let mut line = result_line(
+        workload,
+        p,
+        ops,
+        ns,
+        checksum,
+        vmhwm_kib(),
+        m.hiccup.as_ref(),
+    );
+    line.truncate(line.len() - 2); // "}\n"
+    push_phases(&mut line, phases);
+    line.push_str("}\n");
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(line.as_bytes()).and_then(|()| out.flush()) {
+        fail(&format!("writing the result line: {e}"));
+    }
+}
+
+fn push_phases(b: &mut String, phases: &[Phase]) {
+    let total: u64 = phases.iter().map(|ph| ph.alloc_bytes).sum();
+    let _ = write!(b, r#","alloc_bytes":{total},"phases":{{"#);
+    for (i, ph) in phases.iter().enumerate() {
+        if i > 0 {
+            b.push(',');
+        }
+        push_json_string(b, ph.name);
+        let _ = write!(b, r#":{{"ns":{},"alloc_bytes":{}}}"#, ph.ns, ph.alloc_bytes);
+    }
+    b.push('}');
+}
+
 /// Formats the protocol's result line for a Rust peer, newline included.
 pub fn result_line(
     workload: &str,
@@ -183,6 +235,28 @@ mod tests {
         );
         // One line only: nothing inside may end it.
         assert_eq!(line.matches('\n').count(), 1);
+    }
+
+    #[test]
+    fn phases_fields() {
+        let mut b = String::new();
+        let ph = [
+            Phase {
+                name: "decode",
+                ns: 5,
+                alloc_bytes: 7,
+            },
+            Phase {
+                name: "encode",
+                ns: 6,
+                alloc_bytes: 8,
+            },
+        ];
+        push_phases(&mut b, &ph);
+        assert_eq!(
+            b,
+            r#","alloc_bytes":15,"phases":{"decode":{"ns":5,"alloc_bytes":7},"encode":{"ns":6,"alloc_bytes":8}}"#
+        );
     }
 
     #[test]
