@@ -44,11 +44,30 @@ func TestParseResultErrors(t *testing.T) {
 		{"checksum", strings.Replace(helloLine, `"e60e7ee648829675"`, `""`, 1), helloWant, "has an empty checksum"},
 		{"vmhwm", strings.Replace(helloLine, `"vmhwm_kib":1084`, `"vmhwm_kib":0`, 1), helloWant, "has vmhwm_kib 0, want > 0"},
 		{"hiccup", helloLine, hiccupWant, "lacks the hiccup object"},
+		{"alloc type", withPhases(`"alloc_bytes":-1`), helloWant, "result line has a field of the wrong type"},
+		{"phase type", withPhases(`"phases":{"decode":{"ns":-1,"alloc_bytes":0}}`), helloWant, "result line has a field of the wrong type"},
+		{"phases empty", withPhases(`"phases":{}`), helloWant, "has an empty phases object"},
+		{"phases ns", withPhases(`"alloc_bytes":9,"phases":{"decode":{"ns":2000,"alloc_bytes":1},"encode":{"ns":105,"alloc_bytes":1}}`), helloWant, "more than elapsed_ns 2104"},
+		{"phases alloc", withPhases(`"alloc_bytes":9,"phases":{"decode":{"ns":2,"alloc_bytes":5},"encode":{"ns":1,"alloc_bytes":5}}`), helloWant, "more than alloc_bytes 9"},
 	} {
 		_, err := ParseResult([]byte(tc.stdout), tc.want)
 		if err == nil || !strings.Contains(err.Error(), tc.err) {
 			t.Errorf("%s: got %v, want an error containing %q", tc.name, err, tc.err)
 		}
+	}
+}
+
+// withPhases appends optional fields to the hello line.
+func withPhases(fields string) string { return helloLine[:len(helloLine)-1] + "," + fields + "}" }
+
+func TestParseResultPhases(t *testing.T) {
+	line := withPhases(`"alloc_bytes":9,"phases":{"decode":{"ns":2000,"alloc_bytes":4},"encode":{"ns":104,"alloc_bytes":5}}`)
+	r, err := ParseResult([]byte(line), helloWant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *r.AllocBytes != 9 || r.Phases["decode"].Ns != 2000 || r.Phases["encode"].AllocBytes != 5 {
+		t.Errorf("parsed %+v", r)
 	}
 }
 

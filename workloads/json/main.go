@@ -56,7 +56,7 @@ func main() {
 				var te *gojson.UnmarshalTypeError
 				switch {
 				case errors.As(err, &se):
-					return se.Offset, true
+					return jsonpeer.AfterOffset(se.Offset, se.Error()), true
 				case errors.As(err, &te):
 					return te.Offset, true
 				}

@@ -130,19 +130,44 @@ fn decode_owned<T: DeserializeOwned>(
     buffers: &mut simd_json::Buffers,
 ) -> Result<T, String> {
     one_line(match variant {
-        "sonic-rs" => sonic_rs::from_slice(input).map_err(|e| (e.offset(), e.to_string())),
-        "simd-json" => simd_json::serde::from_slice_with_buffers(scratch, buffers)
-            .map_err(|e| (e.index(), e.to_string())),
+        "sonic-rs" => sonic_rs::from_slice(input).map_err(|e| {
+            let off = if e.is_eof() { input.len() } else { e.offset() };
+            (off, e.to_string())
+        }),
+        "simd-json" => simd_json::serde::from_slice_with_buffers(scratch, buffers).map_err(|e| {
+            // simd-json's first stage reports unbalanced input (a truncated file) at index 0:
+            // then serde_json, reading the same bytes, names the offset.
+            let off = match e.index() {
+                0 if !input.is_empty() => serde_offset(input).unwrap_or(0),
+                i => i,
+            };
+            (off, e.to_string())
+        }),
         _ => serde_json::from_slice(input)
-            .map_err(|e| (offset_of(input, e.line(), e.column()), e.to_string())),
+            .map_err(|e| (serde_error_offset(input, &e), e.to_string())),
     })
+}
+
+/// The byte offset of a serde_json error: the end of the input for a premature end.
+fn serde_error_offset(input: &[u8], e: &serde_json::Error) -> usize {
+    if e.is_eof() {
+        input.len()
+    } else {
+        offset_of(input, e.line(), e.column())
+    }
+}
+
+/// Where serde_json finds `input` not to be JSON, if it does.
+fn serde_offset(input: &[u8]) -> Option<usize> {
+    serde_json::from_slice::<serde::de::IgnoredAny>(input)
+        .err()
+        .map(|e| serde_error_offset(input, &e))
 }
 
 /// Decodes `input` with serde_json into a type that borrows from it.
 fn decode_borrowed<'a, T: Deserialize<'a>>(input: &'a [u8]) -> Result<T, String> {
     one_line(
-        serde_json::from_slice(input)
-            .map_err(|e| (offset_of(input, e.line(), e.column()), e.to_string())),
+        serde_json::from_slice(input).map_err(|e| (serde_error_offset(input, &e), e.to_string())),
     )
 }
 

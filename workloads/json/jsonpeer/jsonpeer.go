@@ -168,11 +168,21 @@ func StdOffset(err error) (int64, bool) {
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &se):
-		return se.Offset, true
+		return AfterOffset(se.Offset, se.Error()), true
 	case errors.As(err, &te):
 		return te.Offset, true
 	}
 	return 0, false
+}
+
+// AfterOffset turns "the error occurred after reading n bytes" (encoding/json's and
+// go-json's SyntaxError.Offset) into the offset of the offending byte: n-1, or n at the end
+// of the input.
+func AfterOffset(n int64, msg string) int64 {
+	if n > 0 && !strings.Contains(msg, "unexpected end") {
+		return n - 1
+	}
+	return n
 }
 
 func oneLine(s string) string {
