@@ -69,9 +69,13 @@ func fixtures(t *testing.T) map[string]string {
 }
 
 func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	return runBin(t, build(t), args...)
+}
+
+func runBin(t *testing.T, bin string, args ...string) (stdout, stderr string, code int) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, build(t), args...)
+	cmd := exec.CommandContext(ctx, bin, args...)
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
 	err := cmd.Run()
@@ -155,5 +159,41 @@ func TestBadInputs(t *testing.T) {
 				t.Errorf("%s %s: exit %d, stdout %q, stderr %q, want /%s/", filepath.Base(c.path), v, code, out, errOut, c.want)
 			}
 		}
+	}
+}
+
+// The encoding/json/v2 peer (its own binary, GOEXPERIMENT=jsonv2) gives the same checksums
+// and names the offset of a corrupt input.
+func TestJSONv2(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "jsonv2")
+	cmd := exec.Command("go", "build", "-o", bin, "../jsonv2")
+	cmd.Env = append(os.Environ(), "GOEXPERIMENT=jsonv2")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("GOEXPERIMENT=jsonv2 go build: %v\n%s", err, out)
+	}
+	for name, want := range fixtures(t) {
+		out, errOut, code := runBin(t, bin, "--input", "../testdata/json/"+name, "--variant", "v2")
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", name, code, errOut)
+		}
+		r, err := peer.ParseResult([]byte(out), peer.Expect{Workload: "json", Lang: "go", Variant: "v2",
+			Params: peer.Params{Iters: 1, Threads: 1, Seed: 1}})
+		if err != nil || r.Checksum != want {
+			t.Errorf("%s: %v, checksum %q, want %q", name, err, r.Checksum, want)
+		}
+	}
+	good, err := os.ReadFile("../testdata/json/social.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	colon := bytes.Index(good, []byte(`,"score":`)) + len(`,"score"`)
+	good[colon] = '@'
+	path := filepath.Join(t.TempDir(), "corrupt.json")
+	if err := os.WriteFile(path, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := runBin(t, bin, "--input", path)
+	if want := fmt.Sprintf("invalid JSON at byte %d:", colon); code != 1 || !strings.Contains(errOut, want) || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("exit %d, stderr %q, want %q", code, errOut, want)
 	}
 }
