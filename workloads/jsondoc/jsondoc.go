@@ -17,6 +17,10 @@ import (
 	"github.com/gorustbench/gorustbench/workloads/peerkit"
 )
 
+// Version changes whenever Generate's output for some arguments changes: a cache of
+// generated documents keys on it (with shape, size and seed) and regenerates on a change.
+const Version = 1
+
 // Shapes are the document shapes Generate knows, in the order the suite lists them.
 var Shapes = []string{"social", "catalog", "geo"}
 
