@@ -16,8 +16,7 @@ func TestSetPhases(t *testing.T) {
 	if r.Elapsed() != 11 {
 		t.Errorf("elapsed %v, want the phases' sum 11ns", r.Elapsed())
 	}
-	line := ResultLine("json", &p, 1, r.Elapsed(), "x", 1, nil, &r.gc)
-	line = append(append(line[:len(line)-2:len(line)-2], r.extra...), "}\n"...)
+	line := withExtra(ResultLine("json", &p, 1, r.Elapsed(), "x", 1, nil, &r.gc), r.extra)
 	var v map[string]any
 	if err := json.Unmarshal(line, &v); err != nil {
 		t.Fatalf("%v: %s", err, line)

@@ -120,13 +120,18 @@ func (r *Region) Elapsed() time.Duration { return r.elapsed }
 func (r *Region) Report(workload string, p *Params, ops int64, checksum string) {
 	w := bufio.NewWriter(os.Stdout)
 	line := ResultLine(workload, p, ops, r.elapsed, checksum, VmHWMKiB(), r.hiccup, &r.gc)
-	if r.extra != nil {
-		line = append(append(line[:len(line)-2:len(line)-2], r.extra...), "}\n"...)
-	}
-	w.Write(line)
+	w.Write(withExtra(line, r.extra))
 	if err := w.Flush(); err != nil {
 		Fail(err)
 	}
+}
+
+// withExtra inserts optional fields (",name":value...) before the line's closing "}\n".
+func withExtra(line, extra []byte) []byte {
+	if extra == nil {
+		return line
+	}
+	return append(append(line[:len(line)-2:len(line)-2], extra...), "}\n"...)
 }
 
 // ResultLine formats the protocol's result line, newline included.
