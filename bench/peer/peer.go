@@ -47,6 +47,12 @@ type GoRuntime struct {
 	GCPauseMaxNs   uint64 `json:"gc_pause_max_ns"`
 }
 
+// Phase is one named part of the timed region (optional field "phases").
+type Phase struct {
+	Ns         uint64 `json:"ns"`
+	AllocBytes uint64 `json:"alloc_bytes"`
+}
+
 // Result is a validated result line.
 type Result struct {
 	Protocol  int        `json:"protocol"`
@@ -63,6 +69,9 @@ type Result struct {
 	// Extra holds workload-defined measurements (footprint's RSS and phase times), each a
 	// non-negative integer; decoding rejects anything else.
 	Extra map[string]uint64 `json:"extra,omitempty"`
+	// Optional: bytes allocated in the timed region, and its named phases (PROTOCOL.md).
+	AllocBytes *uint64           `json:"alloc_bytes,omitempty"`
+	Phases     map[string]*Phase `json:"phases,omitempty"`
 }
 
 // Expect is what the harness started, and so what the result line must name.
@@ -129,6 +138,25 @@ func ParseResult(stdout []byte, want Expect) (Result, error) {
 		return bad("lacks the hiccup object that --hiccup asks for")
 	case want.Lang == "go" && r.Go == nil:
 		return bad("lacks the go object every Go peer reports")
+	}
+	if _, ok := fields["phases"]; ok {
+		if len(r.Phases) == 0 {
+			return bad("has an empty phases object")
+		}
+		var ns, alloc uint64
+		for name, ph := range r.Phases {
+			if name == "" || ph == nil {
+				return bad("has a phase without a name or value")
+			}
+			ns += ph.Ns
+			alloc += ph.AllocBytes
+		}
+		if ns > uint64(r.ElapsedNs) {
+			return bad("has phases of %d ns in all, more than elapsed_ns %d", ns, r.ElapsedNs)
+		}
+		if r.AllocBytes != nil && alloc > *r.AllocBytes {
+			return bad("has phases allocating %d bytes in all, more than alloc_bytes %d", alloc, *r.AllocBytes)
+		}
 	}
 	return r, nil
 }

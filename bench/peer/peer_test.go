@@ -48,6 +48,11 @@ func TestParseResultErrors(t *testing.T) {
 		{"extra negative", helloLine[:len(helloLine)-1] + `,"extra":{"spawn_ns":-1}}`, helloWant, "result line has a field of the wrong type"},
 		{"extra string", helloLine[:len(helloLine)-1] + `,"extra":{"spawn_ns":"1"}}`, helloWant, "result line has a field of the wrong type"},
 		{"extra fraction", helloLine[:len(helloLine)-1] + `,"extra":{"spawn_ns":1.5}}`, helloWant, "result line has a field of the wrong type"},
+		{"alloc type", withPhases(`"alloc_bytes":-1`), helloWant, "result line has a field of the wrong type"},
+		{"phase type", withPhases(`"phases":{"decode":{"ns":-1,"alloc_bytes":0}}`), helloWant, "result line has a field of the wrong type"},
+		{"phases empty", withPhases(`"phases":{}`), helloWant, "has an empty phases object"},
+		{"phases ns", withPhases(`"alloc_bytes":9,"phases":{"decode":{"ns":2000,"alloc_bytes":1},"encode":{"ns":105,"alloc_bytes":1}}`), helloWant, "more than elapsed_ns 2104"},
+		{"phases alloc", withPhases(`"alloc_bytes":9,"phases":{"decode":{"ns":2,"alloc_bytes":5},"encode":{"ns":1,"alloc_bytes":5}}`), helloWant, "more than alloc_bytes 9"},
 	} {
 		_, err := ParseResult([]byte(tc.stdout), tc.want)
 		if err == nil || !strings.Contains(err.Error(), tc.err) {
@@ -73,6 +78,20 @@ func TestParseResultWorkersAndExtra(t *testing.T) {
 	want.Params.Capacity = 1
 	if _, err := ParseResult([]byte(line), want); err == nil || !strings.Contains(err.Error(), "echoes params") {
 		t.Errorf("got %v", err)
+	}
+}
+
+// withPhases appends optional fields to the hello line.
+func withPhases(fields string) string { return helloLine[:len(helloLine)-1] + "," + fields + "}" }
+
+func TestParseResultPhases(t *testing.T) {
+	line := withPhases(`"alloc_bytes":9,"phases":{"decode":{"ns":2000,"alloc_bytes":4},"encode":{"ns":104,"alloc_bytes":5}}`)
+	r, err := ParseResult([]byte(line), helloWant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *r.AllocBytes != 9 || r.Phases["decode"].Ns != 2000 || r.Phases["encode"].AllocBytes != 5 {
+		t.Errorf("parsed %+v", r)
 	}
 }
 

@@ -20,6 +20,7 @@ type Region struct {
 	hiccup  *Hiccup
 	before  []metrics.Sample
 	gc      goFacts
+	extra   []byte // optional fields (SetPhases), inserted before the closing brace
 	// Extra is the result line's optional "extra" object: names and non-negative integers,
 	// in order. A workload that measures more than its timed region sets it before Report.
 	Extra []KV
@@ -135,10 +136,18 @@ func (r *Region) Report(workload string, p *Params, ops int64, checksum string) 
 		}
 		line = append(appendObject(line[:len(line)-2], "extra", keys, values), "}\n"...)
 	}
-	w.Write(line)
+	w.Write(withExtra(line, r.extra))
 	if err := w.Flush(); err != nil {
 		Fail(err)
 	}
+}
+
+// withExtra inserts optional fields (",name":value...) before the line's closing "}\n".
+func withExtra(line, extra []byte) []byte {
+	if extra == nil {
+		return line
+	}
+	return append(append(line[:len(line)-2:len(line)-2], extra...), "}\n"...)
 }
 
 // ResultLine formats the protocol's result line, newline included.

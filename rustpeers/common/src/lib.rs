@@ -7,16 +7,20 @@
 //! It uses std only, with no dependencies: every Rust peer links it, and the peers are measured
 //! for binary size, start-up time and compile time.
 
+mod alloc;
 mod flags;
 mod hash;
 mod hiccup;
 mod result;
 mod server;
 
+pub use alloc::{allocated_bytes, CountingAlloc};
 pub use flags::{fail, program_name, usage, Params};
 pub use hash::{fnv1a64, fnv1a64_hex, SplitMix64};
 pub use hiccup::{Hiccup, HiccupMeter, Histogram, HICCUP_INTERVAL};
-pub use result::{report, report_extra, result_line, vmhwm_kib, Measurement, Region};
+pub use result::{
+    report, report_extra, report_phases, result_line, vmhwm_kib, Measurement, Phase, Region,
+};
 pub use server::{
     bound_addr, listen, loopback_addrs, ready, ready_line, server_checksum, try_listen,
     ListenError, DEFAULT_ADDR,

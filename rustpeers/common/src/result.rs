@@ -100,6 +100,58 @@ pub fn report_extra(
     }
 }
 
+/// One named part of a timed region (PROTOCOL.md, "phases"): its time and the bytes
+/// allocated during it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Phase {
+    pub name: &'static str,
+    pub ns: u64,
+    pub alloc_bytes: u64,
+}
+
+/// Like `report`, with the optional fields `alloc_bytes` (the phases' sum) and `phases`;
+/// `elapsed_ns` becomes the sum of the phases' times (the work between phases is not the
+/// workload's).
+pub fn report_phases(
+    workload: &str,
+    p: &Params,
+    ops: u64,
+    m: &Measurement,
+    checksum: &str,
+    phases: &[Phase],
+) {
+    let ns = phases.iter().map(|ph| ph.ns).sum();
+    let mut line = result_line(
+        workload,
+        p,
+        ops,
+        ns,
+        checksum,
+        vmhwm_kib(),
+        m.hiccup.as_ref(),
+    );
+    line.truncate(line.len() - 2); // "}\n"
+    push_phases(&mut line, phases);
+    line.push_str("}\n");
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(line.as_bytes()).and_then(|()| out.flush()) {
+        fail(&format!("writing the result line: {e}"));
+    }
+}
+
+fn push_phases(b: &mut String, phases: &[Phase]) {
+    let total: u64 = phases.iter().map(|ph| ph.alloc_bytes).sum();
+    let _ = write!(b, r#","alloc_bytes":{total},"phases":{{"#);
+    for (i, ph) in phases.iter().enumerate() {
+        if i > 0 {
+            b.push(',');
+        }
+        push_json_string(b, ph.name);
+        let _ = write!(b, r#":{{"ns":{},"alloc_bytes":{}}}"#, ph.ns, ph.alloc_bytes);
+    }
+    b.push('}');
+}
+
 /// Formats the protocol's result line for a Rust peer, newline included.
 pub fn result_line(
     workload: &str,
@@ -230,16 +282,24 @@ mod tests {
     }
 
     #[test]
-    fn result_line_echoes_workers_and_capacity() {
-        let p = Params {
-            workers: Some(64),
-            capacity: Some(0),
-            ..Params::defaults("crossbeam")
-        };
-        let line = result_line("fanout", &p, 1, 1, "x", 1, None);
-        assert!(
-            line.contains(r#""seed":1,"workers":64,"capacity":0},"ops""#),
-            "{line}"
+    fn phases_fields() {
+        let mut b = String::new();
+        let ph = [
+            Phase {
+                name: "decode",
+                ns: 5,
+                alloc_bytes: 7,
+            },
+            Phase {
+                name: "encode",
+                ns: 6,
+                alloc_bytes: 8,
+            },
+        ];
+        push_phases(&mut b, &ph);
+        assert_eq!(
+            b,
+            r#","alloc_bytes":15,"phases":{"decode":{"ns":5,"alloc_bytes":7},"encode":{"ns":6,"alloc_bytes":8}}"#
         );
     }
 
@@ -265,5 +325,19 @@ mod tests {
         let m = r.end();
         assert!(m.elapsed_ns >= 5_000_000);
         assert_eq!(m.hiccup.map(|h| h.interval_ns), Some(1_000_000));
+    }
+
+    #[test]
+    fn result_line_echoes_workers_and_capacity() {
+        let p = Params {
+            workers: Some(64),
+            capacity: Some(0),
+            ..Params::defaults("crossbeam")
+        };
+        let line = result_line("fanout", &p, 1, 1, "x", 1, None);
+        assert!(
+            line.contains(r#""seed":1,"workers":64,"capacity":0},"ops""#),
+            "{line}"
+        );
     }
 }
