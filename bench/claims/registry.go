@@ -128,9 +128,9 @@ var Registry = []*Claim{
 		ID: "cpu-vs-c", Lines: "2003-2005",
 		Original:       "CPU效率: Golang 接近C的50-70%; Rust 接近C的90-100%",
 		Statement:      "on CPU-bound work Go reaches 50-70% of C's speed, Rust 90-100%",
-		MeasuredBy:     "throughput ratio to the C baseline on the same kernel and algorithm (naive matrix multiply, one thread), interleaved runs",
-		Rule:           "speed ratio = C's time / the language's time per interleaved round (median of per-round ratios, distribution-free interval) at the largest size run; Go part holds if its interval lies in [0.5, 0.7], Rust part if in [0.9, 1.0]; contradicted if entirely outside",
-		Interpretation: "'C's speed' is C built as shipped (-O2); the CPU-kernel workloads add C at its best (-O3 -march=native).",
+		MeasuredBy:     "C time / language time per interleaved round on five CPU kernels written to the same published rules (n-body, spectral-norm, fannkuch-redux, mandelbrot, binary-trees) and the naive matrix multiply, one thread, in the ordinary and the native build",
+		Rule:           "per build, each language's speed relative to C is the geometric mean across kernels of the median per-round ratio C time / language time, with a 95% percentile-bootstrap interval over rounds; Go part holds if it lies in [0.5, 0.7], Rust part if in [0.9, 1.0], contradicted if entirely outside; the ordinary build (C -O2) and the native build (C -O3 -march=native, Rust target-cpu=native, Go GOAMD64=v3) must agree, else inconclusive",
+		Interpretation: "'C's speed' is not one number: it is judged against C as shipped (-O2) and against C at its best (-O3 -march=native), each language in the same build. 'Reaches 50-70%' is read as the geometric mean over CPU-bound kernels, as the most cited cross-language comparison reports it.",
 		Ranges: []Range{
 			{Part: "go", Lo: 0.5, Hi: 0.7, Closed: true, Unit: "speed relative to C", Label: "report: Go 50-70% of C"},
 			{Part: "rust", Lo: 0.9, Hi: 1.0, Closed: true, Unit: "speed relative to C", Label: "report: Rust 90-100% of C"},

@@ -64,6 +64,7 @@ type Key struct {
 	Bench    string // the workload's title (Matmul, Echo) or Build, Binary
 	Phase    Phase  // server workloads: Startup or Load samples of the case; "" for the case itself
 	Impl     string // implementation ID: go-naive, rust-faer, c-openblas
+	Build    string // "native" for the tuned build (-march=native etc.); "" for the ordinary one
 	Lang     string // Build and Binary keys: the language
 	Workload string // Binary keys: the workload the binary serves
 	Kind     string // Build keys: clean or rebuild
@@ -85,6 +86,7 @@ type part struct {
 
 var parts = []part{
 	{name: "impl", str: func(k *Key) *string { return &k.Impl }},
+	{name: "build", str: func(k *Key) *string { return &k.Build }},
 	{name: "lang", str: func(k *Key) *string { return &k.Lang }},
 	{name: "workload", str: func(k *Key) *string { return &k.Workload }},
 	{name: "kind", str: func(k *Key) *string { return &k.Kind }},

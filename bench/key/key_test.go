@@ -19,6 +19,7 @@ func TestStringAndParse(t *testing.T) {
 		{Key{Bench: "Echo", Phase: Load, Impl: "rust-hyper", Level: High}, "EchoLoad/impl=rust-hyper/rate=high"},
 		{Key{Bench: "Build", Lang: "go", Kind: "clean"}, "Build/lang=go/kind=clean"},
 		{Key{Bench: "Binary", Lang: "rust", Workload: "hello"}, "Binary/lang=rust/workload=hello"},
+		{Key{Bench: "Nbody", Impl: "c-std", Build: "native", Size: N(1000), Threads: N(1)}, "Nbody/impl=c-std/build=native/size=1000/threads=1"},
 		{Key{Bench: "JSON", Impl: "rust-serde", Shape: "geo", Size: N(16)}, "JSON/impl=rust-serde/shape=geo/size=16"},
 		{Key{Bench: "Fanout", Impl: "go-chan", Size: N(100), Workers: N(4), Capacity: N(0), Threads: N(2)}, "Fanout/impl=go-chan/size=100/workers=4/capacity=0/threads=2"},
 	} {

@@ -98,3 +98,20 @@ func TestInputOrderKept(t *testing.T) {
 		t.Errorf("inputs reordered: %v %v", a, b)
 	}
 }
+
+func TestGeoMean(t *testing.T) {
+	// Kernels at exactly 0.5 and 2.0 in every round: geometric mean 1, a zero-width interval.
+	g := GeoMean([][]float64{{0.5, 0.5, 0.5, 0.5, 0.5, 0.5}, {2, 2, 2, 2, 2, 2}})
+	if math.Abs(g.Center-1) > 1e-12 || math.Abs(g.Lo-1) > 1e-12 || math.Abs(g.Hi-1) > 1e-12 || g.N != 2 {
+		t.Errorf("exact: %+v", g)
+	}
+	// Noisy rounds: the interval contains the center, and the same input gives the same interval.
+	r := [][]float64{{0.9, 1.1, 1.0, 0.95, 1.05, 1.2}, {0.6, 0.7, 0.65, 0.8, 0.55, 0.62}}
+	a, b := GeoMean(r), GeoMean(r)
+	if !(a.Lo <= a.Center && a.Center <= a.Hi) || a != b || a.Confidence != 0.95 {
+		t.Errorf("noisy: %+v vs %+v", a, b)
+	}
+	if few := GeoMean([][]float64{{1, 2, 3}}); few.HasInterval() {
+		t.Errorf("three rounds give no interval: %+v", few)
+	}
+}

@@ -16,13 +16,13 @@ import (
 var Fanout = &Workload{
 	Name: "fanout", Title: "Fanout",
 	Impls: []Impl{
-		{"c", "pthread", cBin("fanout")},
-		{"go", "chan", goBin("fanout")},
-		{"go", "mutex", goBin("fanout")},
-		{"rust", "crossbeam", rustBin("fanout")},
-		{"rust", "flume", rustBin("fanout")},
-		{"rust", "tokio", rustBin("fanout")},
-		{"rust", "std", rustBin("fanout")},
+		{Lang: "c", Variant: "pthread", Binary: cBin("fanout")},
+		{Lang: "go", Variant: "chan", Binary: goBin("fanout")},
+		{Lang: "go", Variant: "mutex", Binary: goBin("fanout")},
+		{Lang: "rust", Variant: "crossbeam", Binary: rustBin("fanout")},
+		{Lang: "rust", Variant: "flume", Binary: rustBin("fanout")},
+		{Lang: "rust", Variant: "tokio", Binary: rustBin("fanout")},
+		{Lang: "rust", Variant: "std", Binary: rustBin("fanout")},
 	},
 	Named:  DimSize | DimWorkers | DimCapacity | DimThreads,
 	Answer: fanoutAnswer,
@@ -52,10 +52,10 @@ var Fanout = &Workload{
 var Footprint = &Workload{
 	Name: "footprint", Title: "Footprint",
 	Impls: []Impl{
-		{"c", "pthread", cBin("footprint")},
-		{"go", "goroutine", goBin("footprint")},
-		{"rust", "tokio", rustBin("footprint")},
-		{"rust", "thread", rustBin("footprint")},
+		{Lang: "c", Variant: "pthread", Binary: cBin("footprint")},
+		{Lang: "go", Variant: "goroutine", Binary: goBin("footprint")},
+		{Lang: "rust", Variant: "tokio", Binary: rustBin("footprint")},
+		{Lang: "rust", Variant: "thread", Binary: rustBin("footprint")},
 	},
 	Named: DimSize | DimThreads,
 	// Every peer reports how many tasks parked: N.

@@ -20,6 +20,7 @@ type Impl struct {
 	Lang    string // go, rust, c
 	Variant string // std, naive, gonum, faer, openblas, cgo, ...
 	Binary  string // path relative to the repository root
+	Build   string // "native" for the tuned build's binary (NativePath); "" for the ordinary one
 }
 
 // ID names the implementation in results and on the command line: "c-std", "go-gonum".
@@ -148,7 +149,11 @@ func (c *Case) Group() string {
 }
 
 // Key names the case; server samples add a phase to it (key.Key.Startup, AtLevel).
-func (c *Case) Key() key.Key { return c.Workload.Key(c.Impl.ID(), c.Params) }
+func (c *Case) Key() key.Key {
+	k := c.Workload.Key(c.Impl.ID(), c.Params)
+	k.Build = c.Impl.Build
+	return k
+}
 
 // Name is the benchmark name in samples.bench, without the "Benchmark" prefix:
 // "Hello/impl=c-std", "Matmul/impl=go-naive/size=512/threads=1".
@@ -206,6 +211,12 @@ func UseNative(cases []*Case) {
 	}
 }
 
+// Native is the implementation's tuned build: the same program from the native binaries.
+func (i Impl) Native() Impl {
+	i.Binary, i.Build = NativePath(i.Binary), "native"
+	return i
+}
+
 // Binary paths per language: workloads/README.md.
 func goBin(name string) string   { return "workloads/bin/" + name }
 func rustBin(name string) string { return "rustpeers/target/release/" + name }
@@ -216,9 +227,9 @@ var Hello = &Workload{
 	Name: "hello", Title: "Hello",
 	Checksum: "e60e7ee648829675", // FNV-1a 64 of "hello, world\n"
 	Impls: []Impl{
-		{"c", "std", cBin("hello")},
-		{"go", "std", goBin("hello")},
-		{"rust", "std", rustBin("hello")},
+		{Lang: "c", Variant: "std", Binary: cBin("hello")},
+		{Lang: "go", Variant: "std", Binary: goBin("hello")},
+		{Lang: "rust", Variant: "std", Binary: rustBin("hello")},
 	},
 	Cases: func(w *Workload, p Profile, _ int) []*Case {
 		return w.each(peer.Params{Iters: 1, Threads: 1, Seed: 1}, Pick(p, 2, 10, 20), Pick(p, 10, 200, 1000), 10*time.Second, false)
@@ -232,12 +243,12 @@ var Matmul = &Workload{
 	Name: "matmul", Title: "Matmul",
 	Tolerance: peer.Tolerance{Rel: 1e-9, Abs: 1e-6},
 	Impls: []Impl{
-		{"c", "naive", cBin("matmul")},
-		{"c", "openblas", cBin("matmul")},
-		{"go", "naive", goBin("matmul")},
-		{"go", "gonum", goBin("matmul")},
-		{"rust", "naive", rustBin("matmul")},
-		{"rust", "faer", rustBin("matmul")},
+		{Lang: "c", Variant: "naive", Binary: cBin("matmul")},
+		{Lang: "c", Variant: "openblas", Binary: cBin("matmul")},
+		{Lang: "go", Variant: "naive", Binary: goBin("matmul")},
+		{Lang: "go", Variant: "gonum", Binary: goBin("matmul")},
+		{Lang: "rust", Variant: "naive", Binary: rustBin("matmul")},
+		{Lang: "rust", Variant: "faer", Binary: rustBin("matmul")},
 	},
 	Named: DimSize | DimThreads,
 	Cases: func(w *Workload, p Profile, cpus int) []*Case {
@@ -259,11 +270,11 @@ var Matmul = &Workload{
 var FFI = &Workload{
 	Name: "ffi", Title: "FFI",
 	Impls: []Impl{
-		{"c", "plain", cBin("ffi")},
-		{"go", "plain", goBin("ffi")},
-		{"go", "cgo", goBin("ffi")},
-		{"rust", "plain", rustBin("ffi")},
-		{"rust", "ffi", rustBin("ffi")},
+		{Lang: "c", Variant: "plain", Binary: cBin("ffi")},
+		{Lang: "go", Variant: "plain", Binary: goBin("ffi")},
+		{Lang: "go", Variant: "cgo", Binary: goBin("ffi")},
+		{Lang: "rust", Variant: "plain", Binary: rustBin("ffi")},
+		{Lang: "rust", Variant: "ffi", Binary: rustBin("ffi")},
 	},
 	Named: DimSize | DimThreads,
 	Cases: func(w *Workload, p Profile, _ int) []*Case {
@@ -278,10 +289,10 @@ var Echo = &Workload{
 	Name: "echo", Title: "Echo", Server: true,
 	Checksum: "3000e56026044164", // FNV-1a 64 of "echo"
 	Impls: []Impl{
-		{"go", "std", goBin("echo")},
-		{"go", "fasthttp", goBin("echo")},
-		{"rust", "axum", rustBin("echo")},
-		{"rust", "hyper", rustBin("echo")},
+		{Lang: "go", Variant: "std", Binary: goBin("echo")},
+		{Lang: "go", Variant: "fasthttp", Binary: goBin("echo")},
+		{Lang: "rust", Variant: "axum", Binary: rustBin("echo")},
+		{Lang: "rust", Variant: "hyper", Binary: rustBin("echo")},
 	},
 	Cases: func(w *Workload, p Profile, _ int) []*Case {
 		plan := &LoadPlan{
@@ -309,7 +320,7 @@ var Echo = &Workload{
 }
 
 // Workloads lists every workload the harness knows, in run order.
-var Workloads = []*Workload{Hello, Matmul, FFI, Echo, Fanout, Footprint}
+var Workloads = []*Workload{Hello, Matmul, FFI, Echo, Fanout, Footprint, Nbody, Spectralnorm, Fannkuch, Mandelbrot, Binarytrees}
 
 // Lookup finds a workload by name.
 func Lookup(name string) *Workload {
