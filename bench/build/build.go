@@ -279,6 +279,7 @@ func Inspect(root, lang, name string, native bool) (results.BinaryRecord, error)
 		}
 		f.Close()
 	}
+	linkage(root, lang, name, path, &r) // linkage.go
 	r.StrippedBytes, err = strippedSize(path)
 	return r, err
 }
