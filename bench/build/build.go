@@ -33,9 +33,9 @@ const RecordPath = "results/build.json"
 
 // Peers are the workloads each language builds, as binaries named after the workload.
 var Peers = map[string][]string{
-	"go":   {"hello", "matmul", "ffi", "echo"},
-	"rust": {"hello", "matmul", "ffi", "echo"},
-	"c":    {"hello", "matmul", "ffi", "memhog"},
+	"go":   {"hello", "matmul", "ffi", "echo", "fanout", "footprint"},
+	"rust": {"hello", "matmul", "ffi", "echo", "fanout", "footprint"},
+	"c":    {"hello", "matmul", "ffi", "memhog", "fanout", "footprint"},
 }
 
 // BinaryPath is where a language's peer binary lands, relative to the root.
