@@ -102,6 +102,9 @@ func Build(ctx context.Context, o Options) (*results.Build, error) {
 			b.Binaries = append(b.Binaries, bin)
 		}
 	}
+	if !o.Native { // wasm has no native variant
+		b.Binaries = append(b.Binaries, BuildWasm(ctx, o)...) // wasm.go
+	}
 	if err := Save(o.Root, b); err != nil {
 		return b, err
 	}
@@ -330,7 +333,8 @@ func Load(root string, native bool) (*results.Build, error) {
 }
 
 // Samples turns the record into samples.bench lines: Build/lang=go/kind=clean in build-ns,
-// Binary/lang=go/workload=hello in binary-B and stripped-B.
+// Binary/lang=go/workload=hello in binary-B and stripped-B, and a wasm build's as
+// Binary/lang=go/workload=hello/kind=wasm32-wasip1.
 func Samples(b *results.Build) []results.Sample {
 	var out []results.Sample
 	for _, l := range b.Languages {
@@ -342,7 +346,12 @@ func Samples(b *results.Build) []results.Sample {
 			results.Sample{Key: key.BuildTime(l.Lang, "rebuild"), Values: []benchfmt.Value{{Value: float64(l.RebuildNs), Unit: units.Build}}})
 	}
 	for _, bin := range b.Binaries {
-		out = append(out, results.Sample{Key: key.BinarySize(bin.Lang, bin.Workload), Values: []benchfmt.Value{
+		if bin.NotBuilt != "" {
+			continue
+		}
+		k := key.BinarySize(bin.Lang, bin.Workload)
+		k.Kind = bin.Target // "" for the native binaries; wasm.go
+		out = append(out, results.Sample{Key: k, Values: []benchfmt.Value{
 			{Value: float64(bin.Bytes), Unit: units.Binary}, {Value: float64(bin.StrippedBytes), Unit: units.Stripped}}})
 	}
 	return out
