@@ -60,6 +60,11 @@ func linkage(root, lang, name, path string, r *results.BinaryRecord) {
 			r.Linkage = fmt.Sprintf("dynamic (%s), CGO_ENABLED=%s; which packages use cgo is unknown: %v", libs, r.CgoEnabled, err)
 			return
 		}
+		for _, p := range pkgs {
+			if p.path != "runtime/cgo" {
+				r.CgoPackages = append(r.CgoPackages, p.path)
+			}
+		}
 		r.Linkage = fmt.Sprintf("dynamic (%s): %s", libs, goDynamicReason(pkgs, r.CgoEnabled, syms))
 	}
 }

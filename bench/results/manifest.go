@@ -113,10 +113,13 @@ type BinaryRecord struct {
 	Note string `json:"note,omitempty"`
 
 	// Needed are an ELF's DT_NEEDED libraries; CgoEnabled is a Go binary's CGO_ENABLED build
-	// setting ("1", "0"); Linkage says in words whether it is static and, if not, why.
-	Needed     []string `json:"needed,omitempty"`
-	CgoEnabled string   `json:"cgo_enabled,omitempty"`
-	Linkage    string   `json:"linkage,omitempty"`
+	// setting ("1", "0"); CgoPackages, for a dynamic Go binary, the packages of its build that
+	// use cgo (runtime/cgo left out: it only follows them); Linkage says in words whether it
+	// is static and, if not, why.
+	Needed      []string `json:"needed,omitempty"`
+	CgoEnabled  string   `json:"cgo_enabled,omitempty"`
+	CgoPackages []string `json:"cgo_packages,omitempty"`
+	Linkage     string   `json:"linkage,omitempty"`
 }
 
 // Machine describes where the run ran, in one line: CPU, cores, memory, kernel,
