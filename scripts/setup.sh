@@ -43,6 +43,28 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   fi
 fi
 
+# WebAssembly hello builds for the binary-size claim (bench/build/wasm.go); optional: without
+# them the build record says "not built" and the claim's size part is not measured. rustup
+# cannot add wasm targets offline, so Rust's comes from Debian's own rustc (/usr/bin/rustc,
+# 1.63, behind rustup's on PATH) with its wasm32-wasi std and lld; wasm-strip is in wabt.
+opt_pkgs=()
+if ! [ -d "$(/usr/bin/rustc --print sysroot 2>/dev/null)/lib/rustlib/wasm32-wasi/lib" ] &&
+  ! [ -d "$(rustc --print sysroot 2>/dev/null)/lib/rustlib/wasm32-wasip1/lib" ]; then
+  opt_pkgs+=(rustc libstd-rust-dev-wasm32 lld-14)
+fi
+command -v wasm-strip >/dev/null || opt_pkgs+=(wabt)
+if [ ${#opt_pkgs[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing ${opt_pkgs[*]} (optional: WebAssembly builds)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${opt_pkgs[@]}" >/dev/null ||
+      say "could not install ${opt_pkgs[*]}: the wasm hello builds will be recorded as not built"
+  else
+    say "optional, for the WebAssembly builds: sudo apt-get install -y ${opt_pkgs[*]}"
+  fi
+fi
+
 if [ "$fail" != 0 ]; then
   say "not ready (see above)"; exit 1
 fi

@@ -33,9 +33,9 @@ const RecordPath = "results/build.json"
 
 // Peers are the workloads each language builds, as binaries named after the workload.
 var Peers = map[string][]string{
-	"go":   {"hello", "matmul", "ffi", "echo"},
-	"rust": {"hello", "matmul", "ffi", "echo"},
-	"c":    {"hello", "matmul", "ffi", "memhog"},
+	"go":   {"hello", "matmul", "ffi", "echo", "fanout", "footprint"},
+	"rust": {"hello", "matmul", "ffi", "echo", "fanout", "footprint"},
+	"c":    {"hello", "matmul", "ffi", "memhog", "fanout", "footprint"},
 }
 
 // BinaryPath is where a language's peer binary lands, relative to the root.
@@ -101,6 +101,9 @@ func Build(ctx context.Context, o Options) (*results.Build, error) {
 			}
 			b.Binaries = append(b.Binaries, bin)
 		}
+	}
+	if !o.Native { // wasm has no native variant
+		b.Binaries = append(b.Binaries, BuildWasm(ctx, o)...) // wasm.go
 	}
 	if err := Save(o.Root, b); err != nil {
 		return b, err
@@ -279,6 +282,7 @@ func Inspect(root, lang, name string, native bool) (results.BinaryRecord, error)
 		}
 		f.Close()
 	}
+	linkage(root, lang, name, path, &r) // linkage.go
 	r.StrippedBytes, err = strippedSize(path)
 	return r, err
 }
@@ -329,7 +333,8 @@ func Load(root string, native bool) (*results.Build, error) {
 }
 
 // Samples turns the record into samples.bench lines: Build/lang=go/kind=clean in build-ns,
-// Binary/lang=go/workload=hello in binary-B and stripped-B.
+// Binary/lang=go/workload=hello in binary-B and stripped-B, and a wasm build's as
+// Binary/lang=go/workload=hello/kind=wasm32-wasip1.
 func Samples(b *results.Build) []results.Sample {
 	var out []results.Sample
 	for _, l := range b.Languages {
@@ -341,7 +346,12 @@ func Samples(b *results.Build) []results.Sample {
 			results.Sample{Key: key.BuildTime(l.Lang, "rebuild"), Values: []benchfmt.Value{{Value: float64(l.RebuildNs), Unit: units.Build}}})
 	}
 	for _, bin := range b.Binaries {
-		out = append(out, results.Sample{Key: key.BinarySize(bin.Lang, bin.Workload), Values: []benchfmt.Value{
+		if bin.NotBuilt != "" {
+			continue
+		}
+		k := key.BinarySize(bin.Lang, bin.Workload)
+		k.Kind = bin.Target // "" for the native binaries; wasm.go
+		out = append(out, results.Sample{Key: k, Values: []benchfmt.Value{
 			{Value: float64(bin.Bytes), Unit: units.Binary}, {Value: float64(bin.StrippedBytes), Unit: units.Stripped}}})
 	}
 	return out

@@ -140,16 +140,88 @@ func TestBuildClaims(t *testing.T) {
 	if v := f.verdict(t, "compile-speed"); v.Verdict != Inconclusive || len(v.Parts) != 2 || v.Parts[0].Verdict != Holds || v.Parts[1].Verdict != Inconclusive {
 		t.Errorf("clean 15x, rebuild 1.5x: %+v", v)
 	}
-	v := f.verdict(t, "binary-size")
-	if v.Verdict != Contradicted || v.Parts[0].Verdict != Holds || v.Parts[1].Verdict != Contradicted {
-		t.Errorf("static Go, 350 KB Rust: %+v", v)
-	}
-	f.run.Manifest.Build.Binaries[1].StrippedBytes = 120_000
-	if v := f.verdict(t, "binary-size"); v.Verdict != Holds {
-		t.Errorf("static Go, 120 KB Rust: %+v", v)
-	}
+	// binary-size: TestBinarySize.
 	f.run.Manifest.Build = nil
 	if v := f.verdict(t, "compile-speed"); v.Verdict != NotMeasured || !strings.Contains(v.Basis, "make peers") {
+		t.Errorf("no build record: %+v", v)
+	}
+}
+
+// binarySizeRun is a build as measured: pure-Go peers static, ffi dynamic by cgo, echo by
+// net's cgo resolver; hello as wasm in both languages.
+func binarySizeRun() *fakeRun {
+	f := newFakeRun()
+	f.run.Manifest.Build = &results.Build{Binaries: []results.BinaryRecord{
+		{Lang: "go", Workload: "hello", Bytes: 2_690_000, StrippedBytes: 1_790_000, Static: true},
+		{Lang: "go", Workload: "matmul", Bytes: 2_880_000, StrippedBytes: 1_930_000, Static: true},
+		{Lang: "go", Workload: "ffi", Bytes: 2_680_000, StrippedBytes: 1_810_000, Needed: []string{"libc.so.6"}, CgoEnabled: "1",
+			CgoPackages: []string{"example.com/m/workloads/ffi"}, Linkage: `dynamic (libc.so.6): cgo calls C by design (example.com/m/workloads/ffi imports "C")`},
+		{Lang: "go", Workload: "echo", Bytes: 9_570_000, StrippedBytes: 6_660_000, Needed: []string{"libc.so.6"}, CgoEnabled: "1",
+			CgoPackages: []string{"net"}, Linkage: "dynamic (libc.so.6): package net with cgo available; CGO_ENABLED=0 or -tags netgo makes it static"},
+		{Lang: "rust", Workload: "hello", Bytes: 450_000, StrippedBytes: 350_000},
+		{Lang: "go", Workload: "hello", Target: "wasm32-wasip1", Bytes: 2_956_847, StrippedBytes: 2_900_578, Toolchain: "go1.26.8"},
+		{Lang: "rust", Workload: "hello", Target: "wasm32-wasip1", Bytes: 144_139, StrippedBytes: 114_364, Toolchain: "rustc 1.63.0 (/usr/bin/rustc)"},
+	}}
+	return f
+}
+
+func TestBinarySize(t *testing.T) {
+	f := binarySizeRun()
+	v := f.verdict(t, "binary-size")
+	parts := map[string]Part{}
+	for _, p := range v.Parts {
+		parts[p.Name] = p
+	}
+	if v.Verdict != Holds || parts["Go static"].Verdict != Holds || parts["wasm sizes"].Verdict != Holds {
+		t.Errorf("pure-Go peers static, 112 KB Rust wasm, 2.9 MB Go wasm: %+v", v)
+	}
+	if p := parts["Go static with cgo"]; !p.Informative || p.Verdict != Contradicted ||
+		!strings.Contains(p.Basis, "ffi: dynamic (libc.so.6): cgo calls C by design") || !strings.Contains(p.Basis, "echo: dynamic (libc.so.6): package net") {
+		t.Errorf("the cgo peers are named with their reason, informatively: %+v", p)
+	}
+	if p := parts["native sizes"]; !p.Informative || p.Verdict != Contradicted || !strings.Contains(p.Basis, "Rust 342 KiB") {
+		t.Errorf("native 350 KB Rust is outside ~100 KB, informatively: %+v", p)
+	}
+	if !strings.Contains(parts["wasm sizes"].Basis, "rustc 1.63.0") {
+		t.Errorf("the basis names the toolchain: %s", parts["wasm sizes"].Basis)
+	}
+
+	bins := f.run.Manifest.Build.Binaries
+	bins[6].StrippedBytes = 400_000
+	if v := f.verdict(t, "binary-size"); v.Verdict != Contradicted {
+		t.Errorf("400 KB Rust wasm: %+v", v)
+	}
+	bins[6] = results.BinaryRecord{Lang: "rust", Workload: "hello", Target: "wasm32-wasip1", NotBuilt: "no rustc with a wasm32-wasip1 or wasm32-wasi standard library: apt-get install rustc libstd-rust-dev-wasm32"}
+	if v := f.verdict(t, "binary-size"); v.Verdict != Holds && v.Verdict != Inconclusive || !strings.Contains(v.Basis, "apt-get install") {
+		t.Errorf("Rust wasm not built: the size part is not measured and says how to install: %+v", v)
+	}
+	for _, p := range f.verdict(t, "binary-size").Parts {
+		if p.Name == "wasm sizes" && p.Verdict != NotMeasured {
+			t.Errorf("Rust wasm not built: %+v", p)
+		}
+	}
+}
+
+func TestBinarySizeStaticRule(t *testing.T) {
+	f := binarySizeRun()
+	bins := f.run.Manifest.Build.Binaries
+	bins[1].Static, bins[1].Linkage = false, "dynamic (libc.so.6): CGO_ENABLED=1 but no package of its build uses cgo"
+	v := f.verdict(t, "binary-size")
+	if v.Verdict != Contradicted || !strings.Contains(v.Basis, "matmul: dynamic") {
+		t.Errorf("a dynamic pure-Go peer contradicts: %+v", v)
+	}
+	bins[1].Linkage = ""
+	if v := f.verdict(t, "binary-size"); v.Verdict != Inconclusive || !strings.Contains(v.Basis, "predates linkage details") {
+		t.Errorf("an old record without linkage: %+v", v)
+	}
+	f.run.Manifest.Build.Binaries = bins[2:4]
+	for _, p := range f.verdict(t, "binary-size").Parts {
+		if p.Name == "Go static" && p.Verdict != NotMeasured {
+			t.Errorf("only cgo peers: %+v", p)
+		}
+	}
+	f.run.Manifest.Build = nil
+	if v := f.verdict(t, "binary-size"); v.Verdict != NotMeasured {
 		t.Errorf("no build record: %+v", v)
 	}
 }

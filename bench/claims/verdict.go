@@ -357,33 +357,97 @@ func evalBinarySize(e *Evidence, c *Claim) Verdict {
 	if b == nil {
 		return Verdict{Verdict: NotMeasured, Basis: "no build record: run 'make peers' (gorustbench build) before the run"}
 	}
-	var goBin, rustBin *results.BinaryRecord
-	for i, bin := range b.Binaries {
-		if bin.Workload == suite.Hello.Name && bin.Lang == "go" {
-			goBin = &b.Binaries[i]
+	hello := func(lang string, wasm bool) *results.BinaryRecord {
+		for i, bin := range b.Binaries {
+			if bin.Workload == suite.Hello.Name && bin.Lang == lang && (bin.Target != "") == wasm {
+				return &b.Binaries[i]
+			}
 		}
-		if bin.Workload == suite.Hello.Name && bin.Lang == "rust" {
-			rustBin = &b.Binaries[i]
+		return nil
+	}
+	static, cgo := goStatic(b)
+	parts := []Part{static}
+	if cgo != nil {
+		parts = append(parts, informs(*cgo))
+	}
+	wasm := helloSizes(c, "wasm sizes", "hello.wasm", hello("rust", true), hello("go", true),
+		"no wasm hello in the build record: run 'make peers' (gorustbench build) with the wasm toolchains of scripts/setup.sh")
+	native := helloSizes(c, "native sizes", "native hello", hello("rust", false), hello("go", false),
+		"the Go or Rust hello binary is missing from the build record")
+	return combine(append(parts, wasm, informs(native))...)
+}
+
+// goStatic judges "Go makes static binaries" on every native Go binary of the build: the
+// pure-Go ones decide; the dynamic ones whose build uses cgo are named in a second, informative
+// part (nil if there are none).
+func goStatic(b *results.Build) (Part, *Part) {
+	const name = "Go static"
+	var static, bad, unknown, cgo []string
+	for _, bin := range b.Binaries {
+		if bin.Lang != "go" || bin.Target != "" {
+			continue
+		}
+		switch {
+		case bin.Static:
+			static = append(static, bin.Workload)
+		case len(bin.CgoPackages) > 0:
+			cgo = append(cgo, bin.Workload+": "+bin.Linkage)
+		case bin.Linkage == "":
+			unknown = append(unknown, bin.Workload)
+		default:
+			bad = append(bad, bin.Workload+": "+bin.Linkage)
 		}
 	}
-	static := notMeasured("Go static", "no Go hello binary in the build record")
-	if goBin != nil {
-		static = Part{Name: "Go static", Verdict: Contradicted, Basis: "the Go hello has an ELF interpreter (dynamically linked)"}
-		if goBin.Static {
-			static = Part{Name: "Go static", Verdict: Holds, Basis: "the Go hello has no ELF interpreter"}
+	total := len(static) + len(bad) + len(unknown) + len(cgo)
+	var cgoPart *Part
+	if len(cgo) > 0 {
+		cgoPart = &Part{Name: "Go static with cgo", Verdict: Contradicted,
+			Basis: fmt.Sprintf("%d of %d Go peers use cgo and are dynamic: %s", len(cgo), total, strings.Join(cgo, "; "))}
+	}
+	p := Part{Name: name}
+	switch {
+	case total == 0:
+		return notMeasured(name, "no Go binary in the build record"), nil
+	case len(bad) > 0:
+		p.Verdict, p.Basis = Contradicted, fmt.Sprintf("dynamic though no package of its build uses cgo: %s", strings.Join(bad, "; "))
+	case len(unknown) > 0:
+		p.Verdict, p.Basis = Inconclusive, fmt.Sprintf("dynamic, and the build record predates linkage details (rebuild with 'make peers'): %s", strings.Join(unknown, ", "))
+	case len(static) == 0:
+		return notMeasured(name, "every Go peer uses cgo, so none is a pure-Go program"), cgoPart
+	default:
+		p.Verdict, p.Basis = Holds, fmt.Sprintf("every Go peer without cgo has no ELF interpreter (%s)", strings.Join(static, ", "))
+		if len(cgo) > 0 {
+			p.Basis += "; it holds for programs that use no cgo, and a program importing net is dynamic by default when a C compiler is installed"
 		}
 	}
-	size := notMeasured("sizes", "the Go or Rust hello binary is missing from the build record")
-	if goBin != nil && rustBin != nil {
-		rv := judge(stats.Exact(float64(rustBin.StrippedBytes)), c.Range("rust"))
-		gv := judge(stats.Exact(float64(goBin.StrippedBytes)), c.Range("go"))
-		size = combine(
-			Part{Verdict: rv}, Part{Verdict: gv},
-		).asPart("sizes", fmt.Sprintf("stripped hello: Rust %s (%s as built), Go %s (%s as built); ratio Go/Rust %.3g",
-			units.Bytes(float64(rustBin.StrippedBytes)), units.Bytes(float64(rustBin.Bytes)), units.Bytes(float64(goBin.StrippedBytes)), units.Bytes(float64(goBin.Bytes)),
-			float64(goBin.StrippedBytes)/float64(rustBin.StrippedBytes)))
+	return p, cgoPart
+}
+
+// helloSizes judges the stripped Rust and Go hello sizes against the claim's ranges.
+func helloSizes(c *Claim, name, what string, rust, goBin *results.BinaryRecord, missing string) Part {
+	if rust == nil || goBin == nil {
+		return notMeasured(name, missing)
 	}
-	return combine(static, size)
+	for _, bin := range []*results.BinaryRecord{rust, goBin} {
+		if bin.NotBuilt != "" {
+			return notMeasured(name, fmt.Sprintf("the %s %s was not built: %s", bin.Lang, what, bin.NotBuilt))
+		}
+		if bin.StrippedBytes <= 0 {
+			return notMeasured(name, fmt.Sprintf("the %s %s has no stripped size: %s", bin.Lang, what, bin.Note))
+		}
+	}
+	built := func(bin *results.BinaryRecord) string {
+		s := units.Bytes(float64(bin.Bytes)) + " as built"
+		if bin.Toolchain != "" {
+			s += " by " + bin.Toolchain
+		}
+		return s
+	}
+	rv := judge(stats.Exact(float64(rust.StrippedBytes)), c.Range("rust"))
+	gv := judge(stats.Exact(float64(goBin.StrippedBytes)), c.Range("go"))
+	return combine(Part{Verdict: rv}, Part{Verdict: gv}).asPart(name, fmt.Sprintf("stripped %s: Rust %s (%s), Go %s (%s); ratio Go/Rust %.3g",
+		what, units.Bytes(float64(rust.StrippedBytes)), built(rust), units.Bytes(float64(goBin.StrippedBytes)), built(goBin),
+		float64(goBin.StrippedBytes)/float64(rust.StrippedBytes)))
 }
 
 func (v Verdict) asPart(name, basis string) Part {

@@ -111,6 +111,28 @@ type BinaryRecord struct {
 	Bytes         int64  `json:"bytes"`
 	StrippedBytes int64  `json:"stripped_bytes"`
 	Static        bool   `json:"static"` // no ELF interpreter: runs without a dynamic loader
+
+	// Target is "" for the host's native executable, else the target it was built for
+	// ("wasm32-wasip1").
+	Target string `json:"target,omitempty"`
+	// Toolchain is the compiler that built a non-native binary ("go1.26.8", "rustc 1.63.0
+	// (/usr/bin/rustc)"), Command how, and NotBuilt why it was not built, with the command that
+	// installs what is missing (then the sizes are 0 and mean nothing).
+	Toolchain string   `json:"toolchain,omitempty"`
+	Command   []string `json:"command,omitempty"`
+	NotBuilt  string   `json:"not_built,omitempty"`
+	// Note says what a size does not include or could not measure (no wasm-strip: no stripped
+	// size).
+	Note string `json:"note,omitempty"`
+
+	// Needed are an ELF's DT_NEEDED libraries; CgoEnabled is a Go binary's CGO_ENABLED build
+	// setting ("1", "0"); CgoPackages, for a dynamic Go binary, the packages of its build that
+	// use cgo (runtime/cgo left out: it only follows them); Linkage says in words whether it
+	// is static and, if not, why.
+	Needed      []string `json:"needed,omitempty"`
+	CgoEnabled  string   `json:"cgo_enabled,omitempty"`
+	CgoPackages []string `json:"cgo_packages,omitempty"`
+	Linkage     string   `json:"linkage,omitempty"`
 }
 
 // Machine describes where the run ran, in one line: CPU, cores, memory, kernel,
