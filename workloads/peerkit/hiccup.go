@@ -2,8 +2,12 @@ package peerkit
 
 import (
 	"math/bits"
+	"runtime"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"time"
+	"unsafe"
 )
 
 // HiccupInterval is how long the hiccup meter sleeps between wake-ups.
@@ -77,32 +81,49 @@ type Hiccup struct {
 	IntervalNs, Count, P50Ns, P99Ns, P999Ns, MaxNs uint64
 }
 
-// HiccupMeter runs a goroutine locked to nothing in particular that sleeps HiccupInterval
-// in a loop and records how late it woke. Start it at the beginning of the timed region.
+// HiccupMeter is the protocol's hiccup meter, built to be the same instrument as the C and
+// Rust kits' meter thread: an OS thread of its own that sleeps in the kernel and is woken
+// by the kernel. A plain goroutine would compete for the peer's GOMAXPROCS processors, so it
+// would report the Go scheduler's own delays (a CPU-bound goroutine yields only at async
+// preemption, about every 10 ms) as machine stalls, and its time.Sleep is woken by the
+// runtime's timers, not by the kernel. So the meter
+//   - locks its goroutine to an OS thread (runtime.LockOSThread);
+//   - sleeps with the nanosleep system call entered through syscall.RawSyscall, so that the
+//     thread keeps its P while it sleeps and wakes straight into running Go code, as a C
+//     thread wakes into its loop (a stop-the-world reaches it at once: the preemption
+//     signal interrupts the sleep);
+//   - raises GOMAXPROCS by one for that P while it runs (restored by Stop, recorded in the
+//     result line as go.meter_procs), so the workload keeps the processors it asked for.
+//
+// Start it just before the timed region's clock, stop it just after.
 type HiccupMeter struct {
-	stop chan struct{}
-	done sync.WaitGroup
-	hist Histogram
+	stop  atomic.Bool
+	done  sync.WaitGroup
+	hist  Histogram
+	procs int // GOMAXPROCS before the meter raised it
 }
 
-// StartHiccupMeter starts the meter.
+// StartHiccupMeter raises GOMAXPROCS by one and starts the meter's thread.
 func StartHiccupMeter() *HiccupMeter {
-	m := &HiccupMeter{stop: make(chan struct{})}
+	m := &HiccupMeter{procs: runtime.GOMAXPROCS(0)}
+	runtime.GOMAXPROCS(m.procs + 1)
 	m.done.Add(1)
 	go m.loop()
 	return m
 }
 
 func (m *HiccupMeter) loop() {
+	// Never unlocked: the thread exits with the goroutine.
+	runtime.LockOSThread()
 	defer m.done.Done()
-	for {
-		select {
-		case <-m.stop:
-			return
-		default:
+	for i := 0; !m.stop.Load(); i++ {
+		// The runtime force-preempts a goroutine that has held its P for 10 ms; yield
+		// every few wake-ups, outside the measured sleep, so that it never lands inside one.
+		if i%4 == 3 {
+			runtime.Gosched()
 		}
 		before := time.Now()
-		time.Sleep(HiccupInterval)
+		kernelSleep(HiccupInterval)
 		late := time.Since(before) - HiccupInterval
 		if late < 0 {
 			late = 0
@@ -111,10 +132,25 @@ func (m *HiccupMeter) loop() {
 	}
 }
 
+// kernelSleep sleeps d in nanosleep(2), resuming after a signal (the runtime's preemption
+// signals interrupt it) for the time that remains, as Rust's thread::sleep does.
+func kernelSleep(d time.Duration) {
+	ts := syscall.NsecToTimespec(int64(d))
+	for {
+		var rem syscall.Timespec
+		_, _, errno := syscall.RawSyscall(syscall.SYS_NANOSLEEP, uintptr(unsafe.Pointer(&ts)), uintptr(unsafe.Pointer(&rem)), 0)
+		if errno != syscall.EINTR {
+			return
+		}
+		ts = rem
+	}
+}
+
 // Stop ends the meter and returns its summary.
 func (m *HiccupMeter) Stop() Hiccup {
-	close(m.stop)
+	m.stop.Store(true)
 	m.done.Wait()
+	runtime.GOMAXPROCS(m.procs)
 	h := &m.hist
 	return Hiccup{
 		IntervalNs: uint64(HiccupInterval),

@@ -24,6 +24,7 @@ type Region struct {
 
 type goFacts struct {
 	gomaxprocs                               int
+	meterProcs                               int // Ps added for the hiccup meter (0 or 1)
 	cycles, pauses                           uint64
 	pauseTotal, pauseP50, pauseP99, pauseMax uint64
 }
@@ -58,6 +59,9 @@ func (r *Region) End() {
 	}
 	after := readGCMetrics()
 	r.gc = gcDelta(r.before, after)
+	if r.meter != nil {
+		r.gc.meterProcs = 1
+	}
 }
 
 func gcDelta(before, after []metrics.Sample) goFacts {
@@ -154,6 +158,12 @@ func ResultLine(workload string, p *Params, ops int64, elapsed time.Duration, ch
 	if g != nil {
 		b = appendObject(b, "go", []string{"gomaxprocs", "gc_cycles", "gc_pauses", "gc_pause_total_ns", "gc_pause_p50_ns", "gc_pause_p99_ns", "gc_pause_max_ns"},
 			[]uint64{uint64(g.gomaxprocs), g.cycles, g.pauses, g.pauseTotal, g.pauseP50, g.pauseP99, g.pauseMax})
+		if g.meterProcs > 0 {
+			// Inside the go object: drop its closing brace, add the field, close it again.
+			b = append(b[:len(b)-1], `,"meter_procs":`...)
+			b = strconv.AppendInt(b, int64(g.meterProcs), 10)
+			b = append(b, '}')
+		}
 	}
 	return append(b, "}\n"...)
 }
