@@ -187,3 +187,15 @@ func TestHiccupMeterSeesAStall(t *testing.T) {
 		t.Errorf("meter_procs missing from %s (%v)", line, err)
 	}
 }
+
+// The start-up region reads GC facts since process start from debug.ReadGCStats.
+func TestStartupRegionCountsGC(t *testing.T) {
+	p := Defaults("std")
+	r := BeginStartup(&p)
+	runtime.GC()
+	r.End()
+	g := r.gc
+	if g.cycles == 0 || g.pauses == 0 || g.pauseMax == 0 || g.pauseP50 > g.pauseMax || g.gomaxprocs != runtime.GOMAXPROCS(0) {
+		t.Errorf("implausible start-up GC facts %+v", g)
+	}
+}
