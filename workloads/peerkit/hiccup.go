@@ -88,12 +88,16 @@ type Hiccup struct {
 // preemption, about every 10 ms) as machine stalls, and its time.Sleep is woken by the
 // runtime's timers, not by the kernel. So the meter
 //   - locks its goroutine to an OS thread (runtime.LockOSThread);
-//   - sleeps with the nanosleep system call entered through syscall.RawSyscall, so that the
-//     thread keeps its P while it sleeps and wakes straight into running Go code, as a C
-//     thread wakes into its loop (a stop-the-world reaches it at once: the preemption
-//     signal interrupts the sleep);
-//   - raises GOMAXPROCS by one for that P while it runs (restored by Stop, recorded in the
-//     result line as go.meter_procs), so the workload keeps the processors it asked for.
+//   - sleeps in the nanosleep system call (syscall.Syscall), woken by the kernel like the C
+//     and Rust meters' threads, not by the runtime's timers;
+//   - raises GOMAXPROCS by one while it runs (restored by Stop, recorded in the result line
+//     as go.meter_procs), so that on waking it finds an idle P instead of queueing behind
+//     the workload's goroutines on the Ps the workload asked for.
+//
+// Not syscall.RawSyscall, which would keep the P through the sleep: a goroutine in a raw
+// system call cannot be stopped, and under net/http load that stalled the whole process for
+// seconds. While the meter sleeps the runtime may lend its P to the workload; the harness
+// pins a peer to --threads CPUs, so that adds no CPU, only one more runnable thread.
 //
 // Start it just before the timed region's clock, stop it just after.
 type HiccupMeter struct {
@@ -116,12 +120,7 @@ func (m *HiccupMeter) loop() {
 	// Never unlocked: the thread exits with the goroutine.
 	runtime.LockOSThread()
 	defer m.done.Done()
-	for i := 0; !m.stop.Load(); i++ {
-		// The runtime force-preempts a goroutine that has held its P for 10 ms; yield
-		// every few wake-ups, outside the measured sleep, so that it never lands inside one.
-		if i%4 == 3 {
-			runtime.Gosched()
-		}
+	for !m.stop.Load() {
 		before := time.Now()
 		kernelSleep(HiccupInterval)
 		late := time.Since(before) - HiccupInterval
@@ -138,7 +137,7 @@ func kernelSleep(d time.Duration) {
 	ts := syscall.NsecToTimespec(int64(d))
 	for {
 		var rem syscall.Timespec
-		_, _, errno := syscall.RawSyscall(syscall.SYS_NANOSLEEP, uintptr(unsafe.Pointer(&ts)), uintptr(unsafe.Pointer(&rem)), 0)
+		_, _, errno := syscall.Syscall(syscall.SYS_NANOSLEEP, uintptr(unsafe.Pointer(&ts)), uintptr(unsafe.Pointer(&rem)), 0)
 		if errno != syscall.EINTR {
 			return
 		}
