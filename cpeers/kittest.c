@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "peerkit.h"
 
@@ -111,6 +114,28 @@ static void test_meter(void)
           h.p999_ns, h.max_ns);
 }
 
+/* A known stall: a child stops this whole process for 50 ms (SIGSTOP, then SIGCONT), a
+ * stall no runtime reports about itself. The meter must see it. */
+static void test_meter_sees_stall(void)
+{
+    pk_meter *m = pk_meter_start();
+    struct timespec settle = {0, 10 * 1000000}, stall = {0, 50 * 1000000};
+    nanosleep(&settle, NULL);
+    pid_t parent = getpid(), child = fork();
+    if (child == 0) {
+        kill(parent, SIGSTOP);
+        nanosleep(&stall, NULL);
+        kill(parent, SIGCONT);
+        _exit(0);
+    }
+    CHECK(child > 0, "fork failed");
+    if (child > 0)
+        waitpid(child, NULL, 0);
+    nanosleep(&settle, NULL);
+    pk_hiccup h = pk_meter_stop(m);
+    CHECK(h.max_ns >= 40 * 1000000, "a 50 ms stall shows as max %" PRIu64 " ns", h.max_ns);
+}
+
 int main(void)
 {
     test_fnv();
@@ -118,6 +143,7 @@ int main(void)
     test_hist();
     test_parse();
     test_meter();
+    test_meter_sees_stall();
     if (failures) {
         fprintf(stderr, "kittest: %d failure(s)\n", failures);
         return 1;

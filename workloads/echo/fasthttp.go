@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net"
-	"time"
 
 	"github.com/valyala/fasthttp"
 )
@@ -17,8 +16,7 @@ func newFastServer() *fastServer {
 		Handler:            fastHandle,
 		ErrorHandler:       fastError,
 		MaxRequestBodySize: maxBody,
-		ReadTimeout:        30 * time.Second,
-		IdleTimeout:        2 * time.Minute,
+		// No ReadTimeout or IdleTimeout, as in the other servers (workloads/README.md, echo).
 		// net/http sends no Server header; leave it out here too so that both variants
 		// put the same headers on the wire.
 		NoDefaultServerHeader: true,
@@ -81,7 +79,8 @@ func fastEcho(ctx *fasthttp.RequestCtx) {
 	} else {
 		ctx.SetContentType(defaultContentType)
 	}
-	ctx.SetBody(ctx.PostBody())
+	// The request's body buffer lives until the response is written: no copy needed.
+	ctx.Response.SetBodyRaw(ctx.PostBody())
 }
 
 func (s *fastServer) serve(ln net.Listener) error { return s.srv.Serve(ln) }

@@ -7,18 +7,15 @@ import (
 	"net"
 	"net/http"
 	"strconv"
-	"time"
 )
 
 // stdServer is the std variant: net/http with a ServeMux.
 type stdServer struct{ srv *http.Server }
 
 func newStdServer() *stdServer {
-	return &stdServer{srv: &http.Server{
-		Handler:           counted(newMux()),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-	}}
+	// No read, header or idle timeouts, as in the Rust servers (workloads/README.md, echo):
+	// each would arm a deadline timer per request, work the other servers do not do.
+	return &stdServer{srv: &http.Server{Handler: counted(newMux())}}
 }
 
 // newMux routes the service. The Go 1.22 patterns "POST /echo" and "GET /health" alone

@@ -15,7 +15,7 @@ func main() {
 	p.Parse(os.Args[1:])
 	p.RequireVariant("std")
 	p.Hiccup = false // hello measures bare start-up: it accepts --hiccup and ignores it, in every language
-	r := peerkit.Begin(&p)
+	r := peerkit.BeginStartup(&p)
 	if _, err := os.Stdout.Write(line); err != nil {
 		peerkit.Fail(err)
 	}

@@ -2,8 +2,12 @@ package peerkit
 
 import (
 	"math/bits"
+	"runtime"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"time"
+	"unsafe"
 )
 
 // HiccupInterval is how long the hiccup meter sleeps between wake-ups.
@@ -77,32 +81,48 @@ type Hiccup struct {
 	IntervalNs, Count, P50Ns, P99Ns, P999Ns, MaxNs uint64
 }
 
-// HiccupMeter runs a goroutine locked to nothing in particular that sleeps HiccupInterval
-// in a loop and records how late it woke. Start it at the beginning of the timed region.
+// HiccupMeter is the protocol's hiccup meter, built to be the same instrument as the C and
+// Rust kits' meter thread: an OS thread of its own that sleeps in the kernel and is woken
+// by the kernel. A plain goroutine would compete for the peer's GOMAXPROCS processors, so it
+// would report the Go scheduler's own delays (a CPU-bound goroutine yields only at async
+// preemption, about every 10 ms) as machine stalls, and its time.Sleep is woken by the
+// runtime's timers, not by the kernel. So the meter
+//   - locks its goroutine to an OS thread (runtime.LockOSThread);
+//   - sleeps in the nanosleep system call (syscall.Syscall), woken by the kernel like the C
+//     and Rust meters' threads, not by the runtime's timers;
+//   - raises GOMAXPROCS by one while it runs (restored by Stop, recorded in the result line
+//     as go.meter_procs), so that on waking it finds an idle P instead of queueing behind
+//     the workload's goroutines on the Ps the workload asked for.
+//
+// Not syscall.RawSyscall, which would keep the P through the sleep: a goroutine in a raw
+// system call cannot be stopped, and under net/http load that stalled the whole process for
+// seconds. While the meter sleeps the runtime may lend its P to the workload; the harness
+// pins a peer to --threads CPUs, so that adds no CPU, only one more runnable thread.
+//
+// Start it just before the timed region's clock, stop it just after.
 type HiccupMeter struct {
-	stop chan struct{}
-	done sync.WaitGroup
-	hist Histogram
+	stop  atomic.Bool
+	done  sync.WaitGroup
+	hist  Histogram
+	procs int // GOMAXPROCS before the meter raised it
 }
 
-// StartHiccupMeter starts the meter.
+// StartHiccupMeter raises GOMAXPROCS by one and starts the meter's thread.
 func StartHiccupMeter() *HiccupMeter {
-	m := &HiccupMeter{stop: make(chan struct{})}
+	m := &HiccupMeter{procs: runtime.GOMAXPROCS(0)}
+	runtime.GOMAXPROCS(m.procs + 1)
 	m.done.Add(1)
 	go m.loop()
 	return m
 }
 
 func (m *HiccupMeter) loop() {
+	// Never unlocked: the thread exits with the goroutine.
+	runtime.LockOSThread()
 	defer m.done.Done()
-	for {
-		select {
-		case <-m.stop:
-			return
-		default:
-		}
+	for !m.stop.Load() {
 		before := time.Now()
-		time.Sleep(HiccupInterval)
+		kernelSleep(HiccupInterval)
 		late := time.Since(before) - HiccupInterval
 		if late < 0 {
 			late = 0
@@ -111,10 +131,25 @@ func (m *HiccupMeter) loop() {
 	}
 }
 
+// kernelSleep sleeps d in nanosleep(2), resuming after a signal (the runtime's preemption
+// signals interrupt it) for the time that remains, as Rust's thread::sleep does.
+func kernelSleep(d time.Duration) {
+	ts := syscall.NsecToTimespec(int64(d))
+	for {
+		var rem syscall.Timespec
+		_, _, errno := syscall.Syscall(syscall.SYS_NANOSLEEP, uintptr(unsafe.Pointer(&ts)), uintptr(unsafe.Pointer(&rem)), 0)
+		if errno != syscall.EINTR {
+			return
+		}
+		ts = rem
+	}
+}
+
 // Stop ends the meter and returns its summary.
 func (m *HiccupMeter) Stop() Hiccup {
-	close(m.stop)
+	m.stop.Store(true)
 	m.done.Wait()
+	runtime.GOMAXPROCS(m.procs)
 	h := &m.hist
 	return Hiccup{
 		IntervalNs: uint64(HiccupInterval),

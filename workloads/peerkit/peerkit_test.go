@@ -2,6 +2,10 @@ package peerkit
 
 import (
 	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -153,5 +157,63 @@ func TestRegionCountsGC(t *testing.T) {
 	}
 	if r.gc.pauseMax == 0 || r.gc.pauseP50 > r.gc.pauseMax || r.gc.pauseTotal == 0 {
 		t.Errorf("implausible GC facts %+v", r.gc)
+	}
+}
+
+// stallProcess stops this whole process for 50 ms from outside (SIGSTOP, then SIGCONT from a
+// shell), a stall no runtime reports about itself: the hiccup meter must see it.
+func stallProcess(t *testing.T) {
+	t.Helper()
+	script := fmt.Sprintf("kill -STOP %d; sleep 0.05; kill -CONT %d", os.Getpid(), os.Getpid())
+	if out, err := exec.Command("sh", "-c", script).CombinedOutput(); err != nil {
+		t.Fatalf("stalling the process: %v: %s", err, out)
+	}
+}
+
+// The meter sees a known stall, runs on a P of its own (GOMAXPROCS raised by one while it
+// runs, restored after), and reports it in the go object.
+func TestHiccupMeterSeesAStall(t *testing.T) {
+	p := Defaults("naive")
+	p.Hiccup = true
+	procs := runtime.GOMAXPROCS(0)
+	r := Begin(&p)
+	if got := runtime.GOMAXPROCS(0); got != procs+1 {
+		t.Errorf("GOMAXPROCS during the meter = %d, want %d", got, procs+1)
+	}
+	time.Sleep(10 * time.Millisecond)
+	stallProcess(t)
+	time.Sleep(10 * time.Millisecond)
+	r.End()
+	if got := runtime.GOMAXPROCS(0); got != procs {
+		t.Errorf("GOMAXPROCS after the meter = %d, want %d", got, procs)
+	}
+	h := r.hiccup
+	if h == nil || h.Count == 0 {
+		t.Fatalf("no hiccup summary: %+v", h)
+	}
+	if h.MaxNs < uint64(40*time.Millisecond) {
+		t.Errorf("a 50 ms stall shows as max %v", time.Duration(h.MaxNs))
+	}
+	if r.gc.gomaxprocs != procs || r.gc.meterProcs != 1 {
+		t.Errorf("go facts gomaxprocs %d meter_procs %d, want %d and 1", r.gc.gomaxprocs, r.gc.meterProcs, procs)
+	}
+	line := ResultLine("matmul", &p, 1, r.Elapsed(), "x", 1, r.hiccup, &r.gc)
+	var got struct {
+		Go map[string]uint64 `json:"go"`
+	}
+	if err := json.Unmarshal(line, &got); err != nil || got.Go["meter_procs"] != 1 {
+		t.Errorf("meter_procs missing from %s (%v)", line, err)
+	}
+}
+
+// The start-up region reads GC facts since process start from debug.ReadGCStats.
+func TestStartupRegionCountsGC(t *testing.T) {
+	p := Defaults("std")
+	r := BeginStartup(&p)
+	runtime.GC()
+	r.End()
+	g := r.gc
+	if g.cycles == 0 || g.pauses == 0 || g.pauseMax == 0 || g.pauseP50 > g.pauseMax || g.gomaxprocs != runtime.GOMAXPROCS(0) {
+		t.Errorf("implausible start-up GC facts %+v", g)
 	}
 }

@@ -6,7 +6,9 @@ import (
 	"math"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -20,6 +22,7 @@ type Region struct {
 	hiccup  *Hiccup
 	before  []metrics.Sample
 	gc      goFacts
+	startup bool   // BeginStartup: no runtime/metrics, GC facts from debug.ReadGCStats
 	extra   []byte // optional fields (SetPhases), inserted before the closing brace
 	// Extra is the result line's optional "extra" object: names and non-negative integers,
 	// in order. A workload that measures more than its timed region sets it before Report.
@@ -34,6 +37,7 @@ type KV struct {
 
 type goFacts struct {
 	gomaxprocs                               int
+	meterProcs                               int // Ps added for the hiccup meter (0 or 1)
 	cycles, pauses                           uint64
 	pauseTotal, pauseP50, pauseP99, pauseMax uint64
 }
@@ -59,6 +63,17 @@ func Begin(p *Params) *Region {
 	return r
 }
 
+// BeginStartup starts the timed region of a start-up workload (hello), measured from exec
+// to exit: it reads no runtime/metrics (whose first read builds the runtime's metrics table,
+// about 40 µs of a 1 ms start that no other language pays) and starts no hiccup meter. End
+// then takes the GC facts from one debug.ReadGCStats (a few µs), counted since the process
+// started (PROTOCOL.md, "Go runtime facts").
+func BeginStartup(p *Params) *Region {
+	r := &Region{startup: true}
+	r.start = time.Now()
+	return r
+}
+
 // End closes the timed region. Call it once, right after the last timed operation.
 func (r *Region) End() {
 	r.elapsed = time.Since(r.start)
@@ -66,8 +81,31 @@ func (r *Region) End() {
 		h := r.meter.Stop()
 		r.hiccup = &h
 	}
+	if r.startup {
+		r.gc = gcSinceStart()
+		return
+	}
 	after := readGCMetrics()
 	r.gc = gcDelta(r.before, after)
+	if r.meter != nil {
+		r.gc.meterProcs = 1
+	}
+}
+
+// gcSinceStart is the Go facts from debug.ReadGCStats: every collection since the process
+// started, with the pause history it keeps (the last 256 pauses).
+func gcSinceStart() goFacts {
+	var s debug.GCStats
+	debug.ReadGCStats(&s)
+	f := goFacts{gomaxprocs: runtime.GOMAXPROCS(0), cycles: uint64(s.NumGC), pauses: uint64(len(s.Pause)), pauseTotal: uint64(s.PauseTotal)}
+	if len(s.Pause) == 0 {
+		return f
+	}
+	p := slices.Clone(s.Pause)
+	slices.Sort(p)
+	at := func(q float64) uint64 { return uint64(p[int(math.Ceil(q*float64(len(p))))-1]) }
+	f.pauseP50, f.pauseP99, f.pauseMax = at(0.50), at(0.99), uint64(p[len(p)-1])
+	return f
 }
 
 func gcDelta(before, after []metrics.Sample) goFacts {
@@ -188,6 +226,12 @@ func ResultLine(workload string, p *Params, ops int64, elapsed time.Duration, ch
 	if g != nil {
 		b = appendObject(b, "go", []string{"gomaxprocs", "gc_cycles", "gc_pauses", "gc_pause_total_ns", "gc_pause_p50_ns", "gc_pause_p99_ns", "gc_pause_max_ns"},
 			[]uint64{uint64(g.gomaxprocs), g.cycles, g.pauses, g.pauseTotal, g.pauseP50, g.pauseP99, g.pauseMax})
+		if g.meterProcs > 0 {
+			// Inside the go object: drop its closing brace, add the field, close it again.
+			b = append(b[:len(b)-1], `,"meter_procs":`...)
+			b = strconv.AppendInt(b, int64(g.meterProcs), 10)
+			b = append(b, '}')
+		}
 	}
 	return append(b, "}\n"...)
 }

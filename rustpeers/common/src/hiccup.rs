@@ -278,4 +278,26 @@ mod tests {
         assert!(h.p50_ns <= h.p99_ns && h.p99_ns <= h.p999_ns);
         assert!(h.p999_ns <= Histogram::upper(Histogram::index(h.max_ns)));
     }
+
+    /// A known stall: a shell stops this whole process for 50 ms (SIGSTOP, then SIGCONT), a
+    /// stall no runtime reports about itself. The meter must see it.
+    #[test]
+    fn meter_sees_a_stall() {
+        let meter = HiccupMeter::start();
+        thread::sleep(Duration::from_millis(10));
+        let pid = std::process::id();
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("kill -STOP {pid}; sleep 0.05; kill -CONT {pid}"))
+            .status()
+            .expect("running sh");
+        assert!(status.success(), "stalling the process: {status}");
+        thread::sleep(Duration::from_millis(10));
+        let h = meter.stop();
+        assert!(
+            h.max_ns >= 40_000_000,
+            "a 50 ms stall shows as max {} ns",
+            h.max_ns
+        );
+    }
 }

@@ -1,6 +1,13 @@
 //! Variant `hyper`: hyper's HTTP/1 server, `--threads` OS threads each running its own tokio
 //! current_thread runtime and accepting on its own handle (`try_clone`) of the one listening
 //! socket. The main thread only waits for SIGTERM.
+//!
+//! Why one shared socket and not one SO_REUSEPORT socket per thread: either way a keep-alive
+//! connection stays for its life on the thread that accepted it (a connection is never handed
+//! between runtimes). What differs is who accepts: here the thread that is free first takes the
+//! next connection, whereas SO_REUSEPORT hashes each connection to a thread whatever its load,
+//! which with the few long connections of a load test can leave a thread with more of them.
+//! No timeouts are set (hyper arms none without a timer), as in every echo server.
 
 use std::convert::Infallible;
 use std::net::TcpListener as StdListener;
