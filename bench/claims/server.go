@@ -341,16 +341,17 @@ func evalGCPauses(e *Evidence, c *Claim) Verdict {
 	basis := fmt.Sprintf("worst Go stop-the-world pause in %d runs with a GC cycle (of %d Go runs): at most %s, at least %s (runtime/metrics /sched/pauses/total/gc:seconds reports the upper bound of its bucket)",
 		withGC, runs, units.Duration(worst), units.Duration(gcPauseLowerBound(worst)))
 	for _, impl := range []string{goIdiomatic, rustIdiomatic} {
-		if s, ok := e.Summary(echoKey(impl).AtLevel(key.Max), units.HiccupMax); ok {
-			basis += fmt.Sprintf("; %s worst hiccup per window at the maximum rate %s", impl, describe(s, units.Duration))
+		if s, ok := e.Summary(echoKey(impl).AtLevel(key.Stalls), units.HiccupMax); ok {
+			basis += fmt.Sprintf("; %s worst hiccup per window under load (the stalls window) %s", impl, describe(s, units.Duration))
 		}
 	}
 	return Verdict{Verdict: verdict, Basis: basis}
 }
 
 // evalPredictability (lines 2011, 724, 2020): without GC pauses, Rust's latency is more
-// predictable. Decided on the stalls a server's hiccup meter sees under the maximum load
-// (p99 per window) and on the spread of its latency tail (p99.9 / p50) at the medium rate.
+// predictable. Decided on the stalls a server's hiccup meter sees under load (p99 per stalls
+// window, at the medium rate) and on the spread of its latency tail (p99.9 / p50) at the
+// medium rate, in windows without the meter.
 func evalPredictability(e *Evidence, c *Claim) Verdict {
 	if !e.hasEcho() {
 		return Verdict{Verdict: NotMeasured, Basis: "the echo services did not run"}
@@ -380,8 +381,8 @@ func evalPredictability(e *Evidence, c *Claim) Verdict {
 		return Part{Name: label, Verdict: v, Basis: fmt.Sprintf("p99.9/p50 at the medium rate: %s %s vs %s %s, %s", a, describe(as, units.Float), b, describe(bs, units.Float), cmp)}
 	}
 	return combine(
-		e.order("stalls under load (hiccup p99), idiomatic", rustIdiomatic, goIdiomatic, key.Max, units.HiccupP99),
-		e.order("stalls under load (hiccup p99), tuned", rustTuned, goTuned, key.Max, units.HiccupP99),
+		e.order("stalls under load (hiccup p99), idiomatic", rustIdiomatic, goIdiomatic, key.Stalls, units.HiccupP99),
+		e.order("stalls under load (hiccup p99), tuned", rustTuned, goTuned, key.Stalls, units.HiccupP99),
 		tailPart("latency tail spread, idiomatic", rustIdiomatic, goIdiomatic),
 	)
 }

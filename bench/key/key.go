@@ -37,11 +37,15 @@ const (
 	Low    Level = "low"    // open loop at a small fraction of the slowest server's maximum
 	Medium Level = "medium" // open loop at half of it
 	High   Level = "high"   // open loop near it
+	// Stalls is an extra open-loop window at the medium rate with the hiccup meter running:
+	// the meter's wake-ups cost CPU and scheduling, so the windows whose throughput, CPU or
+	// latency are compared across languages run without it.
+	Stalls Level = "stalls"
 )
 
 // Levels lists every load level; OpenLevels the open-loop ones.
 var (
-	Levels     = []Level{Max, Low, Medium, High}
+	Levels     = []Level{Max, Low, Medium, High, Stalls}
 	OpenLevels = []Level{Low, Medium, High}
 )
 

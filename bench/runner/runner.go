@@ -61,6 +61,9 @@ func (r *Runner) Run(ctx context.Context, cases []*suite.Case) (failed int, err 
 		total += max(1, c.Warmup) + c.Repeat
 		if l := c.Load; l != nil {
 			total += l.Cold + l.Rounds*(1+len(l.Fractions))
+			if l.StallsFraction > 0 {
+				total += l.Rounds
+			}
 		}
 	}
 	r.Progress.Start(total)

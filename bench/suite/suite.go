@@ -134,7 +134,9 @@ type LoadPlan struct {
 	Duration  time.Duration // recorded window per level
 	Fractions []float64     // open-loop rates, as fractions of the slowest server's maximum
 	Levels    []key.Level   // names of those rates: low, medium, high
-	Rounds    int           // how many times the open-loop levels are repeated, interleaved
+	// StallsFraction is the rate of the window with the hiccup meter (key.Stalls); 0: none.
+	StallsFraction float64
+	Rounds         int // how many times the open-loop levels are repeated, interleaved
 }
 
 // Group is the key of a comparison: workload and parameters. Cases of one group are verified
@@ -257,7 +259,7 @@ var Matmul = &Workload{
 			// Enough multiplications that a run lasts tens of ms even at small sizes.
 			iters := max(1, (int64(1)<<26)/(n*n*n))
 			for _, t := range threadCounts(cpus) {
-				out = append(out, w.each(peer.Params{Size: n, Iters: iters, Threads: t, Seed: 42}, 1, Pick(p, 3, 6, 10), 10*time.Minute, true)...)
+				out = append(out, w.each(peer.Params{Size: n, Iters: iters, Threads: t, Seed: 42}, 1, Pick(p, 3, 6, 10), 10*time.Minute, false)...)
 			}
 		}
 		return out
@@ -301,7 +303,7 @@ var Echo = &Workload{
 			Conns:     32,
 			Warmup:    Pick(p, 300*time.Millisecond, 500*time.Millisecond, 2*time.Second),
 			Duration:  Pick(p, time.Second, 2*time.Second, 10*time.Second),
-			Fractions: []float64{0.1, 0.5, 0.9}, Levels: key.OpenLevels,
+			Fractions: []float64{0.1, 0.5, 0.9}, Levels: key.OpenLevels, StallsFraction: 0.5,
 			// Six rounds give every load level a 95% interval; each round also measures the maximum again.
 			Rounds: Pick(p, 1, 6, 10),
 		}
