@@ -429,6 +429,11 @@ func TestGCPauses(t *testing.T) {
 	if v := f.verdict(t, "gc-pauses"); v.Verdict != Contradicted {
 		t.Errorf("one pause in the 4 ms bucket: %+v", v)
 	}
+	// A machine that stalls a Rust process for 10 ms cannot tell a 4 ms pause from its own stall.
+	f.echo("rust-axum").samples("EchoLoad/impl=rust-axum/rate=stalls", units.HiccupMax, 10e6, 6)
+	if v := f.verdict(t, "gc-pauses"); v.Verdict != Inconclusive || !strings.Contains(v.Basis, "may be the host's") {
+		t.Errorf("a 4 ms pause on a machine that stalls 10 ms: %+v", v)
+	}
 	// Runs with no GC cycle say nothing about pauses.
 	g := newFakeRun()
 	g.run.Manifest.Cases = append(g.run.Manifest.Cases, &results.CaseState{Name: "Hello/impl=go-std", State: results.CaseOK})

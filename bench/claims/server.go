@@ -331,15 +331,30 @@ func evalGCPauses(e *Evidence, c *Claim) Verdict {
 		return Verdict{Verdict: Inconclusive, Basis: fmt.Sprintf("no GC cycle ran in any of %d Go runs, so no pause was seen", runs)}
 	}
 	limit := c.Range("go").Hi
+	// The machine's own stalls: the worst lateness of a hiccup meter in a runtime without a
+	// GC (Rust, C) in this run. A stop-the-world pause also lasts while the host deschedules
+	// the process, so a pause no longer than the host's stalls cannot be told from one.
+	hostStall := 0.0
+	for _, k := range e.T.Keys(func(k key.Key) bool { return k.Language() == "rust" || k.Language() == "c" }) {
+		for _, v := range e.T.Values(k, units.HiccupMax) {
+			hostStall = max(hostStall, v)
+		}
+	}
 	verdict := Inconclusive
 	switch {
 	case worst < limit:
 		verdict = Holds
-	case gcPauseLowerBound(worst) >= limit:
+	case gcPauseLowerBound(worst) >= limit && gcPauseLowerBound(worst) > hostStall:
 		verdict = Contradicted
 	}
 	basis := fmt.Sprintf("worst Go stop-the-world pause in %d runs with a GC cycle (of %d Go runs): at most %s, at least %s (runtime/metrics /sched/pauses/total/gc:seconds reports the upper bound of its bucket)",
 		withGC, runs, units.Duration(worst), units.Duration(gcPauseLowerBound(worst)))
+	if hostStall > 0 {
+		basis += fmt.Sprintf("; this machine stalled a process with no GC for up to %s (hiccup meter in Rust and C peers)", units.Duration(hostStall))
+		if verdict == Inconclusive && gcPauseLowerBound(worst) >= limit {
+			basis += ", so a pause this long may be the host's, not the collector's"
+		}
+	}
 	for _, impl := range []string{goIdiomatic, rustIdiomatic} {
 		if s, ok := e.Summary(echoKey(impl).AtLevel(key.Stalls), units.HiccupMax); ok {
 			basis += fmt.Sprintf("; %s worst hiccup per window under load (the stalls window) %s", impl, describe(s, units.Duration))
