@@ -24,7 +24,24 @@ func (r Result) ServerValues() []benchfmt.Value {
 			benchfmt.Value{Value: float64(g.GCPauseMaxNs), Unit: units.GCPauseMax},
 			benchfmt.Value{Value: float64(g.GCPauseTotalNs), Unit: units.GCTotal})
 	}
-	return append(out, r.footprintValues()...)
+	out = append(out, r.footprintValues()...)
+	return append(out, r.allocValues()...)
+}
+
+// allocValues are the optional allocation and phase figures, per operation: bytes allocated,
+// and the json workload's decode and encode phases (their time and allocations).
+func (r Result) allocValues() []benchfmt.Value {
+	n := float64(max(1, r.Ops))
+	var out []benchfmt.Value
+	if r.AllocBytes != nil {
+		out = append(out, benchfmt.Value{Value: float64(*r.AllocBytes) / n, Unit: units.AllocPerOp})
+	}
+	for _, ph := range []struct{ name, ns, alloc string }{{"decode", units.DecodeNs, units.DecodeAlloc}, {"encode", units.EncodeNs, units.EncodeAlloc}} {
+		if p := r.Phases[ph.name]; p != nil {
+			out = append(out, benchfmt.Value{Value: float64(p.Ns) / n, Unit: ph.ns}, benchfmt.Value{Value: float64(p.AllocBytes) / n, Unit: ph.alloc})
+		}
+	}
+	return out
 }
 
 // footprintValues are the per-task figures of the footprint workload's extra fields

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"syscall"
 )
 
@@ -116,4 +117,24 @@ func DropPageCache() error {
 		return err
 	}
 	return f.Close()
+}
+
+// MemAvailable is the kernel's estimate of memory available to a new process, in bytes
+// (MemAvailable in /proc/meminfo); 0 when it cannot be read.
+func MemAvailable() uint64 {
+	data, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "MemAvailable:"); ok {
+			f := strings.Fields(rest)
+			if len(f) >= 1 {
+				if kib, err := strconv.ParseUint(f[0], 10, 64); err == nil {
+					return kib << 10
+				}
+			}
+		}
+	}
+	return 0
 }

@@ -362,7 +362,7 @@ func ffi(p func(string, ...any), t *summary.Table) {
 
 // sections are the workloads' own parts of the report, in order; a workload adds its function
 // here (workloads/README.md, "Adding a workload").
-var sections = []func(p func(string, ...any), t *summary.Table){kernels, matmul, ffi, servers, fanout, footprint}
+var sections = []func(p func(string, ...any), t *summary.Table){kernels, matmul, ffi, jsonSection, servers, fanout, footprint}
 
 // headline units are the ones a case's statistics warnings are given for.
 var headline = []string{units.PerOp, units.Exec, units.First200, units.Throughput, units.CPUPerReq}

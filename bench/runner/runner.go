@@ -11,6 +11,8 @@ import (
 	"github.com/gorustbench/gorustbench/bench/peer"
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/suite"
+	"github.com/gorustbench/gorustbench/bench/units"
+	"golang.org/x/perf/benchfmt"
 )
 
 // Progress hears about a run as it goes. Implementations print; the runner never does.
@@ -117,6 +119,16 @@ func (r *Runner) cpusFor(c *suite.Case) []int {
 }
 
 func (r *Runner) runGroup(ctx context.Context, g []*caseRun, done *int) error {
+	// Inputs first (the json documents): a case whose input cannot be made fails with why.
+	for _, cr := range g {
+		if prep := cr.c.Workload.Prepare; prep != nil && cr.st.State == results.CasePending {
+			if err := prep(r.Root, cr.c); err != nil {
+				r.fail(cr, "preparing its input: "+err.Error())
+				continue
+			}
+			cr.st.Command = append([]string{cr.c.Impl.Binary}, cr.c.Args()...)
+		}
+	}
 	// Verify: the first run of every case, checked against the workload's checksum or the
 	// first implementation that ran, before anything is timed.
 	var ref *caseRun
@@ -271,5 +283,9 @@ func (cr *caseRun) close() {
 // sampleOf turns one timed run into a samples.bench line: the harness's measurements of the
 // process, then what the peer reported.
 func sampleOf(c *suite.Case, res peer.Result, o Outcome) results.Sample {
-	return results.Sample{Key: c.Key(), Iters: int(res.Ops), Values: append(o.Values(), res.Values()...)}
+	vals := append(o.Values(), res.Values()...)
+	if c.InputB > 0 {
+		vals = append(vals, benchfmt.Value{Value: float64(c.InputB), Unit: units.InputBytes})
+	}
+	return results.Sample{Key: c.Key(), Iters: int(res.Ops), Values: vals}
 }

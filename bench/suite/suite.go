@@ -47,6 +47,9 @@ type Workload struct {
 	Named Dims
 	// Cases plans the workload's cases for a profile on a machine with cpus CPUs.
 	Cases func(w *Workload, p Profile, cpus int) []*Case
+	// Prepare, if set, readies a case before it runs (generates its input under root's cache)
+	// and sets what it needs; an error fails the case with that reason.
+	Prepare func(root string, c *Case) error
 	// Units are what its samples record; Claims the claim IDs its samples feed.
 	Units  []string
 	Claims []string
@@ -117,6 +120,9 @@ type Case struct {
 	Workload *Workload
 	Impl     Impl
 	Params   peer.Params
+	Shape    string        // the input's shape, for workloads that read one (json); part of the name
+	Input    string        // --input, set by the workload's Prepare
+	InputB   int64         // the input file's size in bytes
 	Hiccup   bool          // pass --hiccup
 	Warmup   int           // runs before the timed ones, discarded (the first also verifies)
 	Repeat   int           // timed runs
@@ -147,13 +153,16 @@ func (c *Case) Group() string {
 	if c.Workload.Named&(DimWorkers|DimCapacity) != 0 {
 		g += fmt.Sprintf("/workers=%d/capacity=%d", p.Workers, p.Capacity)
 	}
+	if c.Shape != "" {
+		g += "/shape=" + c.Shape
+	}
 	return g + fmt.Sprintf("/threads=%d/seed=%d", p.Threads, p.Seed)
 }
 
 // Key names the case; server samples add a phase to it (key.Key.Startup, AtLevel).
 func (c *Case) Key() key.Key {
 	k := c.Workload.Key(c.Impl.ID(), c.Params)
-	k.Build = c.Impl.Build
+	k.Build, k.Shape = c.Impl.Build, c.Shape
 	return k
 }
 
@@ -176,6 +185,9 @@ func (c *Case) Args() []string {
 	}
 	if c.Workload.Named&(DimWorkers|DimCapacity) != 0 {
 		args = append(args, "--workers", fmt.Sprint(p.Workers), "--capacity", fmt.Sprint(p.Capacity))
+	}
+	if c.Input != "" {
+		args = append(args, "--input", c.Input)
 	}
 	if c.Hiccup {
 		args = append(args, "--hiccup")
@@ -322,7 +334,7 @@ var Echo = &Workload{
 }
 
 // Workloads lists every workload the harness knows, in run order.
-var Workloads = []*Workload{Hello, Matmul, FFI, Echo, Fanout, Footprint, Nbody, Spectralnorm, Fannkuch, Mandelbrot, Binarytrees}
+var Workloads = []*Workload{Hello, Matmul, FFI, JSON, Echo, Fanout, Footprint, Nbody, Spectralnorm, Fannkuch, Mandelbrot, Binarytrees}
 
 // Lookup finds a workload by name.
 func Lookup(name string) *Workload {

@@ -59,7 +59,7 @@ func Of(run *results.Run) (*Table, error) {
 			seen[ks] = true
 			t.keys = append(t.keys, k)
 		}
-		var user, sys float64
+		var user, sys, input, peak, dec, enc float64
 		var hasUser, hasSys bool
 		for _, v := range res.Values {
 			unit, val := v.OrigUnit, v.OrigValue
@@ -68,6 +68,14 @@ func Of(run *results.Run) (*Table, error) {
 			}
 			t.add(k, unit, val)
 			switch unit {
+			case units.InputBytes:
+				input = val
+			case units.PeakRSS:
+				peak = val
+			case units.DecodeNs:
+				dec = val
+			case units.EncodeNs:
+				enc = val
 			case units.User:
 				user, hasUser = val, true
 			case units.Sys:
@@ -77,6 +85,17 @@ func Of(run *results.Run) (*Table, error) {
 					n := float64(k.Size.V)
 					t.add(k, units.GFLOPS, 2*n*n*n/val)
 				}
+			}
+		}
+		if input > 0 {
+			if dec > 0 {
+				t.add(k, units.DecodeMBps, input/dec*1e3) // bytes per ns = GB/s
+			}
+			if enc > 0 {
+				t.add(k, units.EncodeMBps, input/enc*1e3)
+			}
+			if peak > 0 {
+				t.add(k, units.RSSPerInput, peak/input)
 			}
 		}
 		if hasUser && hasSys {

@@ -34,6 +34,14 @@ const (
 	JoinPerTask  = "join-ns/task"    // release to all joined / N
 	StackPerTask = "go-stack-B/task" // Go: /memory/classes/heap/stacks:bytes grown / N
 
+	// json: per document, from the result line's phases, and the input the harness gave.
+	DecodeNs    = "decode-ns/op"      // decode phase per document
+	EncodeNs    = "encode-ns/op"      // encode phase per document
+	AllocPerOp  = "alloc-B/op"        // bytes allocated in the timed region per operation
+	DecodeAlloc = "decode-alloc-B/op" // bytes allocated while decoding one document
+	EncodeAlloc = "encode-alloc-B/op" // bytes allocated while encoding one document
+	InputBytes  = "input-B"           // the input file's size
+
 	// Server workloads.
 	First200     = "first200-ns"  // harness clock: just before exec to the first 200 from GET /health
 	IdleRSS      = "idle-RSS-B"   // VmRSS read by the harness once the server has settled after READY
@@ -54,9 +62,12 @@ const (
 
 // Derived units: computed by the summary layer from recorded ones, never written.
 const (
-	CPU      = "cpu-ns"    // user + sys of one run
-	CPUPerOp = "cpu-ns/op" // user + sys of one run / its operations
-	GFLOPS   = "GFLOPS"    // matmul: 2n³ / ns per multiply
+	CPU         = "cpu-ns"           // user + sys of one run
+	CPUPerOp    = "cpu-ns/op"        // user + sys of one run / its operations
+	DecodeMBps  = "decode-MB/s"      // json: input bytes / decode time, decimal MB
+	EncodeMBps  = "encode-MB/s"      // json: input bytes / encode time, decimal MB
+	RSSPerInput = "peak-RSS/input-B" // json: peak RSS / input bytes
+	GFLOPS      = "GFLOPS"           // matmul: 2n³ / ns per multiply
 )
 
 // Better says which direction is an improvement.
@@ -96,6 +107,12 @@ var table = []Unit{
 	{SpawnPerTask, Lower, "", false, Duration, "time to spawn one task (the spawn loop / N)"},
 	{JoinPerTask, Lower, "", false, Duration, "time to wake and join one task (release to all joined / N)"},
 	{StackPerTask, Lower, "", false, Bytes, "Go runtime's stack memory grown per parked goroutine"},
+	{DecodeNs, Lower, "", false, Duration, "json: time to decode one document into typed structures"},
+	{EncodeNs, Lower, "", false, Duration, "json: time to encode those structures back"},
+	{AllocPerOp, Lower, "", false, Bytes, "bytes allocated in the timed region per operation"},
+	{DecodeAlloc, Lower, "", false, Bytes, "json: bytes allocated decoding one document"},
+	{EncodeAlloc, Lower, "", false, Bytes, "json: bytes allocated encoding one document"},
+	{InputBytes, Lower, "exact", false, Bytes, "the size of the input file the harness gave the peer"},
 	{First200, Lower, "", false, Duration, "harness clock: just before exec to the first 200 answer"},
 	{IdleRSS, Lower, "", false, Bytes, "resident memory of a settled, idle server"},
 	{Throughput, Higher, "", false, Rate, "answered requests per second"},
@@ -113,6 +130,9 @@ var table = []Unit{
 	{Errors, Lower, "", false, Count, "requests with no answer, and non-2xx answers"},
 	{CPU, Lower, "", true, Duration, "user + system CPU time of one run"},
 	{CPUPerOp, Lower, "", true, Duration, "user + system CPU time per operation (per message, per call)"},
+	{DecodeMBps, Higher, "", true, Float, "json: input megabytes (10^6 bytes) decoded per second"},
+	{EncodeMBps, Higher, "", true, Float, "json: input megabytes (10^6 bytes) encoded per second"},
+	{RSSPerInput, Lower, "", true, Float, "json: peak resident memory per byte of input"},
 	{GFLOPS, Higher, "", true, Float, "matrix multiply: 2n³ floating-point operations per second, in billions"},
 }
 
