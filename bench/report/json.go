@@ -5,8 +5,8 @@ import (
 	"slices"
 
 	"github.com/gorustbench/gorustbench/bench/key"
-	"github.com/gorustbench/gorustbench/bench/summary"
 	"github.com/gorustbench/gorustbench/bench/suite"
+	"github.com/gorustbench/gorustbench/bench/summary"
 	"github.com/gorustbench/gorustbench/bench/units"
 )
 

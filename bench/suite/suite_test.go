@@ -37,7 +37,7 @@ func TestPlanErrors(t *testing.T) {
 		err       string
 	}{
 		{"slow", nil, nil, `unknown profile "slow" (have smoke, quick, full)`},
-		{"quick", []string{"nope"}, nil, `unknown workload "nope" (have hello, matmul, ffi, echo`},
+		{"quick", []string{"nope"}, nil, `unknown workload "nope" (have hello, matmul, ffi, json, echo`},
 		{"quick", nil, []string{"java"}, `unknown implementation "java"`},
 	} {
 		_, err := Plan(tc.profile, tc.workloads, tc.impls, 2)
