@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/gorustbench/gorustbench/bench/peer"
 	"github.com/gorustbench/gorustbench/bench/results"
@@ -63,6 +64,11 @@ func (r *Runner) Run(ctx context.Context, cases []*suite.Case) (failed int, err 
 			total += l.Cold + l.Rounds*(1+len(l.Fractions))
 		}
 	}
+	// The case list reaches disk before the first peer starts, so a harness killed in its
+	// first second still leaves a manifest that says what was planned.
+	if err := r.Dir.Flush(); err != nil {
+		return 0, fmt.Errorf("writing results: %w", err)
+	}
 	r.Progress.Start(total)
 	done := 0
 	defer func() {
@@ -114,9 +120,10 @@ func (r *Runner) cpusFor(c *suite.Case) []int {
 }
 
 func (r *Runner) runGroup(ctx context.Context, g []*caseRun, done *int) error {
-	// Verify: the first run of every case, checked against the workload's checksum or the
-	// first implementation that ran, before anything is timed.
-	var ref *caseRun
+	// Verify: the first run of every case, checked before anything is timed against the
+	// workload's known answer or, without one, against what the majority of the group computed
+	// (never against whichever implementation happened to run first).
+	var verified []*caseRun
 	for _, cr := range g {
 		if r.skipUnbuilt(cr) {
 			*done += max(1, cr.c.Warmup) + cr.c.Repeat
@@ -130,19 +137,15 @@ func (r *Runner) runGroup(ctx context.Context, g []*caseRun, done *int) error {
 			continue
 		}
 		cr.st.Checksum = res.Checksum
-		switch {
-		case cr.c.Workload.Checksum != "":
-			if err := peer.SameChecksum(res.Checksum, cr.c.Workload.Checksum, cr.c.Workload.Tolerance); err != nil {
-				r.fail(cr, fmt.Sprintf("wrong output: %v (the workload's definition fixes %s)", err, cr.c.Workload.Checksum))
+		if want := cr.c.Workload.Checksum; want != "" {
+			if err := peer.SameChecksum(res.Checksum, want, cr.c.Workload.Tolerance); err != nil {
+				r.fail(cr, fmt.Sprintf("wrong output: %v (the workload's definition fixes %s)", err, want))
 			}
-		case ref == nil:
-			ref = cr
-		default:
-			if err := peer.SameChecksum(res.Checksum, ref.st.Checksum, cr.c.Workload.Tolerance); err != nil {
-				r.fail(cr, fmt.Sprintf("wrong output: %v (%s vs reference %s)", err, cr.c.Impl.ID(), ref.c.Impl.ID()))
-			}
+			continue
 		}
+		verified = append(verified, cr)
 	}
+	r.agree(verified)
 	alive := func() []*caseRun {
 		var out []*caseRun
 		for _, cr := range g {
@@ -154,7 +157,8 @@ func (r *Runner) runGroup(ctx context.Context, g []*caseRun, done *int) error {
 	}
 	for w := 1; w < g[0].c.Warmup; w++ {
 		for _, cr := range alive() {
-			if _, err := r.runOnce(ctx, cr, phaseWarmup, done); err != nil {
+			// Warm-ups are discarded, but must still compute the verified answer.
+			if _, _, err := r.checkedRun(ctx, cr, phaseWarmup, done); err != nil {
 				return err
 			}
 		}
@@ -171,7 +175,7 @@ func (r *Runner) runGroup(ctx context.Context, g []*caseRun, done *int) error {
 				continue
 			}
 			cr.st.Samples++
-			if err := r.Dir.Add(sampleOf(cr.c, res, o)); err != nil {
+			if err := r.Dir.Add(sampleOf(cr, res, o)); err != nil {
 				return fmt.Errorf("writing results: %w", err)
 			}
 		}
@@ -180,6 +184,66 @@ func (r *Runner) runGroup(ctx context.Context, g []*caseRun, done *int) error {
 		cr.st.State = results.CaseOK
 	}
 	return nil
+}
+
+// agree decides the truth of a group whose workload fixes no answer: the checksum a strict
+// majority of the verified implementations computed. The others fail, naming the majority.
+// Without a strict majority nobody can be trusted, and every one of them fails with all the
+// checksums listed. A lone implementation has nothing to agree with and stands.
+func (r *Runner) agree(verified []*caseRun) {
+	if len(verified) < 2 {
+		return
+	}
+	type class struct {
+		sum   string
+		cases []*caseRun
+	}
+	var classes []*class
+	for _, cr := range verified {
+		var in *class
+		for _, cl := range classes {
+			if peer.SameChecksum(cr.st.Checksum, cl.sum, cr.c.Workload.Tolerance) == nil {
+				in = cl
+				break
+			}
+		}
+		if in == nil {
+			in = &class{sum: cr.st.Checksum}
+			classes = append(classes, in)
+		}
+		in.cases = append(in.cases, cr)
+	}
+	if len(classes) == 1 {
+		return
+	}
+	var all []string
+	var major *class
+	for _, cl := range classes {
+		var ids []string
+		for _, cr := range cl.cases {
+			ids = append(ids, cr.c.Impl.ID())
+		}
+		all = append(all, fmt.Sprintf("%s: %s", strings.Join(ids, ", "), cl.sum))
+		if 2*len(cl.cases) > len(verified) {
+			major = cl
+		}
+	}
+	for _, cl := range classes {
+		if cl == major {
+			continue
+		}
+		for _, cr := range cl.cases {
+			if major == nil {
+				r.fail(cr, fmt.Sprintf("wrong output: the implementations disagree and no majority exists (%s)", strings.Join(all, "; ")))
+				continue
+			}
+			var ids []string
+			for _, m := range major.cases {
+				ids = append(ids, m.c.Impl.ID())
+			}
+			r.fail(cr, fmt.Sprintf("wrong output: checksum %s, but the majority (%s) computed %s", cr.st.Checksum, strings.Join(ids, ", "), major.sum))
+		}
+	}
 }
 
 // skipUnbuilt marks a case whose binary is missing as skipped, saying how to build it.
@@ -193,13 +257,17 @@ func (r *Runner) skipUnbuilt(cr *caseRun) bool {
 }
 
 func (r *Runner) timedRun(ctx context.Context, cr *caseRun, done *int) (peer.Result, Outcome, error) {
-	res, o, err := r.exec(ctx, cr, phaseTimed, done)
+	return r.checkedRun(ctx, cr, phaseTimed, done)
+}
+
+// checkedRun is a run after verification: it must still compute the verified checksum.
+func (r *Runner) checkedRun(ctx context.Context, cr *caseRun, phase string, done *int) (peer.Result, Outcome, error) {
+	res, o, err := r.exec(ctx, cr, phase, done)
 	if err != nil || cr.st.State == results.CaseFailed {
 		return res, o, err
 	}
-	// Every timed run must still compute the same thing.
 	if err := peer.SameChecksum(res.Checksum, cr.st.Checksum, cr.c.Workload.Tolerance); err != nil {
-		r.fail(cr, fmt.Sprintf("output changed between runs: %v", err))
+		r.fail(cr, fmt.Sprintf("output changed between runs: %v (%s run %d)", err, phase, cr.runs))
 	}
 	return res, o, nil
 }
@@ -267,6 +335,6 @@ func (cr *caseRun) close() {
 
 // sampleOf turns one timed run into a samples.bench line: the harness's measurements of the
 // process, then what the peer reported.
-func sampleOf(c *suite.Case, res peer.Result, o Outcome) results.Sample {
-	return results.Sample{Key: c.Key(), Iters: int(res.Ops), Values: append(o.Values(), res.Values()...)}
+func sampleOf(cr *caseRun, res peer.Result, o Outcome) results.Sample {
+	return results.Sample{Key: cr.c.Key(), Iters: int(res.Ops), Values: append(o.Values(), res.Values()...)}
 }

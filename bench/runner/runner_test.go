@@ -93,6 +93,8 @@ func fakePeer(args []string) {
 	case "slow":
 		time.Sleep(200 * time.Millisecond)
 		fmt.Println(line(helloSum))
+	default:
+		faultPeer(variant, line)
 	}
 }
 
