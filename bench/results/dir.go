@@ -38,18 +38,63 @@ type Dir struct {
 const FlushEvery = time.Second
 
 // Create makes the folder (it must not exist, or be empty) and its logs/, and writes the
-// manifest in state running.
+// manifest in state running. The folder is claimed exclusively: of two runs given the same
+// folder at once, one gets it and the other is refused.
 func Create(path string, m *Manifest, config []benchfmt.Config) (*Dir, error) {
-	if entries, err := os.ReadDir(path); err == nil && len(entries) > 0 {
-		return nil, fmt.Errorf("results folder %s already exists and is not empty: choose another --out", path)
-	}
-	if err := os.MkdirAll(filepath.Join(path, "logs"), 0o755); err != nil {
-		return nil, fmt.Errorf("cannot create results folder: %w", err)
+	if err := claim(path); err != nil {
+		return nil, err
 	}
 	m.Schema = Schema
 	m.State = StateRunning
 	d := &Dir{Path: path, manifest: m, config: config}
 	return d, d.Flush()
+}
+
+// CreateRun makes a new run folder under resultsDir named after m.RunID, or, when another
+// run took that name (two runs started in the same second), m.RunID-2, -3, ...; m.RunID
+// becomes the folder's name.
+func CreateRun(resultsDir string, m *Manifest) (*Dir, error) {
+	base := m.RunID
+	for i := 1; i <= 100; i++ {
+		id := base
+		if i > 1 {
+			id = fmt.Sprintf("%s-%d", base, i)
+		}
+		path := filepath.Join(resultsDir, id)
+		if err := os.MkdirAll(resultsDir, 0o755); err != nil {
+			return nil, fmt.Errorf("cannot create results folder: %w", err)
+		}
+		if err := os.Mkdir(path, 0o755); errors.Is(err, os.ErrExist) {
+			continue
+		} else if err != nil {
+			return nil, fmt.Errorf("cannot create results folder: %w", err)
+		}
+		m.RunID = id
+		return Create(path, m, m.ConfigLines())
+	}
+	return nil, fmt.Errorf("cannot create a results folder under %s: %s and 99 suffixed names are taken", resultsDir, base)
+}
+
+// claim makes path (or accepts an empty existing folder) and creates its logs/ with an
+// exclusive mkdir: that is the claim two runs cannot both win.
+func claim(path string) error {
+	if err := os.MkdirAll(path, 0o755); err != nil {
+		return fmt.Errorf("cannot create results folder: %w", err)
+	}
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return fmt.Errorf("cannot read results folder: %w", err)
+	}
+	inUse := fmt.Errorf("results folder %s already exists and is not empty (another run's, or in use by one now): choose another --out", path)
+	if len(entries) > 0 {
+		return inUse
+	}
+	if err := os.Mkdir(filepath.Join(path, "logs"), 0o755); errors.Is(err, os.ErrExist) {
+		return inUse
+	} else if err != nil {
+		return fmt.Errorf("cannot create results folder: %w", err)
+	}
+	return nil
 }
 
 // Manifest gives f the manifest to change under the folder's lock.
@@ -199,8 +244,9 @@ func (r *Run) Values(name, unit string) []float64 {
 }
 
 // LinkLatest points root/results/latest at the run folder out, when out is under
-// root/results, replacing the link atomically. A "latest" that is not a symbolic link (a
-// folder someone made) is left alone, and the error says so.
+// root/results, replacing the link atomically. A "latest" that is a plain folder (made by
+// someone, or by a tool that copied a run) is moved aside to latest.replaced-<time>, never
+// deleted, and the link takes its place; the returned *MovedError says where it went.
 func LinkLatest(root, out string) error {
 	resultsDir := filepath.Join(root, "results")
 	absResults, err1 := filepath.Abs(resultsDir)
@@ -213,17 +259,34 @@ func LinkLatest(root, out string) error {
 		return nil // a run outside results/ is not "the latest"
 	}
 	latest := filepath.Join(resultsDir, "latest")
-	if st, err := os.Lstat(latest); err == nil && st.Mode()&os.ModeSymlink == 0 {
-		return fmt.Errorf("%s is not a symbolic link, so it was not pointed at %s: remove it and the next run will link it", latest, rel)
-	}
 	tmp := fmt.Sprintf("%s.tmp%d", latest, os.Getpid())
 	_ = os.Remove(tmp)
 	if err := os.Symlink(rel, tmp); err != nil {
 		return err
 	}
+	var moved *MovedError
+	if st, err := os.Lstat(latest); err == nil && st.Mode()&os.ModeSymlink == 0 {
+		aside := fmt.Sprintf("%s.replaced-%s", latest, time.Now().UTC().Format("20060102-150405.000000000"))
+		if err := os.Rename(latest, aside); err != nil {
+			os.Remove(tmp)
+			return fmt.Errorf("%s is not a symbolic link and could not be moved aside (%v), so it was not pointed at %s", latest, err, rel)
+		}
+		moved = &MovedError{Latest: latest, Aside: aside, Target: rel}
+	}
 	if err := os.Rename(tmp, latest); err != nil {
 		os.Remove(tmp)
 		return err
 	}
+	if moved != nil {
+		return moved
+	}
 	return nil
+}
+
+// MovedError reports that LinkLatest found a plain folder at latest and moved it aside; the
+// link was updated all the same.
+type MovedError struct{ Latest, Aside, Target string }
+
+func (e *MovedError) Error() string {
+	return fmt.Sprintf("%s was a plain folder, not a link: moved it to %s and pointed latest at %s", e.Latest, e.Aside, e.Target)
 }

@@ -5,14 +5,19 @@ package runner
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/suite"
+	"github.com/gorustbench/gorustbench/bench/units"
 )
 
 // runCount counts the runs of one fake variant across processes, starting at 1.
@@ -119,5 +124,89 @@ func TestCaseListIsWrittenBeforeTheFirstRun(t *testing.T) {
 	}
 	if len(onDisk) != 2 {
 		t.Errorf("manifest.json when the first peer starts lists %d cases, want 2", len(onDisk))
+	}
+}
+
+// Fault 2: two runs started in the same second get a folder each, and each keeps all of
+// its own samples; two runs given the same --out cannot both have it; latest is updated
+// even over a plain folder, whose content is kept.
+func TestTwoRunsAtOnceDoNotShareAFolder(t *testing.T) {
+	r0, _ := newRunner(t) // for the environment of the fake peers
+	resultsDir := filepath.Join(t.TempDir(), "results")
+	var wg sync.WaitGroup
+	paths := make([]string, 2)
+	errs := make([]error, 2)
+	for i := range paths {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			dir, err := results.CreateRun(resultsDir, &results.Manifest{RunID: "20260101-000000"})
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			paths[i] = dir.Path
+			r := &Runner{Root: "/", Dir: dir, Progress: &quiet{}, CPUs: r0.CPUs}
+			_, errs[i] = r.Run(context.Background(), fakeCases(t, "ok"))
+			if errs[i] == nil {
+				errs[i] = dir.Finish(results.StateComplete, "")
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+	if paths[0] == paths[1] {
+		t.Fatalf("both runs wrote into %s", paths[0])
+	}
+	for _, p := range paths {
+		run, err := results.Load(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(run.Values("Fake/impl=c-ok", units.Exec)); n != 3 || run.Manifest.RunID != filepath.Base(p) {
+			t.Errorf("%s: %d samples (want 3), run id %s", p, n, run.Manifest.RunID)
+		}
+		log, _ := os.ReadFile(filepath.Join(p, "logs", "Fake_impl-c-ok.out"))
+		if n := strings.Count(string(log), "=== run"); n != 4 {
+			t.Errorf("%s: its log holds %d runs, want its own 4", p, n)
+		}
+	}
+
+	// The same --out, twice at once: exactly one run has it.
+	out := filepath.Join(t.TempDir(), "out")
+	var won atomic.Int32
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := results.Create(out, &results.Manifest{RunID: "x"}, nil); err == nil {
+				won.Add(1)
+			} else if !strings.Contains(err.Error(), "in use") {
+				t.Errorf("refusal: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	if won.Load() != 1 {
+		t.Errorf("%d runs got the same --out, want 1", won.Load())
+	}
+
+	// latest: a plain folder is moved aside, not lost, and latest points at the new run.
+	root := filepath.Dir(resultsDir)
+	latest := filepath.Join(resultsDir, "latest")
+	os.MkdirAll(latest, 0o755)
+	os.WriteFile(filepath.Join(latest, "mine.txt"), []byte("keep me"), 0o644)
+	err := results.LinkLatest(root, paths[1])
+	var moved *results.MovedError
+	if !errors.As(err, &moved) {
+		t.Fatalf("LinkLatest over a plain folder: %v", err)
+	}
+	if target, _ := os.Readlink(latest); target != filepath.Base(paths[1]) {
+		t.Errorf("latest -> %q, want %q", target, filepath.Base(paths[1]))
+	}
+	if b, _ := os.ReadFile(filepath.Join(moved.Aside, "mine.txt")); string(b) != "keep me" {
+		t.Errorf("the plain folder's content was not kept at %s", moved.Aside)
 	}
 }

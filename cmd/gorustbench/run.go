@@ -89,9 +89,6 @@ full (long; more sizes and repetitions).`,
 func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, noPin, native bool) error {
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	m := results.NewManifest(root, profile, native, os.Args)
-	if out == "" {
-		out = filepath.Join(root, "results", m.RunID)
-	}
 	cpus, pinning := probe.PinPlan(noPin)
 	m.Pinning = pinning
 	b, err := build.Load(root, native)
@@ -99,10 +96,16 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 		fmt.Fprintf(stderr, "warning: %v\n", err)
 	}
 	m.Build = b
-	dir, err := results.Create(out, m, m.ConfigLines())
+	var dir *results.Dir
+	if out == "" {
+		dir, err = results.CreateRun(filepath.Join(root, "results"), m)
+	} else {
+		dir, err = results.Create(out, m, m.ConfigLines())
+	}
 	if err != nil {
 		return err
 	}
+	out = dir.Path
 	if b != nil {
 		if err := dir.Add(build.Samples(b)...); err != nil {
 			return err
