@@ -47,6 +47,9 @@ type Manifest struct {
 	Build       *Build            `json:"build,omitempty"`
 	Cases       []*CaseState      `json:"cases"`
 	Samples     int               `json:"samples"`
+	// Notes are what the harness did or found outside any case: peers a killed harness left
+	// running and this run stopped, a write that failed.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // CaseState is one case's outcome.

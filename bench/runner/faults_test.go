@@ -4,17 +4,24 @@ package runner
 // per fault of issue 9, each driving the real runner.
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 
+	"github.com/gorustbench/gorustbench/bench/peer"
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/suite"
 	"github.com/gorustbench/gorustbench/bench/units"
@@ -39,6 +46,9 @@ func faultPeer(variant string, line func(sum string) string) {
 		fmt.Println(line("0123456789abcdef"))
 	case "other":
 		fmt.Println(line("fedcba9876543210"))
+	case "escape": // a descendant leaves the group with setsid() and outlives the peer
+		startSleeper("escape", true, nil)
+		fmt.Println(line(helloSum))
 	case "warmwrong": // right on the verify run and on timed runs, wrong on the warm-up
 		if runCount(variant) == 2 {
 			fmt.Println(line("1111111111111111"))
@@ -208,5 +218,238 @@ func TestTwoRunsAtOnceDoNotShareAFolder(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(moved.Aside, "mine.txt")); string(b) != "keep me" {
 		t.Errorf("the plain folder's content was not kept at %s", moved.Aside)
+	}
+}
+
+// startSleeper starts `sleep 60` (in a new session with setsid), its stdout the given file,
+// and records its pid in FAKE_PID_FILE.<name>.
+func startSleeper(name string, setsid bool, stdout *os.File) {
+	c := exec.Command("sleep", "60")
+	c.Stdout = stdout
+	c.SysProcAttr = &syscall.SysProcAttr{Setsid: setsid}
+	if err := c.Start(); err != nil {
+		panic(err)
+	}
+	f, _ := os.OpenFile(os.Getenv("FAKE_PID_FILE")+"."+name, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	fmt.Fprintln(f, c.Process.Pid)
+	f.Close()
+}
+
+// faultServer is where a fake server misbehaves before it serves.
+func faultServer(variant string) {
+	load := slices.Contains(os.Args, "--hiccup") // a load window, not a start-up
+	switch variant {
+	case "leaky": // a descendant escapes the group and keeps stdout open
+		startSleeper("leaky", true, os.Stdout)
+	case "bigline": // a 64 MiB line before READY
+		line := bytes.Repeat([]byte("x"), 64<<20)
+		os.Stdout.Write(append(line, '\n'))
+	case "orphan": // a child in its group; during a load window it says who it is
+		if load {
+			startSleeper("orphan", false, nil)
+			os.WriteFile(os.Getenv("FAKE_PID_FILE")+".server", []byte(strconv.Itoa(os.Getpid())), 0o644)
+		}
+	}
+}
+
+func fakeVmHWM(variant string) int64 {
+	if variant == "hugehwm" {
+		return 1 << 54 // times 1024 overflows int64 to 0
+	}
+	return 5000
+}
+
+// pids reads the pids a fake recorded under name.
+func pids(t *testing.T, name string) []int {
+	b, _ := os.ReadFile(os.Getenv("FAKE_PID_FILE") + "." + name)
+	var out []int
+	for _, f := range strings.Fields(string(b)) {
+		if n, err := strconv.Atoi(f); err == nil {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// running: the process exists and is not a zombie.
+func running(pid int) bool {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	return i >= 0 && !strings.HasPrefix(s[i+1:], " Z") && !strings.HasPrefix(s[i+1:], " X")
+}
+
+func killAll(ps []int) {
+	for _, p := range ps {
+		syscall.Kill(p, syscall.SIGKILL)
+	}
+}
+
+// Fault 3: a server's descendant that escaped the group and keeps stdout open must not hang
+// the harness; it is reported and killed.
+func TestEscapedDescendantHoldingStdoutDoesNotHang(t *testing.T) {
+	r, out := newRunner(t)
+	t.Setenv("GORUSTBENCH_FAKE_SERVER", "1")
+	cases := serverCases(t, "leaky")
+	cases[0].Repeat = 1
+	cases[0].Load.Fractions, cases[0].Load.Levels = nil, nil
+	done := make(chan error, 1)
+	go func() { _, err := r.Run(context.Background(), cases); done <- err }()
+	defer func() { killAll(pids(t, "leaky")) }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("the harness still waits for the server's output a minute later")
+	}
+	c := caseStates(t, out)["c-leaky"]
+	if c.State != results.CaseOK || c.Samples != 2 || len(c.Notes) == 0 || !strings.Contains(strings.Join(c.Notes, "\n"), "escaped") {
+		t.Errorf("leaky server: %s, %d samples, notes %q, %q", c.State, c.Samples, c.Notes, c.Reason)
+	}
+	for _, p := range pids(t, "leaky") {
+		if running(p) {
+			t.Errorf("the escaped descendant %d still runs", p)
+		}
+	}
+}
+
+// Fault 3 (batch): a descendant that escaped with setsid() is reported and killed.
+func TestEscapedBatchDescendantIsReported(t *testing.T) {
+	r, out := newRunner(t)
+	cases := fakeCases(t, "escape")
+	cases[0].Repeat = 1
+	if _, err := r.Run(context.Background(), cases); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { killAll(pids(t, "escape")) }()
+	c := caseStates(t, out)["c-escape"]
+	if c.State != results.CaseOK || !strings.Contains(strings.Join(c.Notes, "\n"), "escaped its peer's process group") {
+		t.Errorf("escaping peer: %s, notes %q", c.State, c.Notes)
+	}
+	for _, p := range pids(t, "escape") {
+		if running(p) {
+			t.Errorf("the escaped descendant %d still runs", p)
+		}
+	}
+}
+
+// fakeHarness is the test binary acting as a harness in a load window of an echo server
+// whose child stays in its group; the test kills it with SIGKILL.
+func fakeHarness() {
+	exe, _ := os.Executable()
+	dir, err := results.Create(os.Getenv("FAKE_OUT"), &results.Manifest{RunID: "killed"}, nil)
+	if err != nil {
+		panic(err)
+	}
+	w := &suite.Workload{Name: "echo", Title: "Echo", Server: true, Checksum: "3000e56026044164"}
+	impl := suite.Impl{Lang: "c", Variant: "orphan", Binary: exe}
+	w.Impls = []suite.Impl{impl}
+	plan := &suite.LoadPlan{Settle: time.Millisecond, Conns: 1, Warmup: time.Millisecond, Duration: time.Hour, Rounds: 1}
+	c := &suite.Case{Workload: w, Impl: impl, Params: peer.Params{Size: 1024, Iters: 1, Threads: 1, Seed: 1},
+		Warmup: 1, Repeat: 0, Timeout: 10 * time.Second, Load: plan}
+	os.Unsetenv("GORUSTBENCH_FAKE_HARNESS") // its peers are fake peers, not harnesses
+	os.Setenv("GORUSTBENCH_FAKE_PEER", "1")
+	os.Setenv("GORUSTBENCH_FAKE_SERVER", "1")
+	r := &Runner{Root: "/", Dir: dir, Progress: &quiet{}}
+	r.Run(context.Background(), []*suite.Case{c})
+}
+
+// Fault 4: SIGKILL of the harness in a load window: the server dies with it (parent-death
+// signal), and the next run sweeps what is left of its group.
+func TestPeersDoNotOutliveAKilledHarness(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp) // where running peer groups are registered
+	t.Setenv("FAKE_PID_FILE", filepath.Join(tmp, "pid"))
+	exe, _ := os.Executable()
+	h := exec.Command(exe)
+	h.Env = append(os.Environ(), "GORUSTBENCH_FAKE_HARNESS=1", "FAKE_OUT="+filepath.Join(tmp, "run"))
+	var stderr bytes.Buffer
+	h.Stderr = &stderr
+	if err := h.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var server, orphan []int
+	deadline := time.Now().Add(30 * time.Second)
+	for len(server) == 0 || len(orphan) == 0 {
+		if time.Now().After(deadline) {
+			h.Process.Kill()
+			h.Wait()
+			t.Fatalf("the fake harness never reached its load window: %s", stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+		orphan = pids(t, "orphan")
+		if b, err := os.ReadFile(os.Getenv("FAKE_PID_FILE") + ".server"); err == nil {
+			if n, err := strconv.Atoi(string(b)); err == nil {
+				server = []int{n}
+			}
+		}
+	}
+	defer killAll(append(server, orphan...))
+	h.Process.Signal(syscall.SIGKILL)
+	h.Wait()
+	for deadline := time.Now().Add(10 * time.Second); running(server[0]); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the echo server %d still runs 10s after its harness was killed", server[0])
+		}
+	}
+	swept := Sweep()
+	for deadline := time.Now().Add(10 * time.Second); running(orphan[0]); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the server's child %d still runs after the next start's sweep (%q)", orphan[0], swept)
+		}
+	}
+	if len(swept) != 1 {
+		t.Errorf("sweep said %q, want one group killed", swept)
+	}
+}
+
+// Fault 8: a 64 MiB line from a server costs the harness a bounded amount of memory, and
+// READY after it is still found.
+func TestHugeServerLineIsReadBounded(t *testing.T) {
+	r, out := newRunner(t)
+	t.Setenv("GORUSTBENCH_FAKE_SERVER", "1")
+	cr := &caseRun{c: serverCases(t, "bigline")[0]}
+	cr.st = r.caseState(cr.c)
+	if err := cr.open(out); err != nil {
+		t.Fatal(err)
+	}
+	defer cr.close()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	s, err := StartServer(context.Background(), r.spec(cr), 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := s.Stop(5 * time.Second)
+	runtime.ReadMemStats(&after)
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 16<<20 {
+		t.Errorf("reading a 64 MiB line allocated %d MiB", grew>>20)
+	}
+	if _, err := peer.ParseResult(o.Stdout, cr.c.Expect()); err != nil {
+		t.Errorf("result line after the huge one: %v", err)
+	}
+	if st, _ := cr.out.Stat(); st.Size() > LogHead+MaxOutput+4096 {
+		t.Errorf("the log grew to %d bytes", st.Size())
+	}
+}
+
+// An absurd vmhwm_kib is refused instead of overflowing into a peak RSS of 0.
+func TestAbsurdVmHWMIsRefused(t *testing.T) {
+	r, out := newRunner(t)
+	t.Setenv("GORUSTBENCH_FAKE_SERVER", "1")
+	cases := serverCases(t, "hugehwm")
+	cases[0].Repeat = 1
+	cases[0].Load.Fractions, cases[0].Load.Levels = nil, nil
+	if _, err := r.Run(context.Background(), cases); err != nil {
+		t.Fatal(err)
+	}
+	if c := caseStates(t, out)["c-hugehwm"]; c.State != results.CaseFailed || !strings.Contains(c.Reason, "vmhwm_kib") {
+		t.Errorf("vmhwm_kib 2^54: %s %q", c.State, c.Reason)
 	}
 }

@@ -64,6 +64,10 @@ func (r *Runner) Run(ctx context.Context, cases []*suite.Case) (failed int, err 
 			total += l.Cold + l.Rounds*(1+len(l.Fractions))
 		}
 	}
+	// Peers a killed harness left running are stopped before anything is measured.
+	if swept := Sweep(); len(swept) > 0 {
+		r.Dir.Manifest(func(m *results.Manifest) { m.Notes = append(m.Notes, swept...) })
+	}
 	// The case list reaches disk before the first peer starts, so a harness killed in its
 	// first second still leaves a manifest that says what was planned.
 	if err := r.Dir.Flush(); err != nil {
@@ -288,6 +292,7 @@ func (r *Runner) exec(ctx context.Context, cr *caseRun, phase string, done *int)
 		Path: cr.c.BinaryPath(r.Root), Args: cr.c.Args(), Env: cr.st.Env, CPUs: cr.st.CPUs,
 		Timeout: cr.c.Timeout, Stdout: cr.out, Stderr: cr.err,
 	})
+	r.noteEscaped(cr, o)
 	if errors.Is(err, ErrInterrupted) {
 		return peer.Result{}, o, err
 	}
@@ -305,6 +310,18 @@ func (r *Runner) exec(ctx context.Context, cr *caseRun, phase string, done *int)
 		return peer.Result{}, o, nil
 	}
 	return res, o, nil
+}
+
+// noteEscaped records, on the case, descendants of its peer that escaped their process group.
+func (r *Runner) noteEscaped(cr *caseRun, o Outcome) {
+	if len(o.Escaped) == 0 {
+		return
+	}
+	r.Dir.Manifest(func(*results.Manifest) {
+		for _, e := range o.Escaped {
+			cr.st.Notes = append(cr.st.Notes, fmt.Sprintf("run %d: %s", cr.runs, e))
+		}
+	})
 }
 
 func (r *Runner) fail(cr *caseRun, reason string) {

@@ -231,6 +231,7 @@ func (r *Runner) beginRun(cr *caseRun, phase string, done *int) error {
 // stopServer stops s and validates its result line; a failure fails the case.
 func (r *Runner) stopServer(cr *caseRun, s *Server, phase string) (peer.Result, Outcome, bool) {
 	o := s.Stop(5 * time.Second)
+	r.noteEscaped(cr, o)
 	if why := o.Failure(5 * time.Second); why != "" {
 		if o.TimedOut {
 			why = "hung after SIGTERM: no exit within 5s; killed its process group"
@@ -287,7 +288,7 @@ func (r *Runner) serverStart(ctx context.Context, cr *caseRun, phase string, col
 		{Value: float64(s.ExecToReady.Nanoseconds()), Unit: units.Exec},
 		{Value: float64(s.ExecToFirst.Nanoseconds()), Unit: units.First200},
 		{Value: float64(idle.VmRSSKiB * 1024), Unit: units.IdleRSS},
-		{Value: float64(res.VmHWMKiB * 1024), Unit: units.PeakRSS},
+		{Value: float64(res.VmHWMKiB) * 1024, Unit: units.PeakRSS},
 		{Value: float64(o.User.Nanoseconds()), Unit: units.User},
 		{Value: float64(o.Sys.Nanoseconds()), Unit: units.Sys},
 	}}, nil
