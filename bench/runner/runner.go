@@ -25,6 +25,11 @@ type Progress interface {
 	Failed(c *suite.Case, reason string)
 }
 
+// Skipper is a Progress that also hears about cases that cannot run (a missing binary).
+type Skipper interface {
+	Skipped(c *suite.Case, reason string)
+}
+
 // Runner runs cases into a results folder.
 type Runner struct {
 	Root     string // repository root: peer binaries are found under it
@@ -257,6 +262,9 @@ func (r *Runner) skipUnbuilt(cr *caseRun) bool {
 	}
 	cr.st.State = results.CaseSkipped
 	cr.st.Reason = fmt.Sprintf("not built: %s is missing (run 'make peers')", cr.c.Impl.Binary)
+	if s, ok := r.Progress.(Skipper); ok {
+		s.Skipped(cr.c, cr.st.Reason)
+	}
 	return true
 }
 

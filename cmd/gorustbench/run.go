@@ -25,6 +25,7 @@ func runCmd() *cobra.Command {
 		workloads, impls   []string
 		repeat             int
 		noPin, native      bool
+		allowMissing       bool
 	)
 	cmd := &cobra.Command{
 		Use:   "run",
@@ -66,12 +67,15 @@ full (long; more sizes and repetitions).`,
 			if native {
 				suite.UseNative(cases)
 			}
-			if repeat > 0 {
+			if cmd.Flags().Changed("repeat") {
+				if repeat < 1 {
+					return &exitError{2, fmt.Sprintf("--repeat %d: give at least 1 timed run per case", repeat)}
+				}
 				for _, c := range cases {
 					c.Repeat = repeat
 				}
 			}
-			return doRun(cmd, cases, profile, out, root, noPin, native)
+			return doRun(cmd, cases, profile, out, root, noPin, native, allowMissing)
 		},
 	}
 	f := cmd.Flags()
@@ -82,11 +86,12 @@ full (long; more sizes and repetitions).`,
 	f.IntVar(&repeat, "repeat", 0, "timed runs per case (default: the profile's)")
 	f.StringVar(&root, "root", ".", "repository root, where the peer binaries are")
 	f.BoolVar(&noPin, "no-pin", false, "do not pin peers to CPUs")
+	f.BoolVar(&allowMissing, "allow-missing", false, "exit 0 even when cases were skipped because their peer is not built")
 	f.BoolVar(&native, "native", false, "run the native builds (gorustbench build --native): -march=native, target-cpu=native, GOAMD64=v3")
 	return cmd
 }
 
-func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, noPin, native bool) error {
+func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, noPin, native, allowMissing bool) error {
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	m := results.NewManifest(root, profile, native, os.Args)
 	cpus, pinning := probe.PinPlan(noPin)
@@ -144,8 +149,23 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 		return fmt.Errorf("the run is complete in %s, but its report failed: %w", out, err)
 	}
 	fmt.Fprintf(stdout, "report: %s\n", path)
-	if failed > 0 {
+	var ok, skipped []string
+	dir.Manifest(func(m *results.Manifest) {
+		for _, c := range m.Cases {
+			switch c.State {
+			case results.CaseOK:
+				ok = append(ok, c.Name)
+			case results.CaseSkipped:
+				skipped = append(skipped, c.Name)
+			}
+		}
+	})
+	fmt.Fprintf(stdout, "cases: %d ok, %d failed, %d skipped\n", len(ok), failed, len(skipped))
+	switch {
+	case failed > 0:
 		return &exitError{1, fmt.Sprintf("%d case(s) failed; their reasons are in the report and in %s", failed, filepath.Join(out, "manifest.json"))}
+	case len(skipped) > 0 && !allowMissing:
+		return &exitError{1, fmt.Sprintf("%d case(s) could not run because their peer is not built (%s): run 'make peers', or pass --allow-missing", len(skipped), strings.Join(skipped, ", "))}
 	}
 	return nil
 }
