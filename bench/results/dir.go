@@ -21,7 +21,15 @@ type Sample struct {
 	Key    key.Key // the benchmark name
 	Iters  int     // operations inside the peer's timed region
 	Values []benchfmt.Value
+	// Case is the case the sample belongs to, if any: samples of a case that did not end ok
+	// (failed, interrupted) carry a "case-state" configuration key in samples.bench, so
+	// benchstat shows them apart from, and never as, a normal column.
+	Case *CaseState
 }
+
+// CaseStateKey is the samples.bench configuration key that marks samples of cases that did
+// not end ok; its value is the case's state.
+const CaseStateKey = "case-state"
 
 // Dir is a run folder being written. Its methods are safe for concurrent use.
 type Dir struct {
@@ -163,7 +171,11 @@ func EncodeSamples(w *bytes.Buffer, config []benchfmt.Config, samples []Sample) 
 		}
 	}
 	for _, s := range samples {
-		r := &benchfmt.Result{Config: config, Name: benchfmt.Name(s.Key.String()), Iters: max(1, s.Iters), Values: s.Values}
+		cfg := config
+		if s.Case != nil && s.Case.State != CaseOK && s.Case.State != CasePending {
+			cfg = append(config[:len(config):len(config)], benchfmt.Config{Key: CaseStateKey, Value: []byte(s.Case.State), File: true})
+		}
+		r := &benchfmt.Result{Config: cfg, Name: benchfmt.Name(s.Key.String()), Iters: max(1, s.Iters), Values: s.Values}
 		if err := bw.Write(r); err != nil {
 			return err
 		}

@@ -26,6 +26,9 @@ const (
 	CaseOK      = "ok"
 	CaseFailed  = "failed"
 	CaseSkipped = "skipped"
+	// CaseInterrupted: the run stopped before the case finished; its samples are kept,
+	// counted, and marked in samples.bench. A partial measurement, not no measurement.
+	CaseInterrupted = "interrupted"
 )
 
 // Manifest is manifest.json: everything needed to interpret samples.bench later.

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/gorustbench/gorustbench/bench/peer"
+	"github.com/gorustbench/gorustbench/bench/report"
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/suite"
 	"github.com/gorustbench/gorustbench/bench/units"
@@ -48,6 +49,12 @@ func faultPeer(variant string, line func(sum string) string) {
 		fmt.Println(line("fedcba9876543210"))
 	case "escape": // a descendant leaves the group with setsid() and outlives the peer
 		startSleeper("escape", true, nil)
+		fmt.Println(line(helloSum))
+	case "failfourth": // two good timed runs, then a failure
+		if runCount(variant) >= 4 {
+			fmt.Fprintln(os.Stderr, "fake: out of luck")
+			os.Exit(1)
+		}
 		fmt.Println(line(helloSum))
 	case "warmwrong": // right on the verify run and on timed runs, wrong on the warm-up
 		if runCount(variant) == 2 {
@@ -451,5 +458,66 @@ func TestAbsurdVmHWMIsRefused(t *testing.T) {
 	}
 	if c := caseStates(t, out)["c-hugehwm"]; c.State != results.CaseFailed || !strings.Contains(c.Reason, "vmhwm_kib") {
 		t.Errorf("vmhwm_kib 2^54: %s %q", c.State, c.Reason)
+	}
+}
+
+// Fault 9: the samples of failed and interrupted cases are kept, counted, marked in
+// samples.bench, and shown with their real counts in the report.
+func TestInterruptedAndFailedCasesKeepMarkedSamples(t *testing.T) {
+	r, out := newRunner(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	timed := 0
+	r.Progress = progressFunc(func(_ *suite.Case, phase string) {
+		if phase == "timed" {
+			if timed++; timed == 10 {
+				cancel()
+			}
+		}
+	})
+	cases := fakeCases(t, "ok", "failfourth")
+	for _, c := range cases {
+		c.Repeat = 1000
+	}
+	if _, err := r.Run(ctx, cases); err != ErrInterrupted {
+		t.Fatalf("err = %v, want ErrInterrupted", err)
+	}
+	if err := r.Dir.Finish(results.StateInterrupted, "stopped by a signal"); err != nil {
+		t.Fatal(err)
+	}
+	run, err := results.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	marks := map[string]map[string]int{} // case -> case-state -> samples
+	for _, res := range run.Results {
+		name := res.Name.String()
+		if marks[name] == nil {
+			marks[name] = map[string]int{}
+		}
+		marks[name][string(res.GetConfig(results.CaseStateKey))]++
+	}
+	got := caseStates(t, out)
+	for id, want := range map[string]string{"c-ok": results.CaseInterrupted, "c-failfourth": results.CaseFailed} {
+		c := got[id]
+		name := "Fake/impl=" + id
+		if c.State != want || c.Samples == 0 || c.Samples != marks[name][want] || len(marks[name]) != 1 {
+			t.Errorf("%s: state %s with %d samples; samples.bench has %v", id, c.State, c.Samples, marks[name])
+		}
+	}
+	if n := got["c-failfourth"].Samples; n != 2 {
+		t.Errorf("the failed case took 2 samples before failing, manifest says %d", n)
+	}
+	if run.Manifest.Samples != len(run.Results) {
+		t.Errorf("manifest counts %d samples, samples.bench has %d", run.Manifest.Samples, len(run.Results))
+	}
+	path, err := report.WriteFolder(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, _ := os.ReadFile(path)
+	if strings.Contains(string(md), "have no samples") ||
+		!strings.Contains(string(md), fmt.Sprintf("| %s | interrupted | %d |", "Fake/impl=c-ok", got["c-ok"].Samples)) {
+		t.Errorf("report.md does not show the interrupted case's samples:\n%s", md)
 	}
 }

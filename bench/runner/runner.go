@@ -81,14 +81,21 @@ func (r *Runner) Run(ctx context.Context, cases []*suite.Case) (failed int, err 
 	r.Progress.Start(total)
 	done := 0
 	defer func() {
-		for _, g := range groups {
-			for _, cr := range g {
-				cr.close()
-				if cr.st.State == results.CaseFailed {
-					failed++
+		interrupted := errors.Is(err, ErrInterrupted)
+		r.Dir.Manifest(func(*results.Manifest) {
+			for _, g := range groups {
+				for _, cr := range g {
+					cr.close()
+					switch {
+					case cr.st.State == results.CaseFailed:
+						failed++
+					case cr.st.State == results.CasePending && interrupted:
+						cr.st.State = results.CaseInterrupted
+						cr.st.Reason = fmt.Sprintf("the run was interrupted after %d sample(s) of this case", cr.st.Samples)
+					}
 				}
 			}
-		}
+		})
 		if ferr := r.Dir.Flush(); ferr != nil && err == nil {
 			err = ferr
 		}
@@ -98,8 +105,8 @@ func (r *Runner) Run(ctx context.Context, cases []*suite.Case) (failed int, err 
 		if g[0].c.Workload.Server {
 			run = r.runServerGroup
 		}
-		if err := run(ctx, g, &done); err != nil {
-			return 0, err
+		if gerr := run(ctx, g, &done); gerr != nil {
+			return 0, gerr
 		}
 	}
 	return 0, nil
@@ -361,5 +368,5 @@ func (cr *caseRun) close() {
 // sampleOf turns one timed run into a samples.bench line: the harness's measurements of the
 // process, then what the peer reported.
 func sampleOf(cr *caseRun, res peer.Result, o Outcome) results.Sample {
-	return results.Sample{Key: cr.c.Key(), Iters: int(res.Ops), Values: append(o.Values(), res.Values()...)}
+	return results.Sample{Key: cr.c.Key(), Iters: int(res.Ops), Values: append(o.Values(), res.Values()...), Case: cr.st}
 }

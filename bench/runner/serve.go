@@ -165,6 +165,7 @@ func (r *Runner) coldStartups(ctx context.Context, g []*caseRun, done *int) erro
 
 // record counts a sample of the case and adds it to the folder.
 func (r *Runner) record(cr *caseRun, s results.Sample) error {
+	s.Case = cr.st
 	cr.st.Samples++
 	if err := r.Dir.Add(s); err != nil {
 		return fmt.Errorf("writing results: %w", err)
