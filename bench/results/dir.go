@@ -14,6 +14,7 @@ import (
 	"github.com/gorustbench/gorustbench/bench/key"
 	"github.com/gorustbench/gorustbench/bench/units"
 	"golang.org/x/perf/benchfmt"
+	"golang.org/x/sys/unix"
 )
 
 // Sample is one line of samples.bench: one timed run of one case.
@@ -39,11 +40,29 @@ type Dir struct {
 	manifest  *Manifest
 	config    []benchfmt.Config // file configuration lines: where the run ran
 	samples   []Sample
+	flushed   int // samples in samples.bench on disk
 	lastFlush time.Time
 }
 
+// MinFreeBytes is the free space a run needs where its folder is created: its logs are
+// capped (see runner.LogHead), its samples are small, and a run that would fill the disk is
+// refused before it starts rather than stopped in the middle.
+var MinFreeBytes uint64 = 64 << 20
+
+// checkFree refuses a folder on a file system with less than MinFreeBytes available.
+func checkFree(path string) error {
+	var st unix.Statfs_t
+	if err := unix.Statfs(path, &st); err != nil {
+		return nil // cannot tell: the writes will say
+	}
+	if free := st.Bavail * uint64(st.Bsize); free < MinFreeBytes {
+		return fmt.Errorf("only %d MiB free where %s would be written; a run needs at least %d MiB: free some space or choose another --out", free>>20, path, MinFreeBytes>>20)
+	}
+	return nil
+}
+
 // FlushEvery bounds what a harness killed with SIGKILL can lose.
-const FlushEvery = time.Second
+var FlushEvery = time.Second
 
 // Create makes the folder (it must not exist, or be empty) and its logs/, and writes the
 // manifest in state running. The folder is claimed exclusively: of two runs given the same
@@ -72,6 +91,9 @@ func CreateRun(resultsDir string, m *Manifest) (*Dir, error) {
 		if err := os.MkdirAll(resultsDir, 0o755); err != nil {
 			return nil, fmt.Errorf("cannot create results folder: %w", err)
 		}
+		if err := checkFree(resultsDir); err != nil {
+			return nil, err
+		}
 		if err := os.Mkdir(path, 0o755); errors.Is(err, os.ErrExist) {
 			continue
 		} else if err != nil {
@@ -88,6 +110,9 @@ func CreateRun(resultsDir string, m *Manifest) (*Dir, error) {
 func claim(path string) error {
 	if err := os.MkdirAll(path, 0o755); err != nil {
 		return fmt.Errorf("cannot create results folder: %w", err)
+	}
+	if err := checkFree(path); err != nil {
+		return err
 	}
 	entries, err := os.ReadDir(path)
 	if err != nil {
@@ -124,24 +149,35 @@ func (d *Dir) Add(s ...Sample) error {
 	return nil
 }
 
-// Flush writes samples.bench and manifest.json, each atomically.
+// Flush writes samples.bench and manifest.json, each atomically. When samples.bench cannot
+// be written (a full disk), the manifest is still written if it can be, counting only the
+// samples that are on disk, run-wide and per case, so the folder stays consistent.
 func (d *Dir) Flush() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.lastFlush = time.Now()
-	d.manifest.Samples = len(d.samples)
 	var buf bytes.Buffer
 	if err := EncodeSamples(&buf, d.config, d.samples); err != nil {
 		return err
 	}
-	if err := WriteFileAtomic(filepath.Join(d.Path, "samples.bench"), buf.Bytes()); err != nil {
-		return err
+	serr := WriteFileAtomic(filepath.Join(d.Path, "samples.bench"), buf.Bytes())
+	if serr == nil {
+		d.flushed = len(d.samples)
+	} else {
+		onDisk := map[*CaseState]int{}
+		for _, s := range d.samples[:d.flushed] {
+			onDisk[s.Case]++
+		}
+		for _, c := range d.manifest.Cases {
+			c.Samples = onDisk[c]
+		}
 	}
+	d.manifest.Samples = d.flushed
 	js, err := json.MarshalIndent(d.manifest, "", "  ")
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(filepath.Join(d.Path, "manifest.json"), append(js, '\n'))
+	return errors.Join(serr, WriteFileAtomic(filepath.Join(d.Path, "manifest.json"), append(js, '\n')))
 }
 
 // Finish sets the run's final state and writes everything.

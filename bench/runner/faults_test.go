@@ -56,6 +56,9 @@ func faultPeer(variant string, line func(sum string) string) {
 			os.Exit(1)
 		}
 		fmt.Println(line(helloSum))
+	case "loud": // 8 MiB of output before the result line
+		os.Stdout.Write(bytes.Repeat([]byte("noise noise noise\n"), 8<<20/18))
+		fmt.Println(line(helloSum))
 	case "warmwrong": // right on the verify run and on timed runs, wrong on the warm-up
 		if runCount(variant) == 2 {
 			fmt.Println(line("1111111111111111"))
@@ -348,6 +351,10 @@ func TestEscapedBatchDescendantIsReported(t *testing.T) {
 // fakeHarness is the test binary acting as a harness in a load window of an echo server
 // whose child stays in its group; the test kills it with SIGKILL.
 func fakeHarness() {
+	if os.Getenv("GORUSTBENCH_FAKE_HARNESS") == "fulldisk" {
+		fullDiskHarness()
+		return
+	}
 	exe, _ := os.Executable()
 	dir, err := results.Create(os.Getenv("FAKE_OUT"), &results.Manifest{RunID: "killed"}, nil)
 	if err != nil {
@@ -519,5 +526,110 @@ func TestInterruptedAndFailedCasesKeepMarkedSamples(t *testing.T) {
 	if strings.Contains(string(md), "have no samples") ||
 		!strings.Contains(string(md), fmt.Sprintf("| %s | interrupted | %d |", "Fake/impl=c-ok", got["c-ok"].Samples)) {
 		t.Errorf("report.md does not show the interrupted case's samples:\n%s", md)
+	}
+}
+
+// Fault 7: a full disk. Writes start failing mid-run (a file size limit, set in a harness
+// of its own, stands in for the disk): the run stops with an error, the samples flushed
+// before stay, and the manifest says why and counts exactly what is on disk.
+func TestFullDiskStopsCleanlyAndKeepsFlushedSamples(t *testing.T) {
+	tmp := t.TempDir()
+	out := filepath.Join(tmp, "run")
+	exe, _ := os.Executable()
+	h := exec.Command(exe)
+	h.Env = append(os.Environ(), "GORUSTBENCH_FAKE_HARNESS=fulldisk", "FAKE_OUT="+out, "FAKE_PID_FILE="+filepath.Join(tmp, "pid"))
+	var stderr bytes.Buffer
+	h.Stderr = &stderr
+	done := make(chan error, 1)
+	if err := h.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { done <- h.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(60 * time.Second):
+		h.Process.Kill()
+		t.Fatal("the run did not stop when its writes failed")
+	}
+	if !strings.Contains(stderr.String(), "file too large") {
+		t.Fatalf("run error %q, want the failed write", stderr.String())
+	}
+	run, err := results.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := run.Manifest
+	if m.State != results.StateInterrupted || !strings.Contains(m.StateReason, "file too large") {
+		t.Errorf("manifest: state %s, reason %q", m.State, m.StateReason)
+	}
+	perCase := 0
+	for _, c := range m.Cases {
+		perCase += c.Samples
+	}
+	if len(run.Results) == 0 || m.Samples != len(run.Results) || perCase != len(run.Results) {
+		t.Errorf("samples.bench has %d samples, the manifest counts %d (cases: %d)", len(run.Results), m.Samples, perCase)
+	}
+}
+
+// fullDiskHarness runs two fake cases for ever under a 12 KiB file size limit, flushing
+// every sample, and finishes the run as the CLI does when a write fails.
+func fullDiskHarness() {
+	dir, err := results.Create(os.Getenv("FAKE_OUT"), &results.Manifest{RunID: "fulldisk"}, nil)
+	if err != nil {
+		panic(err)
+	}
+	results.FlushEvery = 0
+	lim := syscall.Rlimit{Cur: 12 << 10, Max: 12 << 10}
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
+		panic(err)
+	}
+	exe, _ := os.Executable()
+	w := &suite.Workload{Name: "hello", Title: "Fake", Checksum: helloSum}
+	var cases []*suite.Case
+	for _, v := range []string{"ok", "ok2"} {
+		impl := suite.Impl{Lang: "c", Variant: v, Binary: exe}
+		w.Impls = append(w.Impls, impl)
+		cases = append(cases, &suite.Case{Workload: w, Impl: impl, Params: suiteParams(), Warmup: 1, Repeat: 100000, Timeout: 10 * time.Second})
+	}
+	os.Unsetenv("GORUSTBENCH_FAKE_HARNESS")
+	os.Setenv("GORUSTBENCH_FAKE_PEER", "1")
+	r := &Runner{Root: "/", Dir: dir, Progress: &quiet{}}
+	_, err = r.Run(context.Background(), cases)
+	if err == nil {
+		fmt.Fprintln(os.Stderr, "no error")
+		os.Exit(1)
+	}
+	dir.Finish(results.StateInterrupted, "stopped: "+err.Error())
+	fmt.Fprintln(os.Stderr, err)
+}
+
+// Fault 7: each run's log keeps its head and tail and says how much it dropped.
+func TestLogsAreCapped(t *testing.T) {
+	old := LogHead
+	LogHead = 64 << 10
+	defer func() { LogHead = old }()
+	r, out := newRunner(t)
+	cases := fakeCases(t, "loud")
+	cases[0].Repeat = 1
+	if _, err := r.Run(context.Background(), cases); err != nil {
+		t.Fatal(err)
+	}
+	if c := caseStates(t, out)["c-loud"]; c.State != results.CaseOK {
+		t.Errorf("loud peer: %s %q", c.State, c.Reason)
+	}
+	log, _ := os.ReadFile(filepath.Join(out, "logs", "Fake_impl-c-loud.out"))
+	if len(log) > 2*(int(LogHead)+MaxOutput+4096) || !strings.Contains(string(log), "bytes of output dropped here") {
+		t.Errorf("the log of 2 runs of 8 MiB each is %d bytes", len(log))
+	}
+}
+
+// Fault 7: a run is refused where there is not enough free space.
+func TestNotEnoughFreeSpaceIsRefused(t *testing.T) {
+	old := results.MinFreeBytes
+	results.MinFreeBytes = 1 << 62
+	defer func() { results.MinFreeBytes = old }()
+	_, err := results.Create(filepath.Join(t.TempDir(), "run"), &results.Manifest{}, nil)
+	if err == nil || !strings.Contains(err.Error(), "free") {
+		t.Errorf("Create with 4 EiB needed: %v", err)
 	}
 }

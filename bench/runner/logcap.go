@@ -122,7 +122,7 @@ func (c *capture) finish() (out []byte, held bool, err error) {
 		}
 	}
 	if werr != nil {
-		werr = fmt.Errorf("writing log %s: %w", c.log.Name(), werr)
+		werr = &WriteError{fmt.Errorf("writing log %s: %w", c.log.Name(), werr)}
 	}
 	return t, held, werr
 }
@@ -161,3 +161,10 @@ func (l *lineScanner) feed(p []byte) {
 		p = p[i+1:]
 	}
 }
+
+// WriteError is a failure to write the run's own files (a full disk): the run stops, keeping
+// what it wrote.
+type WriteError struct{ Err error }
+
+func (e *WriteError) Error() string { return e.Err.Error() }
+func (e *WriteError) Unwrap() error { return e.Err }

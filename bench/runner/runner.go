@@ -308,7 +308,8 @@ func (r *Runner) exec(ctx context.Context, cr *caseRun, phase string, done *int)
 		Timeout: cr.c.Timeout, Stdout: cr.out, Stderr: cr.err,
 	})
 	r.noteEscaped(cr, o)
-	if errors.Is(err, ErrInterrupted) {
+	var we *WriteError
+	if errors.Is(err, ErrInterrupted) || errors.As(err, &we) {
 		return peer.Result{}, o, err
 	}
 	if err != nil {

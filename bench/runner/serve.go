@@ -224,8 +224,11 @@ func (r *Runner) beginRun(cr *caseRun, phase string, done *int) error {
 		return err
 	}
 	cr.runs++
-	fmt.Fprintf(cr.out, "=== run %d (%s)\n", cr.runs, phase)
-	fmt.Fprintf(cr.err, "=== run %d (%s)\n", cr.runs, phase)
+	_, err1 := fmt.Fprintf(cr.out, "=== run %d (%s)\n", cr.runs, phase)
+	_, err2 := fmt.Fprintf(cr.err, "=== run %d (%s)\n", cr.runs, phase)
+	if err := errors.Join(err1, err2); err != nil {
+		return &WriteError{fmt.Errorf("writing logs: %w", err)}
+	}
 	return nil
 }
 

@@ -135,8 +135,11 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 		return &exitError{130, fmt.Sprintf("interrupted: %d samples kept in %s (manifest says interrupted); 'gorustbench report %s' reports what was taken", n, out, out)}
 	}
 	if runErr != nil {
-		_ = dir.Finish(results.StateInterrupted, runErr.Error())
-		return runErr
+		// A failed write (a full disk): stop, keep what is on disk, say why in the manifest.
+		_ = dir.Finish(results.StateInterrupted, "stopped: "+runErr.Error())
+		n := 0
+		dir.Manifest(func(m *results.Manifest) { n = m.Samples })
+		return fmt.Errorf("%v: stopped; the %d samples written before are kept in %s", runErr, n, out)
 	}
 	if err := dir.Finish(results.StateComplete, ""); err != nil {
 		return err
