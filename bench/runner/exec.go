@@ -88,9 +88,10 @@ func Exec(ctx context.Context, s Spec) (Outcome, error) {
 		return Outcome{}, fmt.Errorf("cannot start %s: %w", s.Path, err)
 	}
 	pgid := cmd.Process.Pid
-	done := make(chan struct{})
+	done, watched := make(chan struct{}), make(chan struct{})
 	var timedOut, interrupted bool
 	go func() {
+		defer close(watched)
 		timer := time.NewTimer(s.Timeout)
 		defer timer.Stop()
 		select {
@@ -106,6 +107,7 @@ func Exec(ctx context.Context, s Spec) (Outcome, error) {
 	waitErr := cmd.Wait()
 	wall := time.Since(start)
 	close(done)
+	<-watched // timedOut and interrupted are settled
 	// Whatever the peer left behind in its group goes too.
 	killGroup(pgid)
 

@@ -571,7 +571,7 @@ func TestFullDiskStopsCleanlyAndKeepsFlushedSamples(t *testing.T) {
 	}
 }
 
-// fullDiskHarness runs two fake cases for ever under a 12 KiB file size limit, flushing
+// fullDiskHarness runs two fake cases for ever under a 3 KiB file size limit, flushing
 // every sample, and finishes the run as the CLI does when a write fails.
 func fullDiskHarness() {
 	dir, err := results.Create(os.Getenv("FAKE_OUT"), &results.Manifest{RunID: "fulldisk"}, nil)
@@ -579,7 +579,7 @@ func fullDiskHarness() {
 		panic(err)
 	}
 	results.FlushEvery = 0
-	lim := syscall.Rlimit{Cur: 12 << 10, Max: 12 << 10}
+	lim := syscall.Rlimit{Cur: 3 << 10, Max: 3 << 10}
 	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
 		panic(err)
 	}
