@@ -119,7 +119,7 @@ func Exec(ctx context.Context, s Spec) (Outcome, error) {
 	o.Stderr, held2, err2 = errCap.finish()
 	o.Escaped = Escapees()
 	if (held1 || held2) && len(o.Escaped) == 0 {
-		o.Escaped = []string{"a process outside the peer's group kept its output open after it exited"}
+		o.Escaped = []string{"a descendant escaped the peer's process group and kept its output open after it exited; the harness stopped reading after 1s"}
 	}
 	if cmd.ProcessState == nil && waitErr != nil {
 		return o, fmt.Errorf("waiting for %s: %w", s.Path, waitErr)

@@ -214,7 +214,7 @@ func (s *Server) wait() Outcome {
 		o.Stderr, held2, _ = s.err.finish()
 		o.Escaped = Escapees()
 		if (held1 || held2) && len(o.Escaped) == 0 {
-			o.Escaped = []string{"a process outside the peer's group kept its output open after it exited"}
+			o.Escaped = []string{"a descendant escaped the peer's process group and kept its output open after it exited; the harness stopped reading after 1s"}
 		}
 		s.outcome = o
 	})
