@@ -33,9 +33,9 @@ const RecordPath = "results/build.json"
 
 // Peers are the workloads each language builds, as binaries named after the workload.
 var Peers = map[string][]string{
-	"go":   {"hello", "matmul", "ffi", "echo", "fanout", "footprint"},
-	"rust": {"hello", "matmul", "ffi", "echo", "fanout", "footprint"},
-	"c":    {"hello", "matmul", "ffi", "memhog", "fanout", "footprint"},
+	"go":   {"hello", "matmul", "ffi", "echo", "fanout", "footprint", "json", "jsonv2", "nbody", "spectralnorm", "fannkuch", "mandelbrot", "binarytrees"},
+	"rust": {"hello", "matmul", "ffi", "echo", "fanout", "footprint", "json", "nbody", "spectralnorm", "fannkuch", "mandelbrot", "binarytrees"},
+	"c":    {"hello", "matmul", "ffi", "memhog", "fanout", "footprint", "nbody", "spectralnorm", "fannkuch", "mandelbrot", "binarytrees"},
 }
 
 // BinaryPath is where a language's peer binary lands, relative to the root.
@@ -77,18 +77,23 @@ func Build(ctx context.Context, o Options) (*results.Build, error) {
 	for _, lang := range []string{"go", "rust", "c"} {
 		fmt.Fprintf(o.Log, "== building %s peers\n", lang)
 		rec := results.BuildLang{Lang: lang}
-		var err error
-		switch lang {
-		case "go":
-			err = buildGo(ctx, o, &rec)
-		case "rust":
-			err = buildRust(ctx, o, &rec)
-		case "c":
-			err = buildC(ctx, o, &rec)
+		// The toolchain is checked before anything is touched; a language that cannot build
+		// keeps its previous binaries and records no build time.
+		err := checkToolchain(ctx, lang)
+		if err == nil {
+			switch lang {
+			case "go":
+				err = buildGo(ctx, o, &rec)
+			case "rust":
+				err = buildRust(ctx, o, &rec)
+			case "c":
+				err = buildC(ctx, o, &rec)
+			}
 		}
 		if err != nil {
 			rec.Error = err.Error()
-			failed = append(failed, fmt.Sprintf("%s: %v", lang, err))
+			rec.CleanNs, rec.RebuildNs = 0, 0
+			failed = append(failed, fmt.Sprintf("%s: %v (its previous binaries, if any, are kept)", lang, err))
 		}
 		b.Languages = append(b.Languages, rec)
 		for _, name := range Peers[lang] {
@@ -124,8 +129,18 @@ func buildGo(ctx context.Context, o Options, rec *results.BuildLang) error {
 		rec.Flags = "GOAMD64=v3 (Go has no native target; v3 is the highest amd64 level it offers)"
 		env = append(env, "GOAMD64=v3")
 	}
+	final := strings.TrimSuffix(rec.Command[3], "/")
+	fresh, err := freshDir(o.Root, final)
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(filepath.Join(o.Root, fresh))
+	cmd := append(append([]string{}, rec.Command[:3]...), fresh+"/", rec.Command[4])
 	if !o.Clean {
-		return run(ctx, o, env, rec.Command...)
+		if err := run(ctx, o, env, cmd...); err != nil {
+			return err
+		}
+		return swap(o.Root, fresh, final)
 	}
 	cache, err := os.MkdirTemp("", "gorustbench-gocache-")
 	if err != nil {
@@ -141,7 +156,9 @@ func buildGo(ctx context.Context, o Options, rec *results.BuildLang) error {
 	if err := run(ctx, o, env, append([]string{"go", "build"}, strings.Fields(std)...)...); err != nil {
 		return err
 	}
-	if rec.CleanNs, err = timed(ctx, o, env, rec.Command...); err != nil {
+	rec.Scope += "; built into a fresh folder, swapped in on success"
+	cleanNs, err := timed(ctx, o, env, cmd...)
+	if err != nil {
 		return err
 	}
 	// One file changed: the kit every Go peer imports, through an overlay with a comment added.
@@ -165,64 +182,149 @@ func buildGo(ctx context.Context, o Options, rec *results.BuildLang) error {
 	if err := os.WriteFile(overlay, js, 0o644); err != nil {
 		return err
 	}
-	rec.RebuildNs, err = timed(ctx, o, env, "go", "build", "-overlay", overlay, "-o", tmp+"/", "./workloads/...")
-	return err
+	rebuildNs, err := timed(ctx, o, env, "go", "build", "-overlay", overlay, "-o", tmp+"/", "./workloads/...")
+	if err != nil {
+		return err
+	}
+	if err := swap(o.Root, fresh, final); err != nil {
+		return err
+	}
+	rec.CleanNs, rec.RebuildNs = cleanNs, rebuildNs
+	return nil
 }
 
 func buildRust(ctx context.Context, o Options, rec *results.BuildLang) error {
 	rec.Command = []string{"cargo", "build", "--release", "--locked", "--manifest-path", "rustpeers/Cargo.toml"}
 	rec.Flags = "cargo --release defaults"
 	var env []string
-	clean := []string{"cargo", "clean", "--release", "--manifest-path", "rustpeers/Cargo.toml"}
+	target := "rustpeers/target"
 	if o.Native {
-		rec.Command = append(rec.Command, "--target-dir", "rustpeers/target/native")
-		clean = append(clean, "--target-dir", "rustpeers/target/native")
+		target = "rustpeers/target/native"
+		rec.Command = append(rec.Command, "--target-dir", target)
 		rec.Flags = "RUSTFLAGS=-C target-cpu=native"
 		env = []string{"RUSTFLAGS=-C target-cpu=native"}
 	}
 	if !o.Clean {
 		return run(ctx, o, env, rec.Command...)
 	}
-	rec.Scope = "cargo clean --release: workspace and dependency crates compiled; std ships prebuilt"
-	if err := run(ctx, o, env, clean...); err != nil {
+	// A clean build is a build into a fresh target folder (no 'cargo clean' of the working
+	// one), whose release/ replaces the working one only when both builds succeeded.
+	rec.Scope = "fresh --target-dir, swapped in on success: workspace and dependency crates compiled; std ships prebuilt"
+	fresh, err := freshDir(o.Root, "rustpeers/target/release")
+	if err != nil {
 		return err
 	}
-	var err error
-	if rec.CleanNs, err = timed(ctx, o, env, rec.Command...); err != nil {
+	defer os.RemoveAll(filepath.Join(o.Root, fresh))
+	cmd := append(append([]string{}, rec.Command[:6]...), "--target-dir", fresh)
+	cleanNs, err := timed(ctx, o, env, cmd...)
+	if err != nil {
 		return err
 	}
 	rec.ChangedFile = "rustpeers/common/src/lib.rs"
 	if err := touch(filepath.Join(o.Root, rec.ChangedFile)); err != nil {
 		return err
 	}
-	rec.RebuildNs, err = timed(ctx, o, env, rec.Command...)
-	return err
+	rebuildNs, err := timed(ctx, o, env, cmd...)
+	if err != nil {
+		return err
+	}
+	if err := swap(o.Root, fresh+"/release", target+"/release"); err != nil {
+		return err
+	}
+	rec.CleanNs, rec.RebuildNs = cleanNs, rebuildNs
+	return nil
 }
 
 func buildC(ctx context.Context, o Options, rec *results.BuildLang) error {
 	rec.Command = []string{"make", "-C", "cpeers"}
 	rec.Flags = "cpeers/Makefile CFLAGS (-O2)"
+	final := "cpeers/bin"
 	if o.Native {
 		rec.Command = append(rec.Command, "NATIVE=1")
 		rec.Flags = "cpeers/Makefile CFLAGS plus -O3 -march=native"
+		final = "cpeers/bin-native"
 	}
 	if !o.Clean {
 		return run(ctx, o, nil, rec.Command...)
 	}
-	rec.Scope = "make clean: every C peer compiled and linked; OpenBLAS is a prebuilt system library"
-	if err := run(ctx, o, nil, append(append([]string{}, rec.Command...), "clean")...); err != nil {
+	// A clean build is a build into a fresh BIN folder (no 'make clean' of the working one),
+	// swapped in only when both builds succeeded.
+	rec.Scope = "every C peer compiled and linked into a fresh folder, swapped in on success; OpenBLAS is a prebuilt system library"
+	fresh, err := freshDir(o.Root, final)
+	if err != nil {
 		return err
 	}
-	var err error
-	if rec.CleanNs, err = timed(ctx, o, nil, rec.Command...); err != nil {
+	defer os.RemoveAll(filepath.Join(o.Root, fresh))
+	cmd := append(append([]string{}, rec.Command...), "BIN="+strings.TrimPrefix(fresh, "cpeers/"))
+	cleanNs, err := timed(ctx, o, nil, cmd...)
+	if err != nil {
 		return err
 	}
 	rec.ChangedFile = "cpeers/peerkit.c"
 	if err := touch(filepath.Join(o.Root, rec.ChangedFile)); err != nil {
 		return err
 	}
-	rec.RebuildNs, err = timed(ctx, o, nil, rec.Command...)
-	return err
+	rebuildNs, err := timed(ctx, o, nil, cmd...)
+	if err != nil {
+		return err
+	}
+	if err := swap(o.Root, fresh, final); err != nil {
+		return err
+	}
+	rec.CleanNs, rec.RebuildNs = cleanNs, rebuildNs
+	return nil
+}
+
+// toolchains are the programs each language's build needs.
+var toolchains = map[string][]string{"go": {"go"}, "rust": {"cargo"}, "c": {"make", "cc"}}
+
+// checkToolchain says what is missing before a language's build touches anything; for C it
+// also compiles an empty program, since a cc that cannot compile is as good as none.
+func checkToolchain(ctx context.Context, lang string) error {
+	for _, tool := range toolchains[lang] {
+		if _, err := exec.LookPath(tool); err != nil {
+			return fmt.Errorf("%s is not installed (run scripts/setup.sh); nothing was built", tool)
+		}
+	}
+	if lang == "c" {
+		cmd := exec.CommandContext(ctx, "cc", "-x", "c", "-", "-o", os.DevNull)
+		cmd.Stdin = strings.NewReader("int main(void){return 0;}\n")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			first, _, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
+			return fmt.Errorf("cc cannot compile an empty C program (%v: %s); nothing was built", err, first)
+		}
+	}
+	return nil
+}
+
+// freshDir makes an empty folder beside final (relative to root) and returns its path
+// relative to root.
+func freshDir(root, final string) (string, error) {
+	dir := filepath.Dir(final)
+	if err := os.MkdirAll(filepath.Join(root, dir), 0o755); err != nil {
+		return "", err
+	}
+	abs, err := os.MkdirTemp(filepath.Join(root, dir), "."+filepath.Base(final)+".new-")
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, filepath.Base(abs)), nil
+}
+
+// swap puts fresh in final's place (both relative to root) and removes the previous final;
+// if the swap fails, the previous final stays.
+func swap(root, fresh, final string) error {
+	f, n := filepath.Join(root, final), filepath.Join(root, fresh)
+	old := f + ".old"
+	os.RemoveAll(old)
+	hadOld := os.Rename(f, old) == nil
+	if err := os.Rename(n, f); err != nil {
+		if hadOld {
+			os.Rename(old, f)
+		}
+		return fmt.Errorf("installing the new %s: %w", final, err)
+	}
+	return os.RemoveAll(old)
 }
 
 func touch(path string) error {

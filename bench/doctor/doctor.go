@@ -65,6 +65,11 @@ func Run() []Check {
 }
 
 func openBLAS() Check {
+	if _, err := exec.LookPath("cc"); err != nil {
+		// Without a compiler nothing can be said about OpenBLAS: name the compiler, not it.
+		return Check{Name: "openblas", Detail: "not checked: no C compiler (cc) to compile against it",
+			Fix: "install cc first (apt-get install build-essential), then run doctor again"}
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "cc", "-x", "c", "-", "-o", os.DevNull, "-lopenblas")

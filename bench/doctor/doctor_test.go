@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -24,5 +25,17 @@ MISS openblas         cannot link
 	}
 	if m := Missing(cs); len(m) != 1 || m[0] != "openblas" {
 		t.Errorf("missing %v: only required checks count", m)
+	}
+}
+
+// Fault 6: without a C compiler, doctor names the compiler, not OpenBLAS.
+func TestNoCompilerIsNotBlamedOnOpenBLAS(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	c := openBLAS()
+	if c.Required || !strings.Contains(c.Detail, "no C compiler") || strings.Contains(c.Fix, "libopenblas") {
+		t.Errorf("openblas check without cc: %+v", c)
+	}
+	for _, m := range Missing([]Check{c}) {
+		t.Errorf("%s counted missing: the compiler is what is missing", m)
 	}
 }

@@ -81,6 +81,10 @@ type Expect struct {
 	Hiccup                  bool // --hiccup was passed: the hiccup object is required
 }
 
+// MaxVmHWMKiB bounds a peer's reported peak memory: more than any machine this runs on,
+// far less than what overflows when turned into bytes.
+const MaxVmHWMKiB = 4 << 30
+
 var required = []string{"protocol", "workload", "lang", "variant", "params", "ops", "elapsed_ns", "checksum", "vmhwm_kib"}
 
 // LastLine returns the last non-empty line of out, without its newline.
@@ -132,8 +136,8 @@ func ParseResult(stdout []byte, want Expect) (Result, error) {
 		return bad("has negative elapsed_ns %d", r.ElapsedNs)
 	case r.Checksum == "":
 		return bad("has an empty checksum")
-	case r.VmHWMKiB <= 0:
-		return bad("has vmhwm_kib %d, want > 0", r.VmHWMKiB)
+	case r.VmHWMKiB <= 0 || r.VmHWMKiB > MaxVmHWMKiB:
+		return bad("has vmhwm_kib %d, want > 0 and <= %d (4 TiB)", r.VmHWMKiB, int64(MaxVmHWMKiB))
 	case want.Hiccup && r.Hiccup == nil:
 		return bad("lacks the hiccup object that --hiccup asks for")
 	case want.Lang == "go" && r.Go == nil:

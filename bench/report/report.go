@@ -61,7 +61,7 @@ func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict) {
 	p("# gorustbench report: run %s\n\n", m.RunID)
 	switch m.State {
 	case results.StateInterrupted:
-		p("> **This run was interrupted** (%s). Every sample taken before that is here; cases still pending have no samples.\n\n", m.StateReason)
+		p("> **This run was interrupted** (%s). Every sample taken before that is here: cases marked interrupted or failed keep the samples they took (counted below, marked `case-state` in samples.bench), a partial measurement.\n\n", m.StateReason)
 	case results.StateRunning:
 		p("> **This run never finished**: the harness was killed without a chance to say so. The samples here are those written up to then.\n\n")
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/gorustbench/gorustbench/bench/key"
 	"github.com/gorustbench/gorustbench/bench/units"
 	"golang.org/x/perf/benchfmt"
+	"golang.org/x/sys/unix"
 )
 
 // Sample is one line of samples.bench: one timed run of one case.
@@ -21,7 +22,15 @@ type Sample struct {
 	Key    key.Key // the benchmark name
 	Iters  int     // operations inside the peer's timed region
 	Values []benchfmt.Value
+	// Case is the case the sample belongs to, if any: samples of a case that did not end ok
+	// (failed, interrupted) carry a "case-state" configuration key in samples.bench, so
+	// benchstat shows them apart from, and never as, a normal column.
+	Case *CaseState
 }
+
+// CaseStateKey is the samples.bench configuration key that marks samples of cases that did
+// not end ok; its value is the case's state.
+const CaseStateKey = "case-state"
 
 // Dir is a run folder being written. Its methods are safe for concurrent use.
 type Dir struct {
@@ -33,25 +42,94 @@ type Dir struct {
 	manifest  *Manifest
 	config    []benchfmt.Config // file configuration lines: where the run ran
 	samples   []Sample
+	flushed   int // samples in samples.bench on disk
 	lastFlush time.Time
 }
 
+// MinFreeBytes is the free space a run needs where its folder is created: its logs are
+// capped (see runner.LogHead), its samples are small, and a run that would fill the disk is
+// refused before it starts rather than stopped in the middle.
+var MinFreeBytes uint64 = 64 << 20
+
+// checkFree refuses a folder on a file system with less than MinFreeBytes available.
+func checkFree(path string) error {
+	var st unix.Statfs_t
+	if err := unix.Statfs(path, &st); err != nil {
+		return nil // cannot tell: the writes will say
+	}
+	if free := st.Bavail * uint64(st.Bsize); free < MinFreeBytes {
+		return fmt.Errorf("only %d MiB free where %s would be written; a run needs at least %d MiB: free some space or choose another --out", free>>20, path, MinFreeBytes>>20)
+	}
+	return nil
+}
+
 // FlushEvery bounds what a harness killed with SIGKILL can lose.
-const FlushEvery = time.Second
+var FlushEvery = time.Second
 
 // Create makes the folder (it must not exist, or be empty) and its logs/, and writes the
-// manifest in state running.
+// manifest in state running. The folder is claimed exclusively: of two runs given the same
+// folder at once, one gets it and the other is refused.
 func Create(path string, m *Manifest, config []benchfmt.Config) (*Dir, error) {
-	if entries, err := os.ReadDir(path); err == nil && len(entries) > 0 {
-		return nil, fmt.Errorf("results folder %s already exists and is not empty: choose another --out", path)
-	}
-	if err := os.MkdirAll(filepath.Join(path, "logs"), 0o755); err != nil {
-		return nil, fmt.Errorf("cannot create results folder: %w", err)
+	if err := claim(path); err != nil {
+		return nil, err
 	}
 	m.Schema = Schema
 	m.State = StateRunning
 	d := &Dir{Path: path, manifest: m, config: config}
 	return d, d.Flush()
+}
+
+// CreateRun makes a new run folder under resultsDir named after m.RunID, or, when another
+// run took that name (two runs started in the same second), m.RunID-2, -3, ...; m.RunID
+// becomes the folder's name.
+func CreateRun(resultsDir string, m *Manifest) (*Dir, error) {
+	base := m.RunID
+	for i := 1; i <= 100; i++ {
+		id := base
+		if i > 1 {
+			id = fmt.Sprintf("%s-%d", base, i)
+		}
+		path := filepath.Join(resultsDir, id)
+		if err := os.MkdirAll(resultsDir, 0o755); err != nil {
+			return nil, fmt.Errorf("cannot create results folder: %w", err)
+		}
+		if err := checkFree(resultsDir); err != nil {
+			return nil, err
+		}
+		if err := os.Mkdir(path, 0o755); errors.Is(err, os.ErrExist) {
+			continue
+		} else if err != nil {
+			return nil, fmt.Errorf("cannot create results folder: %w", err)
+		}
+		m.RunID = id
+		return Create(path, m, m.ConfigLines())
+	}
+	return nil, fmt.Errorf("cannot create a results folder under %s: %s and 99 suffixed names are taken", resultsDir, base)
+}
+
+// claim makes path (or accepts an empty existing folder) and creates its logs/ with an
+// exclusive mkdir: that is the claim two runs cannot both win.
+func claim(path string) error {
+	if err := os.MkdirAll(path, 0o755); err != nil {
+		return fmt.Errorf("cannot create results folder: %w", err)
+	}
+	if err := checkFree(path); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return fmt.Errorf("cannot read results folder: %w", err)
+	}
+	inUse := fmt.Errorf("results folder %s already exists and is not empty (another run's, or in use by one now): choose another --out", path)
+	if len(entries) > 0 {
+		return inUse
+	}
+	if err := os.Mkdir(filepath.Join(path, "logs"), 0o755); errors.Is(err, os.ErrExist) {
+		return inUse
+	} else if err != nil {
+		return fmt.Errorf("cannot create results folder: %w", err)
+	}
+	return nil
 }
 
 // Manifest gives f the manifest to change under the folder's lock.
@@ -76,24 +154,35 @@ func (d *Dir) Add(s ...Sample) error {
 	return nil
 }
 
-// Flush writes samples.bench and manifest.json, each atomically.
+// Flush writes samples.bench and manifest.json, each atomically. When samples.bench cannot
+// be written (a full disk), the manifest is still written if it can be, counting only the
+// samples that are on disk, run-wide and per case, so the folder stays consistent.
 func (d *Dir) Flush() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.lastFlush = time.Now()
-	d.manifest.Samples = len(d.samples)
 	var buf bytes.Buffer
 	if err := EncodeSamples(&buf, d.config, d.samples); err != nil {
 		return err
 	}
-	if err := WriteFileAtomic(filepath.Join(d.Path, "samples.bench"), buf.Bytes()); err != nil {
-		return err
+	serr := WriteFileAtomic(filepath.Join(d.Path, "samples.bench"), buf.Bytes())
+	if serr == nil {
+		d.flushed = len(d.samples)
+	} else {
+		onDisk := map[*CaseState]int{}
+		for _, s := range d.samples[:d.flushed] {
+			onDisk[s.Case]++
+		}
+		for _, c := range d.manifest.Cases {
+			c.Samples = onDisk[c]
+		}
 	}
+	d.manifest.Samples = d.flushed
 	js, err := json.MarshalIndent(d.manifest, "", "  ")
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(filepath.Join(d.Path, "manifest.json"), append(js, '\n'))
+	return errors.Join(serr, WriteFileAtomic(filepath.Join(d.Path, "manifest.json"), append(js, '\n')))
 }
 
 // Finish sets the run's final state and writes everything.
@@ -123,7 +212,11 @@ func EncodeSamples(w *bytes.Buffer, config []benchfmt.Config, samples []Sample) 
 		}
 	}
 	for _, s := range samples {
-		r := &benchfmt.Result{Config: config, Name: benchfmt.Name(s.Key.String()), Iters: max(1, s.Iters), Values: s.Values}
+		cfg := config
+		if s.Case != nil && s.Case.State != CaseOK && s.Case.State != CasePending {
+			cfg = append(config[:len(config):len(config)], benchfmt.Config{Key: CaseStateKey, Value: []byte(s.Case.State), File: true})
+		}
+		r := &benchfmt.Result{Config: cfg, Name: benchfmt.Name(s.Key.String()), Iters: max(1, s.Iters), Values: s.Values}
 		if err := bw.Write(r); err != nil {
 			return err
 		}
@@ -204,8 +297,9 @@ func (r *Run) Values(name, unit string) []float64 {
 }
 
 // LinkLatest points root/results/latest at the run folder out, when out is under
-// root/results, replacing the link atomically. A "latest" that is not a symbolic link (a
-// folder someone made) is left alone, and the error says so.
+// root/results, replacing the link atomically. A "latest" that is a plain folder (made by
+// someone, or by a tool that copied a run) is moved aside to latest.replaced-<time>, never
+// deleted, and the link takes its place; the returned *MovedError says where it went.
 func LinkLatest(root, out string) error {
 	resultsDir := filepath.Join(root, "results")
 	absResults, err1 := filepath.Abs(resultsDir)
@@ -218,17 +312,34 @@ func LinkLatest(root, out string) error {
 		return nil // a run outside results/ is not "the latest"
 	}
 	latest := filepath.Join(resultsDir, "latest")
-	if st, err := os.Lstat(latest); err == nil && st.Mode()&os.ModeSymlink == 0 {
-		return fmt.Errorf("%s is not a symbolic link, so it was not pointed at %s: remove it and the next run will link it", latest, rel)
-	}
 	tmp := fmt.Sprintf("%s.tmp%d", latest, os.Getpid())
 	_ = os.Remove(tmp)
 	if err := os.Symlink(rel, tmp); err != nil {
 		return err
 	}
+	var moved *MovedError
+	if st, err := os.Lstat(latest); err == nil && st.Mode()&os.ModeSymlink == 0 {
+		aside := fmt.Sprintf("%s.replaced-%s", latest, time.Now().UTC().Format("20060102-150405.000000000"))
+		if err := os.Rename(latest, aside); err != nil {
+			os.Remove(tmp)
+			return fmt.Errorf("%s is not a symbolic link and could not be moved aside (%v), so it was not pointed at %s", latest, err, rel)
+		}
+		moved = &MovedError{Latest: latest, Aside: aside, Target: rel}
+	}
 	if err := os.Rename(tmp, latest); err != nil {
 		os.Remove(tmp)
 		return err
 	}
+	if moved != nil {
+		return moved
+	}
 	return nil
+}
+
+// MovedError reports that LinkLatest found a plain folder at latest and moved it aside; the
+// link was updated all the same.
+type MovedError struct{ Latest, Aside, Target string }
+
+func (e *MovedError) Error() string {
+	return fmt.Sprintf("%s was a plain folder, not a link: moved it to %s and pointed latest at %s", e.Latest, e.Aside, e.Target)
 }

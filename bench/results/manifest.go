@@ -26,6 +26,9 @@ const (
 	CaseOK      = "ok"
 	CaseFailed  = "failed"
 	CaseSkipped = "skipped"
+	// CaseInterrupted: the run stopped before the case finished; its samples are kept,
+	// counted, and marked in samples.bench. A partial measurement, not no measurement.
+	CaseInterrupted = "interrupted"
 )
 
 // Manifest is manifest.json: everything needed to interpret samples.bench later.
@@ -48,6 +51,9 @@ type Manifest struct {
 	Prebuilt    *Prebuilt         `json:"prebuilt,omitempty"` // peers from an archive (run --peers)
 	Cases       []*CaseState      `json:"cases"`
 	Samples     int               `json:"samples"`
+	// Notes are what the harness did or found outside any case: peers a killed harness left
+	// running and this run stopped, a write that failed.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Prebuilt says the run's peers were not built here but packed elsewhere (gorustbench build

@@ -8,10 +8,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
-	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -42,6 +40,9 @@ type Outcome struct {
 	TimedOut bool
 	Stdout   []byte // this run's stdout (its last MaxOutput bytes)
 	Stderr   []byte // this run's stderr (its last MaxOutput bytes)
+	// Escaped describes descendants that left the peer's process group and outlived it;
+	// they were killed.
+	Escaped []string
 }
 
 // Values are the harness's own measurements of the process: wall time from just before exec
@@ -54,7 +55,8 @@ func (o Outcome) Values() []benchfmt.Value {
 	}
 }
 
-// MaxOutput bounds how much of one run's output is read back into memory; the log keeps all.
+// MaxOutput bounds how much of one run's output is held in memory; the log keeps its head
+// and this much of its tail (see LogHead).
 const MaxOutput = 64 << 10
 
 // ErrInterrupted reports that ctx was cancelled while a peer ran; the peer was killed.
@@ -63,27 +65,33 @@ var ErrInterrupted = errors.New("interrupted")
 // Exec starts the process, waits for it, and measures it. The error is only for failures to
 // start or to read its output (or ErrInterrupted); a peer that fails is an Outcome.
 func Exec(ctx context.Context, s Spec) (Outcome, error) {
-	outStart, err := s.Stdout.Seek(0, io.SeekEnd)
+	outCap, outW, err := newCapture(s.Stdout, nil)
 	if err != nil {
 		return Outcome{}, err
 	}
-	errStart, err := s.Stderr.Seek(0, io.SeekEnd)
+	errCap, errW, err := newCapture(s.Stderr, nil)
 	if err != nil {
+		outW.Close()
+		outCap.finish()
 		return Outcome{}, err
 	}
 	cmd := exec.Command(s.Path, s.Args...)
 	cmd.Env = append(os.Environ(), s.Env...)
-	cmd.Stdout, cmd.Stderr = s.Stdout, s.Stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Stdout, cmd.Stderr = outW, errW
 
-	start, err := startPinned(cmd, s.CPUs)
+	start, err := spawn(cmd, s.CPUs)
+	outW.Close() // the child has its own copies now
+	errW.Close()
 	if err != nil {
+		outCap.finish()
+		errCap.finish()
 		return Outcome{}, fmt.Errorf("cannot start %s: %w", s.Path, err)
 	}
 	pgid := cmd.Process.Pid
-	done := make(chan struct{})
+	done, watched := make(chan struct{}), make(chan struct{})
 	var timedOut, interrupted bool
 	go func() {
+		defer close(watched)
 		timer := time.NewTimer(s.Timeout)
 		defer timer.Stop()
 		select {
@@ -99,18 +107,24 @@ func Exec(ctx context.Context, s Spec) (Outcome, error) {
 	waitErr := cmd.Wait()
 	wall := time.Since(start)
 	close(done)
+	<-watched // timedOut and interrupted are settled
 	// Whatever the peer left behind in its group goes too.
-	_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	killGroup(pgid)
 
 	o := outcomeOf(cmd.ProcessState, wall)
 	o.TimedOut = timedOut
+	var held1, held2 bool
+	var err1, err2 error
+	o.Stdout, held1, err1 = outCap.finish()
+	o.Stderr, held2, err2 = errCap.finish()
+	o.Escaped = Escapees()
+	if (held1 || held2) && len(o.Escaped) == 0 {
+		o.Escaped = []string{"a descendant escaped the peer's process group and kept its output open after it exited; the harness stopped reading after 1s"}
+	}
 	if cmd.ProcessState == nil && waitErr != nil {
 		return o, fmt.Errorf("waiting for %s: %w", s.Path, waitErr)
 	}
-	if o.Stdout, err = readFrom(s.Stdout, outStart); err != nil {
-		return o, err
-	}
-	if o.Stderr, err = readFrom(s.Stderr, errStart); err != nil {
+	if err := errors.Join(err1, err2); err != nil {
 		return o, err
 	}
 	if interrupted && !timedOut {
@@ -119,34 +133,8 @@ func Exec(ctx context.Context, s Spec) (Outcome, error) {
 	return o, nil
 }
 
-// startPinned starts cmd from an OS thread whose affinity is cpus, so the child inherits the
-// mask from its first instruction (the Go runtime sizes GOMAXPROCS from it at start-up, so
-// pinning after exec would be too late). The thread's own mask is restored afterwards. It
-// returns the time just before exec.
-func startPinned(cmd *exec.Cmd, cpus []int) (time.Time, error) {
-	if len(cpus) == 0 {
-		start := time.Now()
-		return start, cmd.Start()
-	}
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	var old, set unix.CPUSet
-	if err := unix.SchedGetaffinity(0, &old); err != nil {
-		return time.Time{}, fmt.Errorf("reading CPU affinity: %w", err)
-	}
-	for _, c := range cpus {
-		set.Set(c)
-	}
-	if err := unix.SchedSetaffinity(0, &set); err != nil {
-		return time.Time{}, fmt.Errorf("pinning to CPUs %v: %w", cpus, err)
-	}
-	start := time.Now()
-	err := cmd.Start()
-	if rerr := unix.SchedSetaffinity(0, &old); rerr != nil && err == nil {
-		err = fmt.Errorf("restoring CPU affinity: %w", rerr)
-	}
-	return start, err
-}
+// startPinned starts cmd pinned to cpus; see spawn.
+func startPinned(cmd *exec.Cmd, cpus []int) (time.Time, error) { return spawn(cmd, cpus) }
 
 // outcomeOf reads how a process ended and its CPU time from wait4's rusage.
 func outcomeOf(ps *os.ProcessState, wall time.Duration) Outcome {
@@ -166,21 +154,6 @@ func outcomeOf(ps *os.ProcessState, wall time.Duration) Outcome {
 		}
 	}
 	return o
-}
-
-func readFrom(f *os.File, off int64) ([]byte, error) {
-	end, err := f.Seek(0, io.SeekEnd)
-	if err != nil {
-		return nil, err
-	}
-	if end-off > MaxOutput {
-		off = end - MaxOutput
-	}
-	buf := make([]byte, end-off)
-	if _, err := f.ReadAt(buf, off); err != nil && err != io.EOF {
-		return nil, err
-	}
-	return buf, nil
 }
 
 // Failure says in one line why an outcome is not a success, or "" if the process exited 0.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/gorustbench/gorustbench/bench/peer"
 	"github.com/gorustbench/gorustbench/bench/results"
@@ -24,6 +25,11 @@ type Progress interface {
 	Step(done int, c *suite.Case, phase string)
 	// Failed reports that c failed and will not run again.
 	Failed(c *suite.Case, reason string)
+}
+
+// Skipper is a Progress that also hears about cases that cannot run (a missing binary).
+type Skipper interface {
+	Skipped(c *suite.Case, reason string)
 }
 
 // Runner runs cases into a results folder.
@@ -68,17 +74,33 @@ func (r *Runner) Run(ctx context.Context, cases []*suite.Case) (failed int, err 
 			}
 		}
 	}
+	// Peers a killed harness left running are stopped before anything is measured.
+	if swept := Sweep(); len(swept) > 0 {
+		r.Dir.Manifest(func(m *results.Manifest) { m.Notes = append(m.Notes, swept...) })
+	}
+	// The case list reaches disk before the first peer starts, so a harness killed in its
+	// first second still leaves a manifest that says what was planned.
+	if err := r.Dir.Flush(); err != nil {
+		return 0, fmt.Errorf("writing results: %w", err)
+	}
 	r.Progress.Start(total)
 	done := 0
 	defer func() {
-		for _, g := range groups {
-			for _, cr := range g {
-				cr.close()
-				if cr.st.State == results.CaseFailed {
-					failed++
+		interrupted := errors.Is(err, ErrInterrupted)
+		r.Dir.Manifest(func(*results.Manifest) {
+			for _, g := range groups {
+				for _, cr := range g {
+					cr.close()
+					switch {
+					case cr.st.State == results.CaseFailed:
+						failed++
+					case cr.st.State == results.CasePending && interrupted:
+						cr.st.State = results.CaseInterrupted
+						cr.st.Reason = fmt.Sprintf("the run was interrupted after %d sample(s) of this case", cr.st.Samples)
+					}
 				}
 			}
-		}
+		})
 		if ferr := r.Dir.Flush(); ferr != nil && err == nil {
 			err = ferr
 		}
@@ -88,8 +110,8 @@ func (r *Runner) Run(ctx context.Context, cases []*suite.Case) (failed int, err 
 		if g[0].c.Workload.Server {
 			run = r.runServerGroup
 		}
-		if err := run(ctx, g, &done); err != nil {
-			return 0, err
+		if gerr := run(ctx, g, &done); gerr != nil {
+			return 0, gerr
 		}
 	}
 	return 0, nil
@@ -129,9 +151,10 @@ func (r *Runner) runGroup(ctx context.Context, g []*caseRun, done *int) error {
 			cr.st.Command = append([]string{cr.c.Impl.Binary}, cr.c.Args()...)
 		}
 	}
-	// Verify: the first run of every case, checked against the workload's checksum or the
-	// first implementation that ran, before anything is timed.
-	var ref *caseRun
+	// Verify: the first run of every case, checked before anything is timed against the
+	// workload's known answer or, without one, against what the majority of the group computed
+	// (never against whichever implementation happened to run first).
+	var verified []*caseRun
 	for _, cr := range g {
 		if r.skipUnbuilt(cr) {
 			*done += max(1, cr.c.Warmup) + cr.c.Repeat
@@ -145,19 +168,15 @@ func (r *Runner) runGroup(ctx context.Context, g []*caseRun, done *int) error {
 			continue
 		}
 		cr.st.Checksum = res.Checksum
-		switch {
-		case cr.c.Known() != "":
-			if err := peer.SameChecksum(res.Checksum, cr.c.Known(), cr.c.Workload.Tolerance); err != nil {
-				r.fail(cr, fmt.Sprintf("wrong output: %v (the workload's definition fixes %s)", err, cr.c.Known()))
+		if want := cr.c.Known(); want != "" {
+			if err := peer.SameChecksum(res.Checksum, want, cr.c.Workload.Tolerance); err != nil {
+				r.fail(cr, fmt.Sprintf("wrong output: %v (the workload's definition fixes %s)", err, want))
 			}
-		case ref == nil:
-			ref = cr
-		default:
-			if err := peer.SameChecksum(res.Checksum, ref.st.Checksum, cr.c.Workload.Tolerance); err != nil {
-				r.fail(cr, fmt.Sprintf("wrong output: %v (%s vs reference %s)", err, cr.c.Impl.ID(), ref.c.Impl.ID()))
-			}
+			continue
 		}
+		verified = append(verified, cr)
 	}
+	r.agree(verified)
 	alive := func() []*caseRun {
 		var out []*caseRun
 		for _, cr := range g {
@@ -169,7 +188,8 @@ func (r *Runner) runGroup(ctx context.Context, g []*caseRun, done *int) error {
 	}
 	for w := 1; w < g[0].c.Warmup; w++ {
 		for _, cr := range alive() {
-			if _, err := r.runOnce(ctx, cr, phaseWarmup, done); err != nil {
+			// Warm-ups are discarded, but must still compute the verified answer.
+			if _, _, err := r.checkedRun(ctx, cr, phaseWarmup, done); err != nil {
 				return err
 			}
 		}
@@ -186,7 +206,7 @@ func (r *Runner) runGroup(ctx context.Context, g []*caseRun, done *int) error {
 				continue
 			}
 			cr.st.Samples++
-			if err := r.Dir.Add(sampleOf(cr.c, res, o)); err != nil {
+			if err := r.Dir.Add(sampleOf(cr, res, o)); err != nil {
 				return fmt.Errorf("writing results: %w", err)
 			}
 		}
@@ -197,6 +217,66 @@ func (r *Runner) runGroup(ctx context.Context, g []*caseRun, done *int) error {
 	return nil
 }
 
+// agree decides the truth of a group whose workload fixes no answer: the checksum a strict
+// majority of the verified implementations computed. The others fail, naming the majority.
+// Without a strict majority nobody can be trusted, and every one of them fails with all the
+// checksums listed. A lone implementation has nothing to agree with and stands.
+func (r *Runner) agree(verified []*caseRun) {
+	if len(verified) < 2 {
+		return
+	}
+	type class struct {
+		sum   string
+		cases []*caseRun
+	}
+	var classes []*class
+	for _, cr := range verified {
+		var in *class
+		for _, cl := range classes {
+			if peer.SameChecksum(cr.st.Checksum, cl.sum, cr.c.Workload.Tolerance) == nil {
+				in = cl
+				break
+			}
+		}
+		if in == nil {
+			in = &class{sum: cr.st.Checksum}
+			classes = append(classes, in)
+		}
+		in.cases = append(in.cases, cr)
+	}
+	if len(classes) == 1 {
+		return
+	}
+	var all []string
+	var major *class
+	for _, cl := range classes {
+		var ids []string
+		for _, cr := range cl.cases {
+			ids = append(ids, cr.c.Impl.ID())
+		}
+		all = append(all, fmt.Sprintf("%s: %s", strings.Join(ids, ", "), cl.sum))
+		if 2*len(cl.cases) > len(verified) {
+			major = cl
+		}
+	}
+	for _, cl := range classes {
+		if cl == major {
+			continue
+		}
+		for _, cr := range cl.cases {
+			if major == nil {
+				r.fail(cr, fmt.Sprintf("wrong output: the implementations disagree and no majority exists (%s)", strings.Join(all, "; ")))
+				continue
+			}
+			var ids []string
+			for _, m := range major.cases {
+				ids = append(ids, m.c.Impl.ID())
+			}
+			r.fail(cr, fmt.Sprintf("wrong output: checksum %s, but the majority (%s) computed %s", cr.st.Checksum, strings.Join(ids, ", "), major.sum))
+		}
+	}
+}
+
 // skipUnbuilt marks a case whose binary is missing as skipped, saying how to build it.
 func (r *Runner) skipUnbuilt(cr *caseRun) bool {
 	if _, err := os.Stat(cr.c.BinaryPath(r.Root)); err == nil {
@@ -204,17 +284,24 @@ func (r *Runner) skipUnbuilt(cr *caseRun) bool {
 	}
 	cr.st.State = results.CaseSkipped
 	cr.st.Reason = fmt.Sprintf("not built: %s is missing (run 'make peers')", cr.c.Impl.Binary)
+	if s, ok := r.Progress.(Skipper); ok {
+		s.Skipped(cr.c, cr.st.Reason)
+	}
 	return true
 }
 
 func (r *Runner) timedRun(ctx context.Context, cr *caseRun, done *int) (peer.Result, Outcome, error) {
-	res, o, err := r.exec(ctx, cr, phaseTimed, done)
+	return r.checkedRun(ctx, cr, phaseTimed, done)
+}
+
+// checkedRun is a run after verification: it must still compute the verified checksum.
+func (r *Runner) checkedRun(ctx context.Context, cr *caseRun, phase string, done *int) (peer.Result, Outcome, error) {
+	res, o, err := r.exec(ctx, cr, phase, done)
 	if err != nil || cr.st.State == results.CaseFailed {
 		return res, o, err
 	}
-	// Every timed run must still compute the same thing.
 	if err := peer.SameChecksum(res.Checksum, cr.st.Checksum, cr.c.Workload.Tolerance); err != nil {
-		r.fail(cr, fmt.Sprintf("output changed between runs: %v", err))
+		r.fail(cr, fmt.Sprintf("output changed between runs: %v (%s run %d)", err, phase, cr.runs))
 	}
 	return res, o, nil
 }
@@ -235,7 +322,9 @@ func (r *Runner) exec(ctx context.Context, cr *caseRun, phase string, done *int)
 		Path: cr.c.BinaryPath(r.Root), Args: cr.c.Args(), Env: cr.st.Env, CPUs: cr.st.CPUs,
 		Timeout: cr.c.Timeout, Stdout: cr.out, Stderr: cr.err,
 	})
-	if errors.Is(err, ErrInterrupted) {
+	r.noteEscaped(cr, o)
+	var we *WriteError
+	if errors.Is(err, ErrInterrupted) || errors.As(err, &we) {
 		return peer.Result{}, o, err
 	}
 	if err != nil {
@@ -252,6 +341,18 @@ func (r *Runner) exec(ctx context.Context, cr *caseRun, phase string, done *int)
 		return peer.Result{}, o, nil
 	}
 	return res, o, nil
+}
+
+// noteEscaped records, on the case, descendants of its peer that escaped their process group.
+func (r *Runner) noteEscaped(cr *caseRun, o Outcome) {
+	if len(o.Escaped) == 0 {
+		return
+	}
+	r.Dir.Manifest(func(*results.Manifest) {
+		for _, e := range o.Escaped {
+			cr.st.Notes = append(cr.st.Notes, fmt.Sprintf("run %d: %s", cr.runs, e))
+		}
+	})
 }
 
 func (r *Runner) fail(cr *caseRun, reason string) {
@@ -282,10 +383,10 @@ func (cr *caseRun) close() {
 
 // sampleOf turns one timed run into a samples.bench line: the harness's measurements of the
 // process, then what the peer reported.
-func sampleOf(c *suite.Case, res peer.Result, o Outcome) results.Sample {
+func sampleOf(cr *caseRun, res peer.Result, o Outcome) results.Sample {
 	vals := append(o.Values(), res.Values()...)
-	if c.InputB > 0 {
-		vals = append(vals, benchfmt.Value{Value: float64(c.InputB), Unit: units.InputBytes})
+	if cr.c.InputB > 0 {
+		vals = append(vals, benchfmt.Value{Value: float64(cr.c.InputB), Unit: units.InputBytes})
 	}
-	return results.Sample{Key: c.Key(), Iters: int(res.Ops), Values: vals}
+	return results.Sample{Key: cr.c.Key(), Iters: int(res.Ops), Values: vals, Case: cr.st}
 }

@@ -23,6 +23,10 @@ import (
 // The test binary doubles as a fake peer: with GORUSTBENCH_FAKE_PEER set it behaves as its
 // --variant says, so every way a peer can misbehave is one variant.
 func TestMain(m *testing.M) {
+	if os.Getenv("GORUSTBENCH_FAKE_HARNESS") != "" {
+		fakeHarness()
+		return
+	}
 	if os.Getenv("GORUSTBENCH_FAKE_PEER") != "" {
 		if mib := os.Getenv("FAKE_HOLD_MIB"); mib != "" {
 			holdMemory(mib)
@@ -93,6 +97,8 @@ func fakePeer(args []string) {
 	case "slow":
 		time.Sleep(200 * time.Millisecond)
 		fmt.Println(line(helloSum))
+	default:
+		faultPeer(variant, line)
 	}
 }
 

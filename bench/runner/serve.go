@@ -170,6 +170,7 @@ func (r *Runner) coldStartups(ctx context.Context, g []*caseRun, done *int) erro
 
 // record counts a sample of the case and adds it to the folder.
 func (r *Runner) record(cr *caseRun, s results.Sample) error {
+	s.Case = cr.st
 	cr.st.Samples++
 	if err := r.Dir.Add(s); err != nil {
 		return fmt.Errorf("writing results: %w", err)
@@ -228,14 +229,18 @@ func (r *Runner) beginRun(cr *caseRun, phase string, done *int) error {
 		return err
 	}
 	cr.runs++
-	fmt.Fprintf(cr.out, "=== run %d (%s)\n", cr.runs, phase)
-	fmt.Fprintf(cr.err, "=== run %d (%s)\n", cr.runs, phase)
+	_, err1 := fmt.Fprintf(cr.out, "=== run %d (%s)\n", cr.runs, phase)
+	_, err2 := fmt.Fprintf(cr.err, "=== run %d (%s)\n", cr.runs, phase)
+	if err := errors.Join(err1, err2); err != nil {
+		return &WriteError{fmt.Errorf("writing logs: %w", err)}
+	}
 	return nil
 }
 
 // stopServer stops s and validates its result line; a failure fails the case.
 func (r *Runner) stopServer(cr *caseRun, s *Server, phase string) (peer.Result, Outcome, bool) {
 	o := s.Stop(5 * time.Second)
+	r.noteEscaped(cr, o)
 	if why := o.Failure(5 * time.Second); why != "" {
 		if o.TimedOut {
 			why = "hung after SIGTERM: no exit within 5s; killed its process group"
@@ -292,7 +297,7 @@ func (r *Runner) serverStart(ctx context.Context, cr *caseRun, phase string, col
 		{Value: float64(s.ExecToReady.Nanoseconds()), Unit: units.Exec},
 		{Value: float64(s.ExecToFirst.Nanoseconds()), Unit: units.First200},
 		{Value: float64(idle.VmRSSKiB * 1024), Unit: units.IdleRSS},
-		{Value: float64(res.VmHWMKiB * 1024), Unit: units.PeakRSS},
+		{Value: float64(res.VmHWMKiB) * 1024, Unit: units.PeakRSS},
 		{Value: float64(o.User.Nanoseconds()), Unit: units.User},
 		{Value: float64(o.Sys.Nanoseconds()), Unit: units.Sys},
 	}}, nil

@@ -36,6 +36,7 @@ func fakeServer(variant, addr string) {
 	if variant == "noready" {
 		time.Sleep(time.Hour)
 	}
+	faultServer(variant)
 	var served atomic.Int64
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /echo", func(w http.ResponseWriter, r *http.Request) {
@@ -71,8 +72,8 @@ func fakeServer(variant, addr string) {
 	start := time.Now()
 	fmt.Printf("READY %s\n", ln.Addr())
 	<-term
-	fmt.Printf(`{"protocol":1,"workload":"echo","lang":"c","variant":%q,"params":{"size":1024,"iters":1,"threads":1,"seed":1},"ops":%d,"elapsed_ns":%d,"checksum":"3000e56026044164","vmhwm_kib":5000}`+"\n",
-		variant, max(1, served.Load()), time.Since(start).Nanoseconds())
+	fmt.Printf(`{"protocol":1,"workload":"echo","lang":"c","variant":%q,"params":{"size":1024,"iters":1,"threads":1,"seed":1},"ops":%d,"elapsed_ns":%d,"checksum":"3000e56026044164","vmhwm_kib":%d}`+"\n",
+		variant, max(1, served.Load()), time.Since(start).Nanoseconds(), fakeVmHWM(variant))
 }
 
 func serverCases(t *testing.T, variants ...string) []*suite.Case {

@@ -1,7 +1,6 @@
 package runner
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -21,17 +20,17 @@ import (
 
 // Server is a running server peer.
 type Server struct {
-	Pid          int
-	Addr         string        // what its READY line said
-	ExecToReady  time.Duration // just before exec to the READY line
-	ExecToFirst  time.Duration // just before exec to the first 200 from GET /health
-	cmd          *exec.Cmd
-	start        time.Time
-	mu           sync.Mutex
-	tail         []byte // the last MaxOutput bytes of stdout
-	copied       chan struct{}
-	stderr       *os.File
-	stderrOffset int64
+	Pid         int
+	Addr        string        // what its READY line said
+	ExecToReady time.Duration // just before exec to the READY line
+	ExecToFirst time.Duration // just before exec to the first 200 from GET /health
+	cmd         *exec.Cmd
+	start       time.Time
+	out, err    *capture      // bounded copies of stdout and stderr into the logs
+	exited      chan struct{} // closed when the process has been reaped
+	waitErr     error
+	once        sync.Once
+	outcome     Outcome
 }
 
 // FreePort asks the kernel for a free loopback port. Another process may take it before the
@@ -68,35 +67,50 @@ func startServer(ctx context.Context, s Spec, readyTimeout time.Duration) (*Serv
 	if err != nil {
 		return nil, fmt.Errorf("no free loopback port: %w", err)
 	}
-	errOff, err := s.Stderr.Seek(0, io.SeekEnd)
-	if err != nil {
-		return nil, err
-	}
 	cmd := exec.Command(s.Path, append(append([]string{}, s.Args...), "--addr", addr)...)
 	cmd.Env = append(os.Environ(), s.Env...)
-	cmd.Stderr = s.Stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	pipe, err := cmd.StdoutPipe()
+	ready := make(chan string, 1)
+	sent := false
+	lines := &lineScanner{onLine: func(line string) {
+		if _, ok := peer.ParseReady(line); ok && !sent {
+			ready <- line
+			sent = true
+		}
+	}}
+	outCap, outW, err := newCapture(s.Stdout, lines.feed)
 	if err != nil {
 		return nil, err
 	}
-	srv := &Server{cmd: cmd, copied: make(chan struct{}), stderr: s.Stderr, stderrOffset: errOff}
+	errCap, errW, err := newCapture(s.Stderr, nil)
+	if err != nil {
+		outW.Close()
+		outCap.finish()
+		return nil, err
+	}
+	cmd.Stdout, cmd.Stderr = outW, errW
+	srv := &Server{cmd: cmd, out: outCap, err: errCap, exited: make(chan struct{})}
 	first := make(chan time.Duration, 1)
 	pollCtx, stopPoll := context.WithCancel(ctx)
 	defer stopPoll()
 	start, err := startPinned(cmd, s.CPUs)
+	outW.Close()
+	errW.Close()
 	if err != nil {
+		outCap.finish()
+		errCap.finish()
 		return nil, fmt.Errorf("cannot start %s: %w", s.Path, err)
 	}
 	srv.start, srv.Pid = start, cmd.Process.Pid
+	go func() {
+		srv.waitErr = cmd.Wait()
+		close(srv.exited)
+	}()
 	// From exec on, poll for the first 200: this is when a client is first served.
 	go func() {
 		if err := waitHealthy(pollCtx, addr); err == nil {
 			first <- time.Since(start)
 		}
 	}()
-	ready := make(chan string, 1)
-	go srv.copyStdout(pipe, s.Stdout, ready)
 
 	timer := time.NewTimer(readyTimeout)
 	defer timer.Stop()
@@ -109,7 +123,7 @@ func startServer(ctx context.Context, s Spec, readyTimeout time.Duration) (*Serv
 			srv.kill()
 			return nil, fmt.Errorf("READY names %q, but it was told --addr %s", got, addr)
 		}
-	case <-srv.copied: // stdout closed: the peer exited before READY
+	case <-srv.exited: // the peer exited before READY
 		o := srv.wait()
 		return nil, fmt.Errorf("exited before READY: %s", o.Failure(readyTimeout))
 	case <-timer.C:
@@ -122,7 +136,7 @@ func startServer(ctx context.Context, s Spec, readyTimeout time.Duration) (*Serv
 	select {
 	case d := <-first:
 		srv.ExecToFirst = d
-	case <-srv.copied:
+	case <-srv.exited:
 		o := srv.wait()
 		return nil, fmt.Errorf("exited after READY without answering GET /health: %s", o.Failure(readyTimeout))
 	case <-timer.C:
@@ -133,33 +147,6 @@ func startServer(ctx context.Context, s Spec, readyTimeout time.Duration) (*Serv
 		return nil, ErrInterrupted
 	}
 	return srv, nil
-}
-
-// copyStdout copies the peer's stdout to the log, keeps its tail, and hands over the first
-// READY line.
-func (s *Server) copyStdout(r io.Reader, log *os.File, ready chan<- string) {
-	defer close(s.copied)
-	br := bufio.NewReader(r)
-	sent := false
-	for {
-		line, err := br.ReadString('\n')
-		if len(line) > 0 {
-			log.WriteString(line)
-			s.mu.Lock()
-			s.tail = append(s.tail, line...)
-			if len(s.tail) > MaxOutput {
-				s.tail = s.tail[len(s.tail)-MaxOutput:]
-			}
-			s.mu.Unlock()
-			if _, ok := peer.ParseReady(line); ok && !sent {
-				ready <- line
-				sent = true
-			}
-		}
-		if err != nil {
-			return
-		}
-	}
 }
 
 // waitHealthy polls GET /health until it answers 200.
@@ -182,7 +169,7 @@ func waitHealthy(ctx context.Context, addr string) error {
 // Alive reports whether the server process is still running.
 func (s *Server) Alive() bool {
 	select {
-	case <-s.copied:
+	case <-s.exited:
 		return false
 	default:
 		return unix.Kill(s.Pid, 0) == nil
@@ -190,38 +177,46 @@ func (s *Server) Alive() bool {
 }
 
 // Stop sends SIGTERM, waits up to grace for the peer to exit, and returns the outcome with
-// its stdout tail (the result line last). Past grace the process group is killed.
+// its stdout tail (the result line last). Past grace the process group is killed. It never
+// waits longer than grace plus the drain of its output (drainGrace).
 func (s *Server) Stop(grace time.Duration) Outcome {
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
 	timedOut := false
-	go func() {
-		select {
-		case <-done:
-		case <-time.After(grace):
-			timedOut = true
-			s.kill()
-		}
-	}()
+	select {
+	case <-s.exited:
+	case <-time.After(grace):
+		timedOut = true
+	}
 	o := s.wait()
-	close(done)
 	o.TimedOut = o.TimedOut || timedOut
 	return o
 }
 
-func (s *Server) kill() { _ = syscall.Kill(-s.Pid, syscall.SIGKILL) }
+// kill kills the process group and reaps the server.
+func (s *Server) kill() {
+	_ = syscall.Kill(-s.Pid, syscall.SIGKILL)
+	s.wait()
+}
 
+// wait kills what is left of the group, reaps the server and collects its output; the
+// outcome is computed once.
 func (s *Server) wait() Outcome {
-	<-s.copied
-	err := s.cmd.Wait()
-	o := outcomeOf(s.cmd.ProcessState, time.Since(s.start))
-	if s.cmd.ProcessState == nil && err != nil && !errors.Is(err, os.ErrProcessDone) {
-		o.Signal = err.Error()
-	}
-	_ = syscall.Kill(-s.Pid, syscall.SIGKILL) // whatever it left in its group
-	s.mu.Lock()
-	o.Stdout = append([]byte(nil), s.tail...)
-	s.mu.Unlock()
-	o.Stderr, _ = readFrom(s.stderr, s.stderrOffset)
-	return o
+	s.once.Do(func() {
+		_ = syscall.Kill(-s.Pid, syscall.SIGKILL) // whatever it left in its group, or itself
+		<-s.exited
+		killGroup(s.Pid)
+		o := outcomeOf(s.cmd.ProcessState, time.Since(s.start))
+		if s.cmd.ProcessState == nil && s.waitErr != nil && !errors.Is(s.waitErr, os.ErrProcessDone) {
+			o.Signal = s.waitErr.Error()
+		}
+		var held1, held2 bool
+		o.Stdout, held1, _ = s.out.finish()
+		o.Stderr, held2, _ = s.err.finish()
+		o.Escaped = Escapees()
+		if (held1 || held2) && len(o.Escaped) == 0 {
+			o.Escaped = []string{"a descendant escaped the peer's process group and kept its output open after it exited; the harness stopped reading after 1s"}
+		}
+		s.outcome = o
+	})
+	return s.outcome
 }

@@ -50,7 +50,7 @@ func TestBadInputIsOneLineAndNonZero(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"run", "--profile", "bogus"}, 2, `gorustbench: unknown profile "bogus" (have smoke, quick, full)`},
-		{[]string{"run", "--workloads", "nope"}, 2, `gorustbench: unknown workload "nope" (have hello, matmul, ffi, echo`},
+		{[]string{"run", "--workloads", "nope"}, 2, `gorustbench: unknown workload "nope" (have hello, matmul, ffi, json, echo`},
 		{[]string{"run", "--bogus"}, 2, "gorustbench: unknown flag: --bogus"},
 		{[]string{"report", filepath.Join(t.TempDir(), "absent")}, 1, "gorustbench: no results folder at"},
 		{[]string{"report"}, 2, "gorustbench: report takes one results folder"},

@@ -62,3 +62,11 @@ func (p *progress) Done() {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
 }
+
+// Skipped says, on its own line, that a case cannot run.
+func (p *progress) Skipped(c *suite.Case, reason string) {
+	if p.live {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+	fmt.Fprintf(p.w, "SKIPPED %s: %s\n", c.Name(), reason)
+}

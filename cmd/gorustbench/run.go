@@ -26,6 +26,7 @@ func runCmd() *cobra.Command {
 		repeat             int
 		noPin, native      bool
 		fleet              fleetFlags
+		allowMissing       bool
 	)
 	cmd := &cobra.Command{
 		Use:   "run",
@@ -67,12 +68,15 @@ full (long; more sizes and repetitions).`,
 			if native {
 				suite.UseNative(cases)
 			}
-			if repeat > 0 {
+			if cmd.Flags().Changed("repeat") {
+				if repeat < 1 {
+					return &exitError{2, fmt.Sprintf("--repeat %d: give at least 1 timed run per case", repeat)}
+				}
 				for _, c := range cases {
 					c.Repeat = repeat
 				}
 			}
-			return doRun(cmd, cases, profile, out, root, noPin, native, &fleet)
+			return doRun(cmd, cases, profile, out, root, noPin, native, allowMissing, &fleet)
 		},
 	}
 	f := cmd.Flags()
@@ -83,17 +87,15 @@ full (long; more sizes and repetitions).`,
 	f.IntVar(&repeat, "repeat", 0, "timed runs per case (default: the profile's)")
 	f.StringVar(&root, "root", ".", "repository root, where the peer binaries are")
 	f.BoolVar(&noPin, "no-pin", false, "do not pin peers to CPUs")
+	f.BoolVar(&allowMissing, "allow-missing", false, "exit 0 even when cases were skipped because their peer is not built")
 	f.BoolVar(&native, "native", false, "run the native builds (gorustbench build --native): -march=native, target-cpu=native, GOAMD64=v3")
 	fleet.register(f)
 	return cmd
 }
 
-func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, noPin, native bool, fleet *fleetFlags) error {
+func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, noPin, native, allowMissing bool, fleet *fleetFlags) error {
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	m := results.NewManifest(root, profile, native, os.Args)
-	if out == "" {
-		out = filepath.Join(root, "results", m.RunID)
-	}
 	cpus, pinning := probe.PinPlan(noPin)
 	m.Pinning = pinning
 	peersRoot, cleanup, err := fleet.peers(stdout, root, m, cases)
@@ -106,10 +108,16 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 		fmt.Fprintf(stderr, "warning: %v\n", err)
 	}
 	m.Build = b
-	dir, err := results.Create(out, m, m.ConfigLines())
+	var dir *results.Dir
+	if out == "" {
+		dir, err = results.CreateRun(filepath.Join(root, "results"), m)
+	} else {
+		dir, err = results.Create(out, m, m.ConfigLines())
+	}
 	if err != nil {
 		return err
 	}
+	out = dir.Path
 	if b != nil {
 		if err := dir.Add(build.Samples(b)...); err != nil {
 			return err
@@ -138,8 +146,11 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 		return &exitError{130, fmt.Sprintf("interrupted: %d samples kept in %s (manifest says interrupted); 'gorustbench report %s' reports what was taken", n, out, out)}
 	}
 	if runErr != nil {
-		_ = dir.Finish(results.StateInterrupted, runErr.Error())
-		return runErr
+		// A failed write (a full disk): stop, keep what is on disk, say why in the manifest.
+		_ = dir.Finish(results.StateInterrupted, "stopped: "+runErr.Error())
+		n := 0
+		dir.Manifest(func(m *results.Manifest) { n = m.Samples })
+		return fmt.Errorf("%v: stopped; the %d samples written before are kept in %s", runErr, n, out)
 	}
 	if err := dir.Finish(results.StateComplete, ""); err != nil {
 		return err
@@ -155,8 +166,23 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 	if err := fleet.push(out, stdout); err != nil {
 		return err
 	}
-	if failed > 0 {
+	var ok, skipped []string
+	dir.Manifest(func(m *results.Manifest) {
+		for _, c := range m.Cases {
+			switch c.State {
+			case results.CaseOK:
+				ok = append(ok, c.Name)
+			case results.CaseSkipped:
+				skipped = append(skipped, c.Name)
+			}
+		}
+	})
+	fmt.Fprintf(stdout, "cases: %d ok, %d failed, %d skipped\n", len(ok), failed, len(skipped))
+	switch {
+	case failed > 0:
 		return &exitError{1, fmt.Sprintf("%d case(s) failed; their reasons are in the report and in %s", failed, filepath.Join(out, "manifest.json"))}
+	case len(skipped) > 0 && !allowMissing:
+		return &exitError{1, fmt.Sprintf("%d case(s) could not run because their peer is not built (%s): run 'make peers', or pass --allow-missing", len(skipped), strings.Join(skipped, ", "))}
 	}
 	return nil
 }

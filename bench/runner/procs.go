@@ -1,0 +1,244 @@
+package runner
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// Peers must not outlive the harness. Three defences:
+//   - every peer is forked from one OS thread that stays locked for the harness's lifetime,
+//     with a parent-death signal (Pdeathsig fires when the thread that forked dies, so a
+//     thread that may exit would kill peers at random; this one only exits with the process);
+//   - every running peer's process group is registered in a file, and the next harness to
+//     start sweeps the groups whose harness is gone (a killed harness cannot clean up, and
+//     Pdeathsig only reaches the peer itself, not its children);
+//   - the harness is a child subreaper, so a descendant that escapes its group with setsid()
+//     becomes the harness's child when its parent exits: it is found, reported and killed.
+
+type spawnJob struct {
+	cmd   *exec.Cmd
+	cpus  []int
+	start time.Time
+	err   error
+	done  chan struct{}
+}
+
+var (
+	spawnOnce sync.Once
+	spawnCh   chan *spawnJob
+)
+
+// spawn starts cmd from the spawner thread, pinned to cpus (the child inherits the mask from
+// its first instruction), with SIGKILL as its parent-death signal. It returns the time just
+// before exec.
+func spawn(cmd *exec.Cmd, cpus []int) (time.Time, error) {
+	spawnOnce.Do(func() {
+		spawnCh = make(chan *spawnJob)
+		go spawner()
+	})
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{}
+	}
+	cmd.SysProcAttr.Setpgid = true
+	cmd.SysProcAttr.Pdeathsig = syscall.SIGKILL
+	j := &spawnJob{cmd: cmd, cpus: cpus, done: make(chan struct{})}
+	spawnCh <- j
+	<-j.done
+	if j.err == nil {
+		register(cmd.Process.Pid)
+	}
+	return j.start, j.err
+}
+
+func spawner() {
+	runtime.LockOSThread() // never unlocked: this thread lives as long as the harness
+	_ = unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+	for j := range spawnCh {
+		j.start, j.err = startOn(j.cmd, j.cpus)
+		close(j.done)
+	}
+}
+
+// startOn starts cmd from the current (locked) thread with its affinity set to cpus, and
+// restores the thread's mask afterwards.
+func startOn(cmd *exec.Cmd, cpus []int) (time.Time, error) {
+	if len(cpus) == 0 {
+		start := time.Now()
+		return start, cmd.Start()
+	}
+	var old, set unix.CPUSet
+	if err := unix.SchedGetaffinity(0, &old); err != nil {
+		return time.Time{}, fmt.Errorf("reading CPU affinity: %w", err)
+	}
+	for _, c := range cpus {
+		set.Set(c)
+	}
+	if err := unix.SchedSetaffinity(0, &set); err != nil {
+		return time.Time{}, fmt.Errorf("pinning to CPUs %v: %w", cpus, err)
+	}
+	start := time.Now()
+	err := cmd.Start()
+	if rerr := unix.SchedSetaffinity(0, &old); rerr != nil && err == nil {
+		err = fmt.Errorf("restoring CPU affinity: %w", rerr)
+	}
+	return start, err
+}
+
+var (
+	liveMu sync.Mutex
+	live_  = map[int]bool{} // pids of peers started and not yet reaped
+)
+
+// groupsDir holds one file per running peer group, named after the group, holding the
+// harness's pid and the peer's start time (field 22 of /proc/PID/stat).
+func groupsDir() string {
+	return filepath.Join(os.TempDir(), fmt.Sprintf("gorustbench-peers-%d", os.Getuid()))
+}
+
+func register(pid int) {
+	liveMu.Lock()
+	live_[pid] = true
+	liveMu.Unlock()
+	dir := groupsDir()
+	if os.MkdirAll(dir, 0o700) == nil {
+		os.WriteFile(filepath.Join(dir, strconv.Itoa(pid)), []byte(fmt.Sprintf("%d %s\n", os.Getpid(), startTime(pid))), 0o600)
+	}
+}
+
+// killGroup kills pid's process group and forgets it.
+func killGroup(pid int) {
+	_ = syscall.Kill(-pid, syscall.SIGKILL)
+	liveMu.Lock()
+	delete(live_, pid)
+	liveMu.Unlock()
+	os.Remove(filepath.Join(groupsDir(), strconv.Itoa(pid)))
+}
+
+func startTime(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return ""
+	}
+	s := string(b)
+	if i := strings.LastIndexByte(s, ')'); i >= 0 {
+		if f := strings.Fields(s[i+1:]); len(f) > 19 {
+			return f[19]
+		}
+	}
+	return ""
+}
+
+// Sweep kills the process groups of peers whose harness died without stopping them (killed
+// with SIGKILL, or crashed), and says what it killed. A run calls it before its first peer.
+func Sweep() []string {
+	dir := groupsDir()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		pgid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		b, _ := os.ReadFile(path)
+		f := strings.Fields(string(b))
+		if len(f) < 1 {
+			os.Remove(path)
+			continue
+		}
+		harness, _ := strconv.Atoi(f[0])
+		if harness != os.Getpid() && syscall.Kill(harness, 0) == nil {
+			continue // another harness, still running: its peers are its own
+		}
+		if harness == os.Getpid() {
+			liveMu.Lock()
+			running := live_[pgid]
+			liveMu.Unlock()
+			if running {
+				continue
+			}
+		}
+		os.Remove(path)
+		if syscall.Kill(-pgid, 0) != nil {
+			continue // the group is gone
+		}
+		// The leader's pid cannot be reused while its group has members; if the leader is
+		// still there, it must be the process that was registered.
+		if st := startTime(pgid); st != "" && len(f) > 1 && st != f[1] {
+			continue
+		}
+		if syscall.Kill(-pgid, syscall.SIGKILL) == nil {
+			out = append(out, fmt.Sprintf("killed process group %d, left running by harness %d that died", pgid, harness))
+		}
+	}
+	return out
+}
+
+// Escapees finds processes that escaped their peer's process group (setsid) and were
+// reparented to the harness (a subreaper) when their parent exited: it kills them, reaps
+// them and describes each. Zombies of killed group members are reaped quietly.
+func Escapees() []string {
+	self := strconv.Itoa(os.Getpid())
+	pgrp, sid := strconv.Itoa(syscall.Getpgrp()), ""
+	if s, err := unix.Getsid(0); err == nil {
+		sid = strconv.Itoa(s)
+	}
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		s := string(b)
+		i := strings.LastIndexByte(s, ')')
+		if i < 0 {
+			continue
+		}
+		// state ppid pgrp session ...
+		f := strings.Fields(s[i+1:])
+		if len(f) < 4 || f[1] != self || f[2] == pgrp {
+			continue // not ours, or a child the harness started in its own group (a tool)
+		}
+		liveMu.Lock()
+		running := live_[pid]
+		liveMu.Unlock()
+		if running {
+			continue
+		}
+		comm := s[strings.IndexByte(s, '(')+1 : i]
+		switch {
+		case f[0] == "Z": // a member of a killed peer group, reparented here
+		case f[3] != sid: // a new session: it escaped with setsid()
+			if syscall.Kill(pid, syscall.SIGKILL) != nil {
+				continue
+			}
+			out = append(out, fmt.Sprintf("pid %d (%s) escaped its peer's process group with setsid() and was still running: killed", pid, comm))
+		default:
+			continue // a member of a peer group being killed: reaped once it is a zombie
+		}
+		var ws syscall.WaitStatus
+		_, _ = syscall.Wait4(pid, &ws, 0, nil)
+	}
+	return out
+}
