@@ -222,16 +222,24 @@ func (e *engine) flush(i int) {
 
 var errUnexpected = errors.New("bytes from the server with no request in flight")
 
-// readable reads what connection i received and completes its request when the answer is whole.
+// readable reads what connection i received and completes its request when the answer is
+// whole. It reads until then or until the socket is drained: the netpoller reports the epoll
+// set only on a new event, so a socket left readable would not wake the loop again.
 func (e *engine) readable(i int) {
+	for e.readOnce(i) {
+	}
+}
+
+// readOnce does one read; true when it read something and the answer is not yet whole.
+func (e *engine) readOnce(i int) bool {
 	c := e.conns[i]
 	if c.n == len(c.buf) {
 		e.fail(i, errors.New("response headers larger than 64 KiB"))
-		return
+		return false
 	}
 	n, err := rawRead(c.fd, c.buf[c.n:])
 	if err == unix.EAGAIN {
-		return
+		return false
 	}
 	if n == 0 && err == nil {
 		err = errors.New("EOF: the server closed the connection")
@@ -240,25 +248,25 @@ func (e *engine) readable(i int) {
 			if e.dial(i) != nil {
 				c.retryAt = e.now() + int64(time.Millisecond)
 			}
-			return
+			return false
 		}
 	}
 	if err != nil {
 		e.fail(i, err)
-		return
+		return false
 	}
 	if !c.busy {
 		e.fail(i, errUnexpected)
-		return
+		return false
 	}
 	c.n += n
 	done, err := c.consume()
 	if err != nil {
 		e.fail(i, err)
-		return
+		return false
 	}
 	if !done {
-		return
+		return true
 	}
 	t := e.now()
 	c.busy, c.free = false, t
@@ -276,6 +284,7 @@ func (e *engine) readable(i int) {
 			c.retryAt = t + int64(time.Millisecond)
 		}
 	}
+	return false
 }
 
 var crlf2 = []byte("\r\n\r\n")
@@ -357,10 +366,13 @@ func (e *engine) arm(t int64) error {
 // next round is needed (wake, engine time) or that the run is over.
 func (e *engine) step(ctx context.Context) (wake int64, over bool) {
 	n, err := rawPoll(e.ep, e.events)
-	if err != nil && err != unix.EINTR {
+	// A full batch may leave events that will not be reported again, and a failed poll (EINTR)
+	// took none: either way, come straight back rather than park.
+	again := err != nil || n == len(e.events)
+	if err != nil {
 		n = 0
 	}
-	for _, ev := range e.events[:max(n, 0)] {
+	for _, ev := range e.events[:n] {
 		i := int(ev.Fd)
 		if i < 0 {
 			e.armed = 0 // the timer fired
@@ -381,7 +393,11 @@ func (e *engine) step(ctx context.Context) (wake int64, over bool) {
 		return 0, true
 	}
 	now := e.now()
-	wake = math.MaxInt64
+	if again {
+		wake = now
+	} else {
+		wake = math.MaxInt64
+	}
 	active := false
 	for i, c := range e.conns {
 		if c.busy {
