@@ -204,9 +204,9 @@ func TestStarvedGeneratorIsFlagged(t *testing.T) {
 	if !strings.Contains(res.Bottleneck, "sent late") || !strings.Contains(res.Bottleneck, "never sent") || res.Unsent == 0 {
 		t.Errorf("a starved generator: bottleneck %q (lag p99 %v, unsent %d, achieved %.0f)", res.Bottleneck, time.Duration(res.Lag.P99), res.Unsent, res.AchievedRate)
 	}
-	// Healthy: the machine may be noisy, so one clean run out of three is enough.
+	// Healthy: the machine may be noisy, so one clean run out of five is enough.
 	var why []string
-	for range 3 {
+	for range 5 {
 		res, err = Run(context.Background(), cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -216,7 +216,7 @@ func TestStarvedGeneratorIsFlagged(t *testing.T) {
 		}
 		why = append(why, res.Bottleneck)
 	}
-	t.Errorf("a healthy generator at 1000/s flagged in every run: %q", why)
+	t.Errorf("a healthy generator at 1000/s flagged in five runs out of five: %q", why)
 }
 
 func TestBottleneckRules(t *testing.T) {
