@@ -55,22 +55,26 @@ type Percentiles struct {
 // Result is what a load run measured. Requests, errors and non-2xx answers are those whose
 // schedule (open loop) or send (closed loop) fell in the recorded window.
 type Result struct {
-	Mode         string      `json:"mode"` // "open" or "closed"
-	TargetRate   float64     `json:"target_rate"`
-	Conns        int         `json:"conns"`
-	DurationNs   int64       `json:"duration_ns"`
-	Requests     int64       `json:"requests"` // answered with any status
-	Errors       int64       `json:"errors"`   // no answer: connection errors, timeouts, malformed responses
-	Non2xx       int64       `json:"non_2xx"`
-	Unsent       int64       `json:"unsent"`             // open loop: due in the window but never sent (the generator fell behind)
-	AchievedRate float64     `json:"achieved_rate"`      // answered requests per second
-	Latency      Percentiles `json:"latency"`            // open loop: from the scheduled time (corrected)
-	Uncorrected  Percentiles `json:"uncorrected"`        // from the actual send
-	Lag          Percentiles `json:"schedule_lag"`       // open loop: actual send minus when it could have been sent (due, or the connection free)
-	CPUUtil      float64     `json:"cpu_util"`           // own user+sys over wall x GOMAXPROCS
-	CPUPerReq    float64     `json:"cpu_per_request_ns"` // own user+sys per answered request, warm-up included
-	Bottleneck   string      `json:"bottleneck,omitempty"`
-	FirstError   string      `json:"first_error,omitempty"`
+	Mode       string  `json:"mode"` // "open" or "closed"
+	TargetRate float64 `json:"target_rate"`
+	Conns      int     `json:"conns"`
+	DurationNs int64   `json:"duration_ns"`
+	Requests   int64   `json:"requests"` // answered with any status
+	Errors     int64   `json:"errors"`   // no answer: connection errors, timeouts, malformed responses
+	Non2xx     int64   `json:"non_2xx"`
+	Unsent     int64   `json:"unsent"` // open loop: due in the window but never sent
+	// UnsentWaiting are the unsent requests whose connection was still waiting for the server's
+	// previous answer when the window ended: the server's pace (or too few connections), not
+	// the generator's.
+	UnsentWaiting int64       `json:"unsent_waiting"`
+	AchievedRate  float64     `json:"achieved_rate"`      // answered requests per second
+	Latency       Percentiles `json:"latency"`            // open loop: from the scheduled time (corrected)
+	Uncorrected   Percentiles `json:"uncorrected"`        // from the actual send
+	Lag           Percentiles `json:"schedule_lag"`       // open loop: actual send minus when it could have been sent (due, or the connection free)
+	CPUUtil       float64     `json:"cpu_util"`           // own user+sys over wall x GOMAXPROCS
+	CPUPerReq     float64     `json:"cpu_per_request_ns"` // own user+sys per answered request, warm-up included
+	Bottleneck    string      `json:"bottleneck,omitempty"`
+	FirstError    string      `json:"first_error,omitempty"`
 }
 
 type worker struct {
@@ -118,8 +122,9 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	var ru1 syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru1)
 	w := e.w
+	var waiting int64
 	if cfg.Rate > 0 && ctx.Err() == nil {
-		w.counts[3] = e.unsent()
+		w.counts[3], waiting = e.unsent()
 	}
 	res := Result{Mode: "closed", TargetRate: cfg.Rate, Conns: cfg.Conns, DurationNs: cfg.Duration.Nanoseconds()}
 	if cfg.Rate > 0 {
@@ -128,6 +133,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	lat, unc, lag := w.lat, w.uncorrected, w.lag
 	res.Requests, res.Errors, res.Non2xx, res.Unsent = w.counts[0], w.counts[1], w.counts[2], w.counts[3]
 	res.FirstError = w.firstErr
+	res.UnsentWaiting = waiting
 	res.AchievedRate = float64(res.Requests) / cfg.Duration.Seconds()
 	res.Latency, res.Uncorrected = percentiles(lat), percentiles(unc)
 	if res.Mode == "open" {
@@ -152,11 +158,13 @@ const LateP99 = time.Millisecond
 // bottleneck says why the load generator, not the server, may have limited this run.
 //
 // The open loop judges itself by its schedule: sends late (lag p99 of LateP99 or more),
-// requests due in the window never sent (beyond 0.1% of them, which is the end of the window
-// catching a few connections busy), or the asked rate not reached. Its CPU is a reason only
-// together with lateness (lag p99 above a quarter of LateP99): a generator busy 99% of the time
-// that still sends on time has set nobody's pace. The closed loop has no schedule: there a
-// saturated CPU is the sign that it, not the server, may have been the limit.
+// requests due in the window that it never sent although their connection was free (beyond
+// 0.1% of the schedule), or the asked rate not reached unless mostly because connections were
+// still waiting for the server's answers (then the rate is the server's, at these
+// connections). Its CPU is a reason only together with lateness (lag p99 above a quarter of
+// LateP99): a generator busy 99% of the time that still sends on time has set nobody's pace.
+// The closed loop has no schedule: there a saturated CPU is the sign that it, not the server,
+// may have been the limit.
 func bottleneck(r Result) string {
 	var why []string
 	busy := r.CPUUtil > Saturated
@@ -164,10 +172,11 @@ func bottleneck(r Result) string {
 		if r.Lag.P99 >= int64(LateP99) {
 			why = append(why, fmt.Sprintf("the generator sent late (schedule lag p99 %.2f ms)", float64(r.Lag.P99)/1e6))
 		}
-		if scheduled := r.Requests + r.Errors + r.Unsent; r.Unsent > 0 && float64(r.Unsent) > 0.001*float64(scheduled) {
-			why = append(why, fmt.Sprintf("%d of %d scheduled requests never sent", r.Unsent, scheduled))
+		scheduled := r.Requests + r.Errors + r.Unsent
+		if own := r.Unsent - r.UnsentWaiting; own > 0 && float64(own) > 0.001*float64(scheduled) {
+			why = append(why, fmt.Sprintf("%d of %d scheduled requests never sent although their connection was free", own, scheduled))
 		}
-		if r.AchievedRate < 0.95*r.TargetRate {
+		if r.AchievedRate < 0.95*r.TargetRate && 2*r.UnsentWaiting < r.Unsent {
 			why = append(why, fmt.Sprintf("achieved %.0f of %.0f requests/s", r.AchievedRate, r.TargetRate))
 		}
 		busy = busy && r.Lag.P99 > int64(LateP99)/4

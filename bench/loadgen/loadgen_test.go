@@ -100,7 +100,10 @@ func TestOpenLoopCorrectsCoordinatedOmission(t *testing.T) {
 	}
 }
 
-func TestUnreachableRateIsFlagged(t *testing.T) {
+// One connection to a 2 ms server cannot do 5000/s: the requests that never went out waited
+// for the server's answers, which is the server's pace at this connection count, not the
+// generator's, and the result says so rather than blame the generator.
+func TestServerLimitedRateIsNotTheGenerators(t *testing.T) {
 	addr := echoServer(t, func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(2 * time.Millisecond)
 		w.Write([]byte("ok"))
@@ -109,8 +112,11 @@ func TestUnreachableRateIsFlagged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(res.Bottleneck, "achieved") {
-		t.Errorf("one connection to a 2 ms server cannot do 5000/s; bottleneck %q (achieved %.0f)", res.Bottleneck, res.AchievedRate)
+	if res.AchievedRate > 1000 || res.Unsent < 1000 || res.UnsentWaiting != res.Unsent {
+		t.Errorf("achieved %.0f, unsent %d of which waiting %d", res.AchievedRate, res.Unsent, res.UnsentWaiting)
+	}
+	if strings.Contains(res.Bottleneck, "achieved") || strings.Contains(res.Bottleneck, "never sent") {
+		t.Errorf("blamed on the generator: %q", res.Bottleneck)
 	}
 }
 
@@ -201,7 +207,7 @@ func TestStarvedGeneratorIsFlagged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(res.Bottleneck, "sent late") || !strings.Contains(res.Bottleneck, "never sent") || res.Unsent == 0 {
+	if !strings.Contains(res.Bottleneck, "sent late") || res.Unsent == 0 {
 		t.Errorf("a starved generator: bottleneck %q (lag p99 %v, unsent %d, achieved %.0f)", res.Bottleneck, time.Duration(res.Lag.P99), res.Unsent, res.AchievedRate)
 	}
 	// Healthy: the machine may be noisy, so one clean run out of five is enough.
@@ -244,7 +250,8 @@ func TestBottleneckRules(t *testing.T) {
 		{"late", open(func(r *Result) { r.Lag.P99 = int64(2 * time.Millisecond) }), "sent late"},
 		{"one unsent at the end", open(func(r *Result) { r.Unsent = 1 }), ""},
 		{"many unsent", open(func(r *Result) { r.Unsent = 1000 }), "never sent"},
-		{"rate not reached", open(func(r *Result) { r.AchievedRate = 9000 }), "achieved 9000 of 10000"},
+		{"many unsent, waiting for the server", open(func(r *Result) { r.Unsent, r.UnsentWaiting, r.AchievedRate = 10000, 9990, 9000 }), ""},
+		{"rate not reached", open(func(r *Result) { r.AchievedRate, r.Unsent = 9000, 10000 }), "achieved 9000 of 10000"},
 		{"closed loop, busy CPU", Result{Mode: "closed", CPUUtil: 0.99}, "CPU 99% busy"},
 		{"closed loop", Result{Mode: "closed", CPUUtil: 0.8}, ""},
 	} {

@@ -170,6 +170,7 @@ func (e *engine) fail(i int, err error) {
 	c := e.conns[i]
 	if c.busy {
 		e.w.note(0, err, c.rec)
+		c.free = e.now()
 	}
 	e.hangup(c)
 	if e.dial(i) != nil {
@@ -482,17 +483,22 @@ func (e *engine) run(ctx context.Context) error {
 	return loopErr
 }
 
-// unsent counts the open loop's requests due in the recorded window that were never sent.
-func (e *engine) unsent() int64 {
-	var n int64
+// unsent counts the open loop's requests due in the recorded window that were never sent,
+// and of them those whose connection was still waiting for the server's answer at the end
+// (nothing is sent after the end, so a connection freed after it was busy at the end).
+func (e *engine) unsent() (n, waiting int64) {
 	for i, c := range e.conns {
+		busyAtEnd := c.free >= e.end
 		for due, j := c.next, c.j; due < e.end; {
 			if due >= e.record {
 				n++
+				if busyAtEnd {
+					waiting++
+				}
 			}
 			j++
 			due = e.start + int64(float64(int64(i)+j*int64(len(e.conns)))*e.period)
 		}
 	}
-	return n
+	return n, waiting
 }
