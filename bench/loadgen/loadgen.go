@@ -1,10 +1,9 @@
 // Package loadgen drives HTTP load at a server peer, as wrk and wrk2 do.
 //
-// Open loop (Rate > 0): request k of the schedule is due at start + k/rate and belongs to
-// connection k mod conns, so each connection sends at rate/conns with the due times
-// interleaved. A request's latency counts from when it was due, not from when it was sent: a
-// stalled server delays the requests queued behind the stall, and they pay for it
-// (coordinated omission corrected). The uncorrected latency (from the actual send) and the
+// Open loop (Rate > 0): request k of the schedule is due at start + k/rate and goes out on
+// the connection idle longest (or, every connection busy, the first one freed). A request's
+// latency counts from when it was due, not from when it was sent: a stalled server delays the
+// requests queued behind the stall, and they pay for it (coordinated omission corrected). The uncorrected latency (from the actual send) and the
 // schedule lag (how late the generator itself sent) are kept too.
 // Closed loop (Rate == 0): every connection sends its next request as soon as the previous
 // answer arrives, for the maximum throughput.
@@ -111,9 +110,6 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	e.end = e.record + cfg.Duration.Nanoseconds()
 	if cfg.Rate > 0 {
 		e.period = float64(time.Second) / cfg.Rate
-		for i, c := range e.conns {
-			c.next = e.start + int64(float64(i)*e.period)
-		}
 	}
 	if err := e.run(ctx); err != nil {
 		return Result{}, fmt.Errorf("the load loop failed: %w", err)

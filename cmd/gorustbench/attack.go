@@ -23,10 +23,10 @@ func attackCmd() *cobra.Command {
 		Short: "Send HTTP load at a server and print what it measured, as JSON",
 		Long: `attack is the load generator the harness runs (pinned to CPUs apart from the server's).
 
-With --rate it is an open loop, as wrk2: every connection has its share of the schedule
-(rate/conns, due times interleaved), and a request's latency counts from when it was due, so a
-stalled server cannot hide the requests queued behind the stall (coordinated omission); the
-uncorrected latency and the schedule lag are reported too.
+With --rate it is an open loop, as wrk2: requests are due on a fixed schedule, each goes out
+on an idle connection, and a request's latency counts from when it was due, so a stalled server
+cannot hide the requests queued behind the stall (coordinated omission); the uncorrected
+latency and the schedule lag are reported too.
 Without --rate it is a closed loop, as wrk: each connection sends its next request when the
 previous answer arrives, for the maximum throughput.
 
