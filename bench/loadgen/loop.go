@@ -75,7 +75,7 @@ type engine struct {
 
 func (e *engine) now() int64 { return int64(time.Since(e.base)) }
 
-// newEngine opens the connections. It fails only if none can be opened.
+// newEngine opens the connections. It fails if one cannot be opened.
 func newEngine(cfg Config, req []byte) (*engine, error) {
 	a, err := net.ResolveTCPAddr("tcp", cfg.Addr)
 	if err != nil {
@@ -194,7 +194,7 @@ func (e *engine) send(i int, due int64) {
 	c.rec = due >= e.record && due < e.end
 	if c.rec && e.period > 0 {
 		// The generator's own lateness: from when it could have sent (due, or when this
-		// connection came free if it was still busy at the due time) to when it did.
+		// connection came free if every connection was busy at the due time) to when it did.
 		e.w.lag.RecordValue(max(0, c.sent-max(due, c.free)))
 	}
 	c.out = e.req
