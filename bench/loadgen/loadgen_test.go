@@ -100,7 +100,10 @@ func TestOpenLoopCorrectsCoordinatedOmission(t *testing.T) {
 	}
 }
 
-func TestUnreachableRateIsFlagged(t *testing.T) {
+// One connection to a 2 ms server cannot do 5000/s: the requests that never went out waited
+// for the server's answers, which is the server's pace at this connection count, not the
+// generator's, and the result says so rather than blame the generator.
+func TestServerLimitedRateIsNotTheGenerators(t *testing.T) {
 	addr := echoServer(t, func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(2 * time.Millisecond)
 		w.Write([]byte("ok"))
@@ -109,8 +112,11 @@ func TestUnreachableRateIsFlagged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(res.Bottleneck, "achieved") {
-		t.Errorf("one connection to a 2 ms server cannot do 5000/s; bottleneck %q (achieved %.0f)", res.Bottleneck, res.AchievedRate)
+	if res.AchievedRate > 1000 || res.Unsent < 1000 || res.UnsentWaiting != res.Unsent {
+		t.Errorf("achieved %.0f, unsent %d of which waiting %d", res.AchievedRate, res.Unsent, res.UnsentWaiting)
+	}
+	if strings.Contains(res.Bottleneck, "achieved") || strings.Contains(res.Bottleneck, "never sent") {
+		t.Errorf("blamed on the generator: %q", res.Bottleneck)
 	}
 }
 
@@ -150,6 +156,108 @@ func TestVerifyEcho(t *testing.T) {
 			t.Errorf("%s: verification passed", name)
 		} else {
 			t.Logf("%s: %v", name, err)
+		}
+	}
+}
+
+// Every request of the recorded window is accounted for: answered, failed or never sent, and
+// the per-connection shares of the schedule add up to rate x duration.
+func TestOpenLoopSendsTheWholeSchedule(t *testing.T) {
+	addr := echoServer(t, echo)
+	res, err := Run(context.Background(), Config{Addr: addr, Path: "/echo", Payload: make([]byte, 100), ContentType: "application/octet-stream",
+		Conns: 7, Rate: 1000, Warmup: 50 * time.Millisecond, Duration: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := res.Requests + res.Errors + res.Unsent; n < 299 || n > 301 {
+		t.Errorf("%d answered + %d failed + %d unsent, want the 300 due in 300 ms at 1000/s", res.Requests, res.Errors, res.Unsent)
+	}
+	if res.Errors != 0 || res.Lag.P50 <= 0 && res.Lag.Max <= 0 && res.Latency.P50 <= 0 {
+		t.Errorf("got %+v", res)
+	}
+	if res.CPUPerReq <= 0 {
+		t.Errorf("CPU per request %v", res.CPUPerReq)
+	}
+}
+
+// Requests larger than a socket buffer are written in parts and still answered whole.
+func TestLargeRequests(t *testing.T) {
+	addr := echoServer(t, echo)
+	for _, rate := range []float64{0, 50} {
+		res, err := Run(context.Background(), Config{Addr: addr, Path: "/echo", Payload: make([]byte, 4<<20), ContentType: "application/octet-stream",
+			Conns: 2, Rate: rate, Duration: 200 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Requests < 2 || res.Errors != 0 {
+			t.Errorf("rate %v: got %+v", rate, res)
+		}
+	}
+}
+
+// A generator that cannot keep its schedule (each send burns 2 ms of CPU, at 1000 requests/s)
+// says so, with the reason; the same run without the burden is not flagged.
+func TestStarvedGeneratorIsFlagged(t *testing.T) {
+	addr := echoServer(t, echo)
+	cfg := Config{Addr: addr, Path: "/echo", Payload: make([]byte, 64), ContentType: "application/octet-stream",
+		Conns: 4, Rate: 1000, Warmup: 50 * time.Millisecond, Duration: 300 * time.Millisecond}
+	testSendDelay = 2 * time.Millisecond
+	res, err := Run(context.Background(), cfg)
+	testSendDelay = 0
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(res.Bottleneck, "sent late") || res.Unsent == 0 {
+		t.Errorf("a starved generator: bottleneck %q (lag p99 %v, unsent %d, achieved %.0f)", res.Bottleneck, time.Duration(res.Lag.P99), res.Unsent, res.AchievedRate)
+	}
+	// Healthy: the machine may be noisy, so one clean run out of five is enough.
+	var why []string
+	for range 5 {
+		res, err = Run(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Bottleneck == "" {
+			return
+		}
+		why = append(why, res.Bottleneck)
+	}
+	for _, w := range why {
+		if !strings.Contains(w, "sent late") || strings.Contains(w, "CPU") {
+			t.Fatalf("a healthy generator at 1000/s flagged in five runs out of five: %q", why)
+		}
+	}
+	// Only lateness (and what follows from it): the test's process did not get the CPU on
+	// time, which is the machine's state, not the generator's; check-loadgen gates the lag.
+	t.Skipf("machine too busy to judge a healthy run: %q", why)
+}
+
+func TestBottleneckRules(t *testing.T) {
+	open := func(f func(*Result)) Result {
+		r := Result{Mode: "open", TargetRate: 10000, AchievedRate: 10000, Requests: 100000, CPUUtil: 0.5}
+		r.Lag.P99 = int64(50 * time.Microsecond)
+		f(&r)
+		return r
+	}
+	for _, tc := range []struct {
+		name string
+		r    Result
+		want string // "" for not flagged
+	}{
+		{"healthy", open(func(*Result) {}), ""},
+		{"busy CPU on schedule", open(func(r *Result) { r.CPUUtil = 0.99 }), ""},
+		{"busy CPU and slipping", open(func(r *Result) { r.CPUUtil = 0.99; r.Lag.P99 = int64(400 * time.Microsecond) }), "CPU 99% busy"},
+		{"late", open(func(r *Result) { r.Lag.P99 = int64(2 * time.Millisecond) }), "sent late"},
+		{"one unsent at the end", open(func(r *Result) { r.Unsent = 1 }), ""},
+		{"many unsent", open(func(r *Result) { r.Unsent = 1000 }), "never sent"},
+		{"many unsent, waiting for the server", open(func(r *Result) { r.Unsent, r.UnsentWaiting, r.AchievedRate = 10000, 9990, 9000 }), ""},
+		{"rate not reached", open(func(r *Result) { r.AchievedRate, r.Unsent = 9000, 10000 }), "achieved 9000 of 10000"},
+		{"closed loop, busy CPU", Result{Mode: "closed", CPUUtil: 0.99}, "CPU 99% busy"},
+		{"closed loop", Result{Mode: "closed", CPUUtil: 0.8}, ""},
+	} {
+		got := bottleneck(tc.r)
+		if tc.want == "" && got != "" || tc.want != "" && !strings.Contains(got, tc.want) {
+			t.Errorf("%s: bottleneck %q, want %q", tc.name, got, tc.want)
 		}
 	}
 }

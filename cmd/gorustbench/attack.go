@@ -23,16 +23,18 @@ func attackCmd() *cobra.Command {
 		Short: "Send HTTP load at a server and print what it measured, as JSON",
 		Long: `attack is the load generator the harness runs (pinned to CPUs apart from the server's).
 
-With --rate it is an open loop, as wrk2: every connection has a schedule, and a request's
-latency counts from when it was due, so a stalled server cannot hide the requests queued behind
-the stall (coordinated omission); the uncorrected latency and the schedule lag are reported too.
+With --rate it is an open loop, as wrk2: requests are due on a fixed schedule, each goes out
+on an idle connection, and a request's latency counts from when it was due, so a stalled server
+cannot hide the requests queued behind the stall (coordinated omission); the uncorrected
+latency and the schedule lag are reported too.
 Without --rate it is a closed loop, as wrk: each connection sends its next request when the
 previous answer arrives, for the maximum throughput.
 
 It prints one JSON object: requests answered, errors, non-2xx answers, achieved rate, latency
-percentiles (ns), its own CPU use, and "bottleneck" when it, not the server, may have limited
-the run (sends behind schedule, rate not reached, its CPU saturated). It sends to loopback
-addresses only.`,
+percentiles (ns), its own CPU use (share and ns per request), and "bottleneck" when it, not
+the server, may have limited the run (open loop: sends behind schedule, requests never sent,
+rate not reached; closed loop: its CPU saturated). One goroutine drives every connection, as
+wrk does. It sends to loopback addresses only.`,
 		Example: `  gorustbench attack --addr 127.0.0.1:8080 --conns 64 --duration 10s            # max throughput
   gorustbench attack --addr 127.0.0.1:8080 --rate 10000 --duration 10s --payload 1024
   taskset -c 0 gorustbench attack --addr 127.0.0.1:8080 --rate 5000 | jq .latency`,
