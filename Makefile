@@ -26,11 +26,17 @@ setup:
 harness:
 	$(GO) build -o $(HARNESS) ./cmd/gorustbench
 
+# The CPU kernels also run in their native build (C -O3 -march=native, Rust target-cpu=native,
+# Go GOAMD64=v3): cpu-vs-c compares each language with C in the same build.
+KERNELS := nbody,spectralnorm,fannkuch,mandelbrot,binarytrees
+
 peers: harness
 	$(HARNESS) build
+	$(HARNESS) build --native --no-clean --only $(KERNELS)
 
 peers-fast: harness
 	$(HARNESS) build --no-clean
+	$(HARNESS) build --native --no-clean --only $(KERNELS)
 
 # Pack what is built (make peers first): dist/gorustbench-peers-<arch>.tar.gz, plus the harness
 # itself, so a machine without Go, Rust or C toolchains can run: ./gorustbench run --peers ARCHIVE

@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -67,6 +68,23 @@ type Options struct {
 	Native bool      // build the native variant: C -O3 -march=native, Rust target-cpu=native, Go GOAMD64=v3
 	Clean  bool      // measure clean and one-file-changed builds; otherwise build incrementally, untimed
 	Log    io.Writer // the tools' output goes here
+	// Only, if set, restricts an incremental build (Clean false) to these workloads' peers:
+	// 'make peers' builds the native variant of the CPU kernels only, not every dependency.
+	Only []string
+}
+
+// peers are the workloads lang builds under o.
+func (o Options) peers(lang string) []string {
+	if len(o.Only) == 0 {
+		return Peers[lang]
+	}
+	var out []string
+	for _, name := range Peers[lang] {
+		if slices.Contains(o.Only, name) {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // Build builds the three languages in turn and writes the record. A language that fails is
@@ -96,7 +114,7 @@ func Build(ctx context.Context, o Options) (*results.Build, error) {
 			failed = append(failed, fmt.Sprintf("%s: %v (its previous binaries, if any, are kept)", lang, err))
 		}
 		b.Languages = append(b.Languages, rec)
-		for _, name := range Peers[lang] {
+		for _, name := range o.peers(lang) {
 			bin, err := Inspect(o.Root, lang, name, o.Native)
 			if err != nil {
 				if rec.Error == "" {
@@ -137,7 +155,22 @@ func buildGo(ctx context.Context, o Options, rec *results.BuildLang) error {
 	defer os.RemoveAll(filepath.Join(o.Root, fresh))
 	cmd := append(append([]string{}, rec.Command[:3]...), fresh+"/", rec.Command[4])
 	if !o.Clean {
+		if len(o.Only) > 0 {
+			cmd = cmd[:4]
+			for _, name := range o.peers("go") {
+				if name != "jsonv2" {
+					cmd = append(cmd, "./workloads/"+name)
+				}
+			}
+			// Keep the other peers already built: an incremental build of a few adds to them.
+			if err := copyDir(filepath.Join(o.Root, final), filepath.Join(o.Root, fresh)); err != nil {
+				return err
+			}
+		}
 		if err := run(ctx, o, env, cmd...); err != nil {
+			return err
+		}
+		if err := buildJSONv2(ctx, o, env, fresh); err != nil {
 			return err
 		}
 		return swap(o.Root, fresh, final)
@@ -186,10 +219,46 @@ func buildGo(ctx context.Context, o Options, rec *results.BuildLang) error {
 	if err != nil {
 		return err
 	}
+	if err := buildJSONv2(ctx, o, env, fresh); err != nil {
+		return err
+	}
+	rec.Scope += "; the encoding/json/v2 peer built after it, untimed (GOEXPERIMENT=jsonv2 rewrites encoding/json, so it is a build of its own)"
 	if err := swap(o.Root, fresh, final); err != nil {
 		return err
 	}
 	rec.CleanNs, rec.RebuildNs = cleanNs, rebuildNs
+	return nil
+}
+
+// buildJSONv2 builds the json workload's encoding/json/v2 peer into dir: the experiment
+// changes encoding/json itself, so it cannot share the other peers' build.
+func buildJSONv2(ctx context.Context, o Options, env []string, dir string) error {
+	if len(o.Only) > 0 && !slices.Contains(o.Only, "jsonv2") {
+		return nil
+	}
+	return run(ctx, o, append(env, "GOEXPERIMENT=jsonv2"), "go", "build", "-o", filepath.Join(dir, "jsonv2"), "./workloads/jsonv2")
+}
+
+// copyDir copies the regular files of src into dst (dst exists); a missing src is nothing.
+func copyDir(src, dst string) error {
+	entries, err := os.ReadDir(src)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), data, 0o755); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -205,7 +274,13 @@ func buildRust(ctx context.Context, o Options, rec *results.BuildLang) error {
 		env = []string{"RUSTFLAGS=-C target-cpu=native"}
 	}
 	if !o.Clean {
-		return run(ctx, o, env, rec.Command...)
+		cmd := rec.Command
+		for _, name := range o.peers("rust") {
+			if len(o.Only) > 0 {
+				cmd = append(cmd, "-p", name)
+			}
+		}
+		return run(ctx, o, env, cmd...)
 	}
 	// A clean build is a build into a fresh target folder (no 'cargo clean' of the working
 	// one), whose release/ replaces the working one only when both builds succeeded.

@@ -15,6 +15,7 @@ import (
 	"github.com/gorustbench/gorustbench/bench/claims"
 	"github.com/gorustbench/gorustbench/bench/doctor"
 	"github.com/gorustbench/gorustbench/bench/report"
+	"github.com/gorustbench/gorustbench/bench/suite"
 	"github.com/gorustbench/gorustbench/bench/units"
 	"github.com/spf13/cobra"
 )
@@ -114,6 +115,7 @@ unavailable are reported, with what they cost the measurements, but do not fail 
 
 func buildCmd() *cobra.Command {
 	var root, packTo string
+	var only []string
 	var noClean, native, packOnly bool
 	cmd := &cobra.Command{
 		Use:   "build",
@@ -128,9 +130,12 @@ answers the compile-speed and binary-size claims.
 standard library already compiled (Go's is compiled into a fresh cache first, untimed, because
 Rust and C ship theirs prebuilt). No tracked file is modified. --no-clean builds
 incrementally and records sizes only. --native builds the native variant beside the default
-one (results/build-native.json); 'gorustbench run --native' runs it.`,
-		Example: `  gorustbench build            # what 'make peers' runs
-  gorustbench build --no-clean # quick incremental rebuild while developing a peer`,
+one (results/build-native.json); 'gorustbench run --native' runs it. --only restricts an
+incremental build to some workloads' peers: 'make peers' builds the CPU kernels' native
+variant that way, which the kernels' cases run beside the ordinary one.`,
+		Example: `  gorustbench build            # what 'make peers' runs first
+  gorustbench build --no-clean # quick incremental rebuild while developing a peer
+  gorustbench build --native --no-clean --only nbody,spectralnorm,fannkuch,mandelbrot,binarytrees`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if packOnly {
@@ -138,7 +143,15 @@ one (results/build-native.json); 'gorustbench run --native' runs it.`,
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			b, err := build.Build(ctx, build.Options{Root: root, Clean: !noClean, Native: native, Log: cmd.ErrOrStderr()})
+			if len(only) > 0 && !noClean {
+				return usageError{fmt.Errorf("--only builds incrementally: add --no-clean (clean build times are of every peer)")}
+			}
+			for _, w := range only {
+				if suite.Lookup(w) == nil && w != "jsonv2" {
+					return usageError{fmt.Errorf("--only: unknown workload %q (have %s)", w, strings.Join(suite.Names(), ", "))}
+				}
+			}
+			b, err := build.Build(ctx, build.Options{Root: root, Clean: !noClean, Native: native, Only: only, Log: cmd.ErrOrStderr()})
 			if b != nil {
 				for _, l := range b.Languages {
 					if l.CleanNs > 0 {
@@ -160,6 +173,7 @@ one (results/build-native.json); 'gorustbench run --native' runs it.`,
 	cmd.Flags().BoolVar(&packOnly, "pack-only", false, "with --pack: pack what is built, without building")
 	cmd.Flags().StringVar(&root, "root", ".", "repository root")
 	cmd.Flags().BoolVar(&noClean, "no-clean", false, "build incrementally; do not time clean builds")
+	cmd.Flags().StringSliceVar(&only, "only", nil, "with --no-clean: build only these workloads' peers (comma-separated)")
 	cmd.Flags().BoolVar(&native, "native", false, "build the native variant: C -O3 -march=native (cpeers/bin-native), Rust target-cpu=native (rustpeers/target/native), Go GOAMD64=v3 (workloads/bin-native)")
 	return cmd
 }
