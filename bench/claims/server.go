@@ -259,15 +259,12 @@ func (e *Evidence) latencyFloor(impls []string, rate key.Level) (stats.Summary, 
 	for _, impl := range impls {
 		all = append(all, e.T.Values(echoKey(impl).AtLevel(rate), units.LagP999)...)
 	}
-	all = append(all, e.T.Values(floorKey, units.HiccupP999)...)
+	all = append(all, e.T.Values(suite.FloorKey, units.HiccupP999)...)
 	if len(all) == 0 {
 		return stats.Summary{}, "", false
 	}
 	return stats.Summarize(all), "load generator schedule lag and idle-CPU stalls, p99.9", true
 }
-
-// floorKey names the idle hiccup meter run on a server's CPU.
-var floorKey = key.Key{Bench: "Floor", Impl: "c-idle"}
 
 func evalRealtimeLatency(e *Evidence, c *Claim) Verdict {
 	if !e.hasEcho() {

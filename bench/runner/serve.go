@@ -76,6 +76,10 @@ func (r *Runner) runServerGroup(ctx context.Context, g []*caseRun, done *int) er
 		return nil
 	}
 	for round := 0; round < plan.Rounds; round++ {
+		// The machine's own stalls on the servers' CPU, with nothing else on it, each round.
+		if err := r.measureFloor(ctx, g[0].st.CPUs, plan.Duration); err != nil {
+			return err
+		}
 		l := live(g)
 		for j := range l {
 			cr := l[(round+j)%len(l)]

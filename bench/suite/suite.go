@@ -411,3 +411,10 @@ func Names() []string {
 	}
 	return out
 }
+
+// FloorKey names the samples of the idle hiccup meter (cpeers/idle) run on a server's CPU in
+// each load round: the machine's own stalls, the floor of every latency figure.
+var FloorKey = key.Key{Bench: "Floor", Impl: "c-idle"}
+
+// FloorBinary is the idle peer.
+var FloorBinary = cBin("idle")
