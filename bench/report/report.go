@@ -22,9 +22,24 @@ import (
 	"github.com/gorustbench/gorustbench/bench/units"
 )
 
-// WriteFolder loads the run at dir and writes report.md and verdicts.json into it. It returns
-// the report's path.
-func WriteFolder(dir string) (string, error) {
+// Options say what Write writes.
+type Options struct {
+	Format string // the charts' file format: "svg" (the default) or "png"
+	// Out, when set, is a folder for the charts alone (a write-up that wants only the
+	// figures): nothing is written into the run folder.
+	Out string
+}
+
+// WriteFolder loads the run at dir and writes report.md, report.html, verdicts.json and
+// charts/ (SVG) into it. It returns the report's path.
+func WriteFolder(dir string) (string, error) { return Write(dir, Options{}) }
+
+// Write regenerates a run's report from its stored samples only: the same run gives the same
+// bytes. It returns the path of report.md, or of the charts' folder when o.Out is set.
+func Write(dir string, o Options) (string, error) {
+	if o.Format == "" {
+		o.Format = "svg"
+	}
 	run, err := results.Load(dir)
 	if err != nil {
 		return "", err
@@ -32,6 +47,10 @@ func WriteFolder(dir string) (string, error) {
 	t, err := summary.Of(run)
 	if err != nil {
 		return "", err
+	}
+	if o.Out != "" {
+		_, err := plot.Write(o.Out, t, o.Format)
+		return o.Out, err
 	}
 	verdicts := claims.Evaluate(t)
 	js, err := json.MarshalIndent(verdicts, "", "  ")
@@ -41,17 +60,27 @@ func WriteFolder(dir string) (string, error) {
 	if err := results.WriteFileAtomic(filepath.Join(dir, "verdicts.json"), append(js, '\n')); err != nil {
 		return "", err
 	}
-	charts, err := plot.Write(dir, t)
+	charts, err := plot.Write(filepath.Join(dir, "charts"), t, o.Format)
 	if err != nil {
 		return "", fmt.Errorf("drawing charts: %w", err)
 	}
 	var b strings.Builder
 	Markdown(&b, t, verdicts)
+	if len(charts) > 0 {
+		b.WriteString("\n## Charts\n\nEach chart draws every sample (small dots), the median (the implementation's marker) and its confidence interval (bar), with the report's claimed figure as a shaded band labelled with its line. Colour: the language (Go teal, Rust red, C grey); marker: the variant. report.html shows each chart under the claim it judges.\n")
+	}
 	for _, c := range charts {
-		fmt.Fprintf(&b, "\n### %s\n\n![%s](%s)\n\n%s\n", c.Title, c.Title, c.File, c.Caption)
+		fmt.Fprintf(&b, "\n### %s\n\n![%s](charts/%s)\n\n%s\n", c.Title, c.Title, c.File, c.Caption)
 	}
 	path := filepath.Join(dir, "report.md")
-	return path, results.WriteFileAtomic(path, []byte(b.String()))
+	if err := results.WriteFileAtomic(path, []byte(b.String())); err != nil {
+		return "", err
+	}
+	page, err := HTML(t, verdicts, charts, b.String())
+	if err != nil {
+		return "", err
+	}
+	return path, results.WriteFileAtomic(filepath.Join(dir, "report.html"), page)
 }
 
 // Markdown writes the report of a run's summary and its verdicts.
@@ -243,8 +272,15 @@ func servers(p func(string, ...any), t *summary.Table) {
 	}
 	p("\n")
 	for _, c := range impls {
-		for _, n := range c.Notes {
-			p("- %s: %s\n", c.Impl, n)
+		windows := func(level string) int {
+			c, _ := t.Cell(suite.Echo.Key(c.Impl, c.Params).AtLevel(key.Level(level)), units.Throughput)
+			if c == nil {
+				return 0
+			}
+			return len(c.Values)
+		}
+		for _, n := range foldNotes(c.Notes, windows) {
+			p("- %s, %s\n", c.Impl, n)
 		}
 	}
 	p("\n")

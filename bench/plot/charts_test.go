@@ -1,0 +1,132 @@
+package plot
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/HdrHistogram/hdrhistogram-go"
+	"github.com/gorustbench/gorustbench/bench/claims"
+	"github.com/gorustbench/gorustbench/bench/key"
+	"github.com/gorustbench/gorustbench/bench/results"
+	"github.com/gorustbench/gorustbench/bench/summary"
+)
+
+// fixed is the report's golden run: a quick run trimmed to six samples per benchmark.
+func fixed(t *testing.T) *summary.Table {
+	t.Helper()
+	run, err := results.Load(filepath.Join("..", "report", "testdata", "run"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return table(t, run)
+}
+
+func TestEveryMeasuredClaimHasAChartWithItsBand(t *testing.T) {
+	tab := fixed(t)
+	figs, err := figures(tab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := claimed(figs)
+	for _, v := range claims.Evaluate(tab) {
+		if v.Verdict != claims.NotMeasured && !shown[v.Claim] {
+			t.Errorf("claim %s is measured (%s) but no chart shows it", v.Claim, v.Verdict)
+		}
+	}
+	// Every range a measured claim states is drawn as a band somewhere.
+	labels := map[string]bool{}
+	for _, f := range figs {
+		for _, e := range f.legend {
+			labels[e.label] = true
+		}
+	}
+	for _, c := range claims.Registry {
+		if !shown[c.ID] {
+			continue
+		}
+		for _, r := range c.Ranges {
+			if r.Part == "go/rust" || r.Part == "go-not-us" {
+				continue // orderings and complements: judged, not shaded
+			}
+			if l := bandOf(c.ID, r.Part, "", 1).label; !labels[l] {
+				t.Errorf("claim %s: no chart shades %q", c.ID, l)
+			}
+		}
+	}
+}
+
+func TestChartsAreDeterministic(t *testing.T) {
+	for _, format := range Formats {
+		var first [][]byte
+		for i := range 2 {
+			dir := t.TempDir()
+			charts, err := Write(dir, fixed(t), format)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for j, c := range charts {
+				data, err := os.ReadFile(filepath.Join(dir, c.File))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if i == 0 {
+					first = append(first, data)
+				} else if !bytes.Equal(first[j], data) {
+					t.Errorf("%s: two renderings differ", c.File)
+				}
+			}
+		}
+	}
+}
+
+// TestSpectrumFromASyntheticHistogram writes a latency log as the runner will, and draws it.
+func TestSpectrumFromASyntheticHistogram(t *testing.T) {
+	dir := t.TempDir()
+	l, err := results.OpenLatencyLog(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	start := time.Unix(1764000000, 0)
+	for _, impl := range []string{"go-std", "rust-hyper"} {
+		k := key.Key{Bench: "Echo", Phase: key.Load, Impl: impl, Level: key.Medium}
+		c, u := hdrhistogram.New(1, int64(time.Minute), 3), hdrhistogram.New(1, int64(time.Minute), 3)
+		for range 100_000 {
+			v := int64(50_000 + rng.ExpFloat64()*30_000)
+			u.RecordValue(v)
+			c.RecordValue(v)
+		}
+		for i := range 100 { // a 20 ms stall: the corrected histogram sees what waited behind it
+			c.RecordValue(int64(20_000_000 - i*200_000))
+		}
+		if err := l.Add(k, results.Corrected, c, start, start.Add(10*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		if err := l.Add(k, results.Uncorrected, u, start, start.Add(10*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l.Close()
+	r := run(nil)
+	r.Path = dir
+	charts, err := Write(filepath.Join(dir, "charts"), table(t, r), "png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(charts) != 1 || charts[0].Name != "latency-spectrum-medium" {
+		t.Fatalf("charts %+v", charts)
+	}
+	hs, _ := results.ReadLatency(dir)
+	curve := CurveOf("go-std", true, hs[0].Corrected)
+	last := curve.Points[len(curve.Points)-1]
+	if last.V < 19e6 || last.P < 99.99 {
+		t.Errorf("the spectrum ends at %+v, want the 20 ms maximum past 99.99%%", last)
+	}
+	if got := (percentileTicks{}).Ticks(1, 1e4); got[0].Label != "0%" || got[9].Label != "90%" || got[len(got)-1].Label != "99.99%" {
+		t.Errorf("ticks %+v", got)
+	}
+}
