@@ -80,7 +80,8 @@ func startupService(t *summary.Table) ([]*figure, error) {
 	f := newFigure("startup-service", "Start-up: exec to exit (hello), exec to first 200 (echo services)",
 		"Every run of this profile, warm page cache. The hello programs' exit is a lower bound for a service; the echo services' first 200 is the claim's measure. Shaded: the report's figures (lines 1997-1999) over the language they are about.",
 		"startup-service")
-	return one(dist(f, "ms (log scale)", true, startupColumns(t, false), []band{
+	f.yfmt = durationsIn(ms)
+	return one(dist(f, "exec to exit or first 200 (log scale)", true, startupColumns(t, false), []band{
 		bandOf("startup-service", "go", "go", ms), bandOf("startup-service", "rust", "rust", ms)}))
 }
 
@@ -92,7 +93,8 @@ func startupServerless(t *summary.Table) ([]*figure, error) {
 	f := newFigure("startup-serverless", "Cold start: exec to first 200 with the page cache dropped",
 		"The echo services with the page cache dropped before each start. Shaded: the report's serverless figures (lines 1654, 1672).",
 		"startup-serverless")
-	return one(dist(f, "ms (log scale)", true, cols, []band{
+	f.yfmt = durationsIn(ms)
+	return one(dist(f, "exec to first 200 (log scale)", true, cols, []band{
 		bandOf("startup-serverless", "go", "go", ms), bandOf("startup-serverless", "rust", "rust", ms)}))
 }
 
@@ -416,7 +418,8 @@ func realtime(t *summary.Table) ([]*figure, error) {
 	f := newFigure("realtime-latency", "HTTP echo: p99.9 latency (coordinated omission corrected) by rate",
 		"Each load window's p99.9 from the scheduled send. Shaded: the report's reading (lines 2030-2032): Go meets millisecond targets (under 1 ms), microsecond targets need Rust (under 100 µs).",
 		"realtime-latency")
-	return one(dist(f, "µs (log scale)", true, levelCols(t, units.LatP999, us, key.OpenLevels), []band{
+	f.yfmt = durationsIn(us)
+	return one(dist(f, "p99.9 latency (log scale)", true, levelCols(t, units.LatP999, us, key.OpenLevels), []band{
 		bandOf("realtime-latency", "go", "go", us), bandOf("realtime-latency", "rust", "rust", us)}))
 }
 
@@ -448,7 +451,8 @@ func pauses(t *summary.Table) ([]*figure, error) {
 	f := newFigure("pauses", "Stalls under HTTP load: Go's GC pauses and every language's hiccups",
 		"Per load window, at every rate: Go's longest stop-the-world pause (runtime/metrics, its bucket's upper bound), and the hiccup meter (a thread sleeping 1 ms: how late it woke, p99 and worst). Shaded: the report's 'sub-millisecond' GC pause (lines 181, 2009-2011). The report also says Rust's latency is more predictable (lines 2011, 724, 2020).",
 		"gc-pauses", "predictability")
-	return one(dist(f, "µs (log scale)", true, cols, []band{bandOf("gc-pauses", "go", "go", us)}))
+	f.yfmt = durationsIn(us)
+	return one(dist(f, "pause or lateness (log scale)", true, cols, []band{bandOf("gc-pauses", "go", "go", us)}))
 }
 
 func fanout(t *summary.Table) ([]*figure, error) {
@@ -506,7 +510,8 @@ func compileSpeed(t *summary.Table) ([]*figure, error) {
 	var out []*figure
 	f := newFigure("build-time", "Build time of the peers, clean and one file changed",
 		"One build each (no interval). The report (lines 152-153): Go compiles much faster.", "compile-speed")
-	fa, err := dist(f, "seconds (log scale)", true, abs, nil)
+	f.yfmt = durationsIn(1e9)
+	fa, err := dist(f, "wall time (log scale)", true, abs, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -544,7 +549,8 @@ func ffi(t *summary.Table) ([]*figure, error) {
 	f := newFigure("ffi", "Cost of one call of a trivial C function, and of a plain call",
 		"Nanoseconds per call, every run. The report (lines 1075, 1095, 1099): a cgo call has overhead, a large one; Rust's FFI has none.",
 		"ffi-cost", "cgo-overhead-large")
-	return one(dist(f, "ns per call (log scale)", true, cols, nil))
+	f.yfmt = durationsIn(1)
+	return one(dist(f, "time per call (log scale)", true, cols, nil))
 }
 
 func ffiRatio(t *summary.Table) ([]*figure, error) {

@@ -30,6 +30,7 @@ import (
 	"github.com/gorustbench/gorustbench/bench/claims"
 	"github.com/gorustbench/gorustbench/bench/stats"
 	"github.com/gorustbench/gorustbench/bench/summary"
+	"github.com/gorustbench/gorustbench/bench/units"
 	"golang.org/x/image/font/sfnt"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -59,6 +60,12 @@ type figure struct {
 	claims               []string
 	p                    *plot.Plot
 	legend               []legendEntry
+	yfmt                 func(float64) string // a log axis' tick labels ("1 ms"); nil: numbers
+}
+
+// durationsIn labels a time axis whose values are in units of scale ns: "500 µs", "2 ms".
+func durationsIn(scale float64) func(float64) string {
+	return func(v float64) string { return strings.ReplaceAll(units.Duration(v*scale), ".00", "") }
 }
 
 type legendEntry struct {
@@ -283,7 +290,11 @@ type band struct {
 func bandOf(claim, part, lang string, scale float64) band {
 	c := claims.Lookup(claim)
 	r := c.Range(part)
-	return band{r.Lo / scale, r.Hi / scale, fmt.Sprintf("%s (line %s)", r.Label, c.Lines), lang}
+	lines := "line"
+	if strings.ContainsAny(c.Lines, ",-") {
+		lines = "lines"
+	}
+	return band{r.Lo / scale, r.Hi / scale, fmt.Sprintf("%s (%s %s)", r.Label, lines, c.Lines), lang}
 }
 
 // dist draws columns of samples with their medians and intervals, over the claimed bands.
@@ -320,7 +331,7 @@ func dist(f *figure, ylabel string, log bool, cols []column, bands []band) (*fig
 	if log {
 		p.Y.Min, p.Y.Max = lo/1.5, hi*1.5
 		p.Y.Scale = plot.LogScale{}
-		p.Y.Tick.Marker = logTicks{}
+		p.Y.Tick.Marker = logTicks{f.yfmt}
 	} else {
 		p.Y.Min, p.Y.Max = 0, hi*1.1
 		if lo < 0 {
@@ -394,7 +405,14 @@ func dist(f *figure, ylabel string, log bool, cols []column, bands []band) (*fig
 		p.Add(med)
 		if !seen[c.impl] {
 			seen[c.impl] = true
-			f.add(c.impl+": median, bar: its confidence interval", med)
+			text := c.impl + ": median, bar: its confidence interval"
+			if !c.s.HasInterval() {
+				text = c.impl + ": median (too few samples for an interval)"
+				if len(c.values) == 1 {
+					text = c.impl + ": one measurement"
+				}
+			}
+			f.add(text, med)
 		}
 	}
 	p.NominalX(names...)
@@ -417,9 +435,15 @@ func jitter(j, n int) float64 {
 
 // logTicks labels 1-2-5 steps of every decade in range (only decades when the range spans
 // more than four), so a log axis always carries readable numbers.
-type logTicks struct{}
+type logTicks struct {
+	format func(float64) string // the label of a value; nil: a plain number
+}
 
-func (logTicks) Ticks(lo, hi float64) []plot.Tick {
+func (lt logTicks) Ticks(lo, hi float64) []plot.Tick {
+	label := num
+	if lt.format != nil {
+		label = lt.format
+	}
 	if lo <= 0 || hi <= lo {
 		return nil
 	}
@@ -435,7 +459,7 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 			major := m == 1 || (span <= 4 && (m == 2 || m == 5)) || span <= 0.7
 			t := plot.Tick{Value: v}
 			if major {
-				t.Label = num(v)
+				t.Label = label(v)
 				labelled++
 			}
 			ticks = append(ticks, t)
@@ -443,7 +467,7 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 	}
 	if labelled < 2 {
 		for i := range ticks {
-			ticks[i].Label = num(ticks[i].Value)
+			ticks[i].Label = label(ticks[i].Value)
 		}
 	}
 	return ticks

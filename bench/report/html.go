@@ -98,7 +98,7 @@ code{font-family:monospace;font-size:0.9em;background:#f5f5f5;padding:0 0.2em}
 blockquote{border-left:4px solid #ccc;margin:0.6em 0;padding:0.3em 0.8em;background:#fafafa}
 section.claim{border-top:2px solid #ddd;margin-top:1.5em}
 figure{margin:0.8em 0}
-figure svg{max-width:100%;height:auto}
+figure svg{width:100%;max-width:960px;height:auto}
 figcaption{font-size:0.9em;color:#555}
 .verdict{font-weight:bold;padding:0 0.3em}
 .holds{color:#1a7f37}.contradicted{color:#b3261e}.inconclusive{color:#8a6d00}.not-measured{color:#666}
