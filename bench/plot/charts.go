@@ -455,25 +455,41 @@ func pauses(t *summary.Table) ([]*figure, error) {
 	return one(dist(f, "pause or lateness (log scale)", true, cols, []band{bandOf("gc-pauses", "go", "go", us)}))
 }
 
+// fanout: messages per second, one chart per shape, every implementation.
 func fanout(t *summary.Table) ([]*figure, error) {
-	keys := t.Keys(func(k key.Key) bool { return k.Bench == suite.Fanout.Title })
-	var cols []column
-	for _, k := range keys {
-		v := t.Values(k, units.PerOp)
-		var rate []float64
-		for _, x := range v {
-			if x > 0 {
-				rate = append(rate, 1e9/x)
-			}
-		}
-		if len(rate) > 0 {
-			cols = append(cols, col(fmt.Sprintf("%s M=%d K=%d B=%d T=%d", k.Impl, k.Size.V, k.Workers.V, k.Capacity.V, k.Threads.V), k.Impl, rate, 1e6))
+	type shape struct{ m, k, b, thr int64 }
+	var shapes []shape
+	for _, k := range t.Keys(func(k key.Key) bool { return k.Bench == suite.Fanout.Title }) {
+		if s := (shape{k.Size.V, k.Workers.V, k.Capacity.V, k.Threads.V}); !slices.Contains(shapes, s) {
+			shapes = append(shapes, s)
 		}
 	}
-	f := newFigure("fanout", "Channel fan-out: messages per second, per implementation and shape",
-		"One value per run: M messages / the peer's timed region. M messages, K workers, channel capacity B, T threads. The report (lines 342, 384, 716, 860) says Rust's lock-free channels (crossbeam, flume) outperform; it gives no figure.",
-		"channel-throughput")
-	return one(dist(f, "million messages/s", false, cols, nil))
+	var out []*figure
+	for _, s := range shapes {
+		var cols []column
+		for _, impl := range suite.Fanout.Impls {
+			k := key.Key{Bench: suite.Fanout.Title, Impl: impl.ID(), Size: key.N(s.m), Workers: key.N(s.k), Capacity: key.N(s.b), Threads: key.N(s.thr)}
+			var rate []float64
+			for _, x := range t.Values(k, units.PerOp) {
+				if x > 0 {
+					rate = append(rate, 1e9/x)
+				}
+			}
+			if len(rate) > 0 {
+				cols = append(cols, col(impl.ID(), impl.ID(), rate, 1e6))
+			}
+		}
+		f := newFigure(fmt.Sprintf("fanout-m%d-k%d-b%d-t%d", s.m, s.k, s.b, s.thr),
+			fmt.Sprintf("Channel fan-out, M=%d messages, K=%d workers, capacity B=%d, %d thread(s)", s.m, s.k, s.b, s.thr),
+			"Messages per second, one value per run (M / the peer's timed region). The report (lines 342, 384, 716, 860) says Rust's lock-free channels (crossbeam, flume) outperform; it gives no figure.",
+			"channel-throughput")
+		fig, err := dist(f, "million messages/s", false, cols, nil)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fig)
+	}
+	return out, nil
 }
 
 func footprint(t *summary.Table) ([]*figure, error) {

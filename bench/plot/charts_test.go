@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/gorustbench/gorustbench/bench/key"
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/summary"
+	"github.com/gorustbench/gorustbench/bench/units"
 )
 
 // fixed is the report's golden run: a quick run trimmed to six samples per benchmark.
@@ -113,7 +115,11 @@ func TestSpectrumFromASyntheticHistogram(t *testing.T) {
 	l.Close()
 	r := run(nil)
 	r.Path = dir
-	charts, err := Write(filepath.Join(dir, "charts"), table(t, r), "png")
+	out := os.Getenv("GORUSTBENCH_CHARTS") // set to look at it
+	if out == "" {
+		out = filepath.Join(dir, "charts")
+	}
+	charts, err := Write(out, table(t, r), "png")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,5 +134,35 @@ func TestSpectrumFromASyntheticHistogram(t *testing.T) {
 	}
 	if got := (percentileTicks{}).Ticks(1, 1e4); got[0].Label != "0%" || got[9].Label != "90%" || got[len(got)-1].Label != "99.99%" {
 		t.Errorf("ticks %+v", got)
+	}
+}
+
+func TestFanoutAndFootprintCharts(t *testing.T) {
+	vals := map[string]map[string]float64{}
+	var cases []*results.CaseState
+	for i, impl := range []string{"c-pthread", "go-chan", "go-mutex", "rust-crossbeam", "rust-flume", "rust-tokio", "rust-std"} {
+		name := "Fanout/impl=" + impl + "/size=200000/workers=4/capacity=64/threads=2"
+		vals[name] = map[string]float64{units.PerOp: 100 + 20*float64(i)}
+		cases = append(cases, &results.CaseState{Name: name, Workload: "fanout", Impl: impl, State: results.CaseOK})
+	}
+	for i, impl := range []string{"c-pthread", "go-goroutine", "rust-tokio", "rust-thread"} {
+		name := "Footprint/impl=" + impl + "/size=100000/threads=2"
+		vals[name] = map[string]float64{units.RSSPerTask: []float64{9000, 2600, 400, 12000}[i]}
+		cases = append(cases, &results.CaseState{Name: name, Workload: "footprint", Impl: impl, State: results.CaseOK})
+	}
+	dir := os.Getenv("GORUSTBENCH_CHARTS") // set to look at them
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	charts, err := Write(dir, table(t, run(vals, cases...)), "png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range charts {
+		names = append(names, c.Name)
+	}
+	if got := strings.Join(names, " "); got != "fanout-m200000-k4-b64-t2 footprint" {
+		t.Errorf("charts %s", got)
 	}
 }

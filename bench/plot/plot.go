@@ -121,13 +121,13 @@ func variant(impl string) string {
 // circle; tuned or library: square or triangle; the rest: ring, cross, pyramid.
 func variantGlyph(impl string) draw.GlyphDrawer {
 	switch variant(impl) {
-	case "std", "naive", "plain", "":
+	case "std", "naive", "plain", "chan", "goroutine", "":
 		return draw.CircleGlyph{}
 	case "fasthttp", "hyper", "gonum", "faer", "openblas", "cgo", "ffi":
 		return draw.SquareGlyph{}
 	case "axum", "tokio", "crossbeam", "flume", "sonic", "simd":
 		return draw.TriangleGlyph{}
-	case "thread", "threads", "mutex", "ring":
+	case "thread", "threads", "mutex", "ring", "pthread":
 		return draw.PyramidGlyph{}
 	}
 	return draw.RingGlyph{}
@@ -416,6 +416,7 @@ func dist(f *figure, ylabel string, log bool, cols []column, bands []band) (*fig
 		}
 	}
 	p.NominalX(names...)
+	p.X.Min, p.X.Max = -0.6, float64(len(cols))-0.4 // room for the edge columns' samples
 	p.X.Tick.Label.Rotation = math.Pi / 7
 	p.X.Tick.Label.XAlign = draw.XRight
 	p.X.Tick.Label.YAlign = draw.YTop

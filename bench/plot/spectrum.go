@@ -50,10 +50,10 @@ func CurveOf(impl string, corrected bool, h *hdrhistogram.Histogram) Curve {
 func spectrum(f *figure, curves []Curve) (*figure, error) {
 	p := f.p
 	p.X.Label.Text = "percentile (1/(1-p) scale)"
-	p.Y.Label.Text = "latency, µs (log scale)"
+	p.Y.Label.Text = "latency (log scale)"
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
 	p.X.Tick.Marker = percentileTicks{}
-	p.Y.Tick.Marker = logTicks{}
+	p.Y.Tick.Marker = logTicks{durationsIn(us)}
 	lo, hi, xmax := math.Inf(1), math.Inf(-1), 1.0
 	drawn := 0
 	for _, c := range curves {

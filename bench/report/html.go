@@ -2,6 +2,8 @@ package report
 
 import (
 	"bytes"
+	_ "embed"
+	"encoding/base64"
 	"fmt"
 	"html"
 	"regexp"
@@ -25,7 +27,7 @@ func HTML(t *summary.Table, verdicts []claims.Verdict, charts []plot.Chart, md s
 	var b bytes.Buffer
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	p("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-	p("<title>gorustbench report: run %s</title>\n<style>\n%s\n%s</style>\n</head>\n<body>\n", html.EscapeString(t.Run.Manifest.RunID), fontCSS, css)
+	p("<title>gorustbench report: run %s</title>\n<style>\n%s\n%s\n%s</style>\n</head>\n<body>\n", html.EscapeString(t.Run.Manifest.RunID), fontCSS, cjkCSS(), css)
 
 	head, rest := md, ""
 	if i := strings.Index(md, "### How each claim is read"); i >= 0 {
@@ -90,7 +92,18 @@ func HTML(t *summary.Table, verdicts []claims.Verdict, charts []plot.Chart, md s
 	return b.Bytes(), nil
 }
 
-const css = `body{font-family:"Liberation Serif",Georgia,serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.4}
+// cjkTTF holds the glyphs of every CJK character the claims registry quotes, cut from Droid
+// Sans Fallback (Apache License 2.0) by scripts/cjk-font.sh: the report's original words show
+// without a CJK font on the reader's machine.
+//
+//go:embed cjk.ttf
+var cjkTTF []byte
+
+func cjkCSS() string {
+	return fmt.Sprintf("@font-face{font-family:\"gorustbench CJK\";src:url(data:font/ttf;base64,%s) format(\"truetype\");}", base64.StdEncoding.EncodeToString(cjkTTF))
+}
+
+const css = `body{font-family:"Liberation Serif","gorustbench CJK",Georgia,serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.4}
 table{border-collapse:collapse;margin:0.8em 0;font-size:0.9em}
 th,td{border:1px solid #ccc;padding:0.25em 0.5em;text-align:left;vertical-align:top}
 th{background:#f2f2f2}
