@@ -25,7 +25,7 @@ type chartFunc func(t *summary.Table) ([]*figure, error)
 // a short function that collects columns (or lines) from the table and the claim's Ranges.
 var charts = []chartFunc{
 	startupService, startupServerless, memoryService, memoryServerless, goResources,
-	cpuVsC, matmul, io, throughput, cpuPerRequest, realtime, pauses, spectraCharts,
+	cpuVsC, matmul, io, throughput, cpuPerRequest, realtime, spectraCharts, pauses, stallSpectra,
 	fanout, footprint, compileSpeed, binarySize, ffi, ffiRatio,
 }
 

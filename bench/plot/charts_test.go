@@ -88,7 +88,7 @@ func TestChartsAreDeterministic(t *testing.T) {
 // TestSpectrumFromASyntheticHistogram writes a latency log as the runner will, and draws it.
 func TestSpectrumFromASyntheticHistogram(t *testing.T) {
 	dir := t.TempDir()
-	l, err := results.OpenLatencyLog(dir)
+	l, err := results.OpenHistogramLog(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,6 +111,21 @@ func TestSpectrumFromASyntheticHistogram(t *testing.T) {
 		if err := l.Add(k, results.Uncorrected, u, start, start.Add(10*time.Second)); err != nil {
 			t.Fatal(err)
 		}
+		hic := hdrhistogram.New(1, int64(time.Minute), 3)
+		for range 10_000 {
+			hic.RecordValue(int64(60_000 + rng.ExpFloat64()*100_000))
+		}
+		if impl == "go-std" {
+			gc := hdrhistogram.New(1, int64(time.Minute), 3)
+			gc.RecordValues(65_536, 40) // runtime/metrics buckets, at their upper bounds
+			gc.RecordValues(262_144, 3)
+			if err := l.Add(k, results.GCPause, gc, start, start.Add(10*time.Second)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := l.Add(k, results.Hiccup, hic, start, start.Add(10*time.Second)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	l.Close()
 	r := run(nil)
@@ -123,11 +138,11 @@ func TestSpectrumFromASyntheticHistogram(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(charts) != 1 || charts[0].Name != "latency-spectrum-medium" {
+	if len(charts) != 2 || charts[0].Name != "latency-spectrum-medium" || charts[1].Name != "stalls-spectrum" {
 		t.Fatalf("charts %+v", charts)
 	}
-	hs, _ := results.ReadLatency(dir)
-	curve := CurveOf("go-std", true, hs[0].Corrected)
+	hs, _ := results.ReadHistograms(dir)
+	curve := CurveOf("go-std", "", false, hs[0].Corrected)
 	last := curve.Points[len(curve.Points)-1]
 	if last.V < 19e6 || last.P < 99.99 {
 		t.Errorf("the spectrum ends at %+v, want the 20 ms maximum past 99.99%%", last)

@@ -10,12 +10,12 @@ import (
 	"github.com/gorustbench/gorustbench/bench/key"
 )
 
-func TestLatencyLogRoundTrip(t *testing.T) {
+func TestHistogramLogRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	k := key.Key{Bench: "Echo", Phase: key.Load, Impl: "go-std", Level: key.High}
 	start := time.Unix(1764000000, 0)
 	for w := range 2 {
-		l, err := OpenLatencyLog(dir) // reopened: appends without a second header
+		l, err := OpenHistogramLog(dir) // reopened: appends without a second header
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -37,11 +37,11 @@ func TestLatencyLogRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	got, err := ReadLatency(dir)
+	got, err := ReadHistograms(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 1 || got[0].Key != k || got[0].Windows != 2 {
+	if len(got) != 1 || got[0].Key != k || got[0].Windows[Corrected] != 2 || got[0].Windows[Uncorrected] != 2 || got[0].GCPause != nil {
 		t.Fatalf("read %+v", got)
 	}
 	if n := got[0].Corrected.TotalCount(); n != 2000 {
@@ -50,11 +50,11 @@ func TestLatencyLogRoundTrip(t *testing.T) {
 	if m := got[0].Uncorrected.Max(); m < 50_999 || m > 51_100 {
 		t.Errorf("uncorrected max %d", m)
 	}
-	if none, err := ReadLatency(t.TempDir()); none != nil || err != nil {
+	if none, err := ReadHistograms(t.TempDir()); none != nil || err != nil {
 		t.Errorf("a run without the file: %v %v", none, err)
 	}
-	os.WriteFile(filepath.Join(dir, LatencyFile), []byte("Tag=nokind,0.0,1.0,1.0,HISTFAAAAA==\n"), 0o644)
-	if _, err := ReadLatency(dir); err == nil {
+	os.WriteFile(filepath.Join(dir, HistogramFile), []byte("Tag=nokind,0.0,1.0,1.0,HISTFAAAAA==\n"), 0o644)
+	if _, err := ReadHistograms(dir); err == nil {
 		t.Error("a malformed log was read")
 	}
 }
