@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -63,6 +64,21 @@ func Write(dir string, o Options) (string, error) {
 	charts, err := plot.Write(filepath.Join(dir, "charts"), t, o.Format)
 	if err != nil {
 		return "", fmt.Errorf("drawing charts: %w", err)
+	}
+	// charts/ holds this report's charts only: a chart an earlier version or format drew goes.
+	keep := map[string]bool{}
+	for _, c := range charts {
+		keep[c.File] = true
+	}
+	for _, ext := range plot.Formats {
+		old, _ := filepath.Glob(filepath.Join(dir, "charts", "*."+ext))
+		for _, f := range old {
+			if !keep[filepath.Base(f)] {
+				if err := os.Remove(f); err != nil {
+					return "", err
+				}
+			}
+		}
 	}
 	var b strings.Builder
 	Markdown(&b, t, verdicts)
@@ -250,7 +266,7 @@ func servers(p func(string, ...any), t *summary.Table) {
 		row(c.Impl+", cold (page cache dropped)", k.Startup(true))
 	}
 	p("\nUnder load (server on one CPU, load generator on the others; latency from the scheduled send, coordinated omission corrected; `max` is a closed loop, the other rates are open loops at fractions of the slowest server's maximum, the same for every server):\n\n")
-	p("| implementation | rate | asked | achieved | p50 | p90 | p99 | p99.9 | max | p99 uncorrected | server CPU/req | peak RSS | worst GC pause | worst hiccup |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	p("| implementation | rate | asked | achieved | p50 | p90 | p99 | p99.9 | max | p99 uncorrected | server CPU/req | peak RSS | worst GC pause | worst hiccup | n |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, c := range impls {
 		if c.State != results.CaseOK {
 			continue
@@ -264,10 +280,11 @@ func servers(p func(string, ...any), t *summary.Table) {
 			if rate != key.Max {
 				asked = med(t, k, units.TargetRate)
 			}
-			p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", c.Impl, rate, asked,
+			tc, _ := t.Cell(k, units.Throughput)
+			p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |\n", c.Impl, rate, asked,
 				med(t, k, units.Throughput), med(t, k, units.LatP50), med(t, k, units.LatP90),
 				med(t, k, units.LatP99), med(t, k, units.LatP999), worst(t, k, units.LatMax), med(t, k, units.LatP99Uncorr),
-				med(t, k, units.CPUPerReq), med(t, k, units.PeakRSS), worst(t, k, units.GCPauseMax), worst(t, k, units.HiccupMax))
+				med(t, k, units.CPUPerReq), med(t, k, units.PeakRSS), worst(t, k, units.GCPauseMax), worst(t, k, units.HiccupMax), len(tc.Values))
 		}
 	}
 	p("\n")
