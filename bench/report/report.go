@@ -415,31 +415,65 @@ var sections = []func(p func(string, ...any), t *summary.Table){matmul, ffi, ser
 // headline units are the ones a case's statistics warnings are given for.
 var headline = []string{units.PerOp, units.Exec, units.First200, units.Throughput, units.CPUPerReq}
 
-// advice lists, per case, what its samples' statistics warn about and what to do.
+// advice lists what the samples' statistics warn about and what to do, folded: one line per
+// workload, unit and kind of warning, with how many cases it concerns, the range of its numbers
+// over them, and the case where it is worst.
 func advice(p func(string, ...any), t *summary.Table) {
-	var lines []string
+	type group struct {
+		bench, unit, template string
+		nums                  [][]string
+		worst                 string
+		worstV                float64
+	}
+	var groups []*group
 	for _, k := range t.Keys(nil) {
-		seen := map[string]bool{}
-		var said []string
+		if k.Bench == "Build" || k.Bench == "Binary" {
+			continue
+		}
 		for _, u := range headline {
 			c, ok := t.Cell(k, u)
-			if !ok || k.Bench == "Build" || k.Bench == "Binary" {
+			if !ok {
 				continue
 			}
 			for _, a := range c.Summary.Advice() {
-				if !seen[a] {
-					seen[a] = true
-					said = append(said, u+": "+a)
+				tmpl := numberRe.ReplaceAllString(a, "\x00")
+				var g *group
+				for _, x := range groups {
+					if x.bench == k.Bench && x.unit == u && x.template == tmpl {
+						g = x
+					}
+				}
+				if g == nil {
+					g = &group{bench: k.Bench, unit: u, template: tmpl}
+					groups = append(groups, g)
+				}
+				nums := numberRe.FindAllString(a, -1)
+				g.nums = append(g.nums, nums)
+				v := 0.0
+				if len(nums) > 0 {
+					v, _ = strconv.ParseFloat(nums[len(nums)-1], 64)
+				}
+				if g.worst == "" || v > g.worstV {
+					g.worst, g.worstV = k.String(), v
 				}
 			}
 		}
-		if len(said) > 0 {
-			lines = append(lines, fmt.Sprintf("- `%s`: %s", k, strings.Join(said, "; ")))
-		}
 	}
-	if len(lines) == 0 {
+	if len(groups) == 0 {
 		return
 	}
 	p("### Statistics warnings\n\n")
-	p("What the samples of these cases cannot support, and what to do about it:\n\n%s\n\n", strings.Join(lines, "\n"))
+	p("What the samples of these cases cannot support, and what to do about it (one line per workload, unit and warning; numbers as ranges over the cases):\n\n")
+	for _, g := range groups {
+		text := g.template
+		for slot := 0; strings.Contains(text, "\x00"); slot++ {
+			text = strings.Replace(text, "\x00", span(g.nums, slot), 1)
+		}
+		if len(g.nums) == 1 {
+			p("- `%s` %s: %s\n", g.worst, g.unit, text)
+			continue
+		}
+		p("- %s %s, %d cases: %s (worst: `%s`)\n", g.bench, g.unit, len(g.nums), text, g.worst)
+	}
+	p("\n")
 }
