@@ -1,8 +1,10 @@
 package plot
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/gorustbench/gorustbench/bench/peer"
@@ -42,12 +44,16 @@ func TestWriteDrawsWhatTheRunHas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	charts, err := Write(dir, tab)
+	charts, err := Write(dir, tab, "svg")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(charts) != 3 {
-		t.Fatalf("%d charts, want startup, memory and matmul", len(charts))
+	var names []string
+	for _, c := range charts {
+		names = append(names, c.Name)
+	}
+	if want := "startup-service memory-service memory-serverless matmul-1thread"; strings.Join(names, " ") != want {
+		t.Fatalf("charts %q, want %q", names, want)
 	}
 	for _, c := range charts {
 		st, err := os.Stat(filepath.Join(dir, c.File))
@@ -60,10 +66,10 @@ func TestWriteDrawsWhatTheRunHas(t *testing.T) {
 func TestDegenerateDataIsAnErrorOrNothingNeverACrash(t *testing.T) {
 	r := run(map[string]map[string]float64{"Hello/impl=go-std": {units.Exec: 0}},
 		&results.CaseState{Name: "Hello/impl=go-std", Workload: "hello", Impl: "go-std", State: results.CaseOK})
-	if _, err := Write(t.TempDir(), table(t, r)); err != nil {
+	if _, err := Write(t.TempDir(), table(t, r), "png"); err != nil {
 		t.Logf("zero start-up time: %v", err) // an error is fine; a panic is not
 	}
-	if charts, err := Write(t.TempDir(), table(t, run(nil))); err != nil || len(charts) != 0 {
+	if charts, err := Write(t.TempDir(), table(t, run(nil)), "svg"); err != nil || len(charts) != 0 {
 		t.Errorf("empty run: %v %v", charts, err)
 	}
 }
@@ -75,4 +81,17 @@ func table(t *testing.T, r *results.Run) *summary.Table {
 		t.Fatal(err)
 	}
 	return tab
+}
+
+// A run whose every sample is zero (a peer that did nothing measurable) still gets its report:
+// a chart on a log axis drops what it cannot draw, and a chart that fails is named, not fatal.
+func TestZeroValuesDoNotCostTheReport(t *testing.T) {
+	r := run(map[string]map[string]float64{"Hello/impl=go-std": {units.Exec: 0, units.PerOp: 0, units.PeakRSS: 0}},
+		&results.CaseState{Name: "Hello/impl=go-std", Workload: "hello", Impl: "go-std", State: results.CaseOK})
+	charts, err := Write(t.TempDir(), table(t, r), "svg")
+	var sk *Skipped
+	if err != nil && !errors.As(err, &sk) {
+		t.Fatalf("a zero sample must not fail the charts: %v", err)
+	}
+	_ = charts
 }

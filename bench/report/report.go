@@ -5,8 +5,10 @@ package report
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -22,9 +24,24 @@ import (
 	"github.com/gorustbench/gorustbench/bench/units"
 )
 
-// WriteFolder loads the run at dir and writes report.md and verdicts.json into it. It returns
-// the report's path.
-func WriteFolder(dir string) (string, error) {
+// Options say what Write writes.
+type Options struct {
+	Format string // the charts' file format: "svg" (the default) or "png"
+	// Out, when set, is a folder for the charts alone (a write-up that wants only the
+	// figures): nothing is written into the run folder.
+	Out string
+}
+
+// WriteFolder loads the run at dir and writes report.md, report.html, verdicts.json and
+// charts/ (SVG) into it. It returns the report's path.
+func WriteFolder(dir string) (string, error) { return Write(dir, Options{}) }
+
+// Write regenerates a run's report from its stored samples only: the same run gives the same
+// bytes. It returns the path of report.md, or of the charts' folder when o.Out is set.
+func Write(dir string, o Options) (string, error) {
+	if o.Format == "" {
+		o.Format = "svg"
+	}
 	run, err := results.Load(dir)
 	if err != nil {
 		return "", err
@@ -32,6 +49,10 @@ func WriteFolder(dir string) (string, error) {
 	t, err := summary.Of(run)
 	if err != nil {
 		return "", err
+	}
+	if o.Out != "" {
+		_, err := plot.Write(o.Out, t, o.Format)
+		return o.Out, err
 	}
 	verdicts := claims.Evaluate(t)
 	js, err := json.MarshalIndent(verdicts, "", "  ")
@@ -41,17 +62,49 @@ func WriteFolder(dir string) (string, error) {
 	if err := results.WriteFileAtomic(filepath.Join(dir, "verdicts.json"), append(js, '\n')); err != nil {
 		return "", err
 	}
-	charts, err := plot.Write(dir, t)
+	charts, err := plot.Write(filepath.Join(dir, "charts"), t, o.Format)
+	var skipped *plot.Skipped
+	if errors.As(err, &skipped) {
+		err = nil // the report says which charts are missing, and why
+	}
 	if err != nil {
 		return "", fmt.Errorf("drawing charts: %w", err)
 	}
+	// charts/ holds this report's charts only: a chart an earlier version or format drew goes.
+	keep := map[string]bool{}
+	for _, c := range charts {
+		keep[c.File] = true
+	}
+	for _, ext := range plot.Formats {
+		old, _ := filepath.Glob(filepath.Join(dir, "charts", "*."+ext))
+		for _, f := range old {
+			if !keep[filepath.Base(f)] {
+				if err := os.Remove(f); err != nil {
+					return "", err
+				}
+			}
+		}
+	}
 	var b strings.Builder
 	Markdown(&b, t, verdicts)
+	if len(charts) > 0 {
+		b.WriteString("\n## Charts\n\nEach chart draws every sample (small dots), the median (the implementation's marker) and its confidence interval (bar), with the report's claimed figure as a shaded band labelled with its line. Colour: the language (Go teal, Rust red, C grey); marker: the variant. report.html shows each chart under the claim it judges.\n")
+	}
 	for _, c := range charts {
-		fmt.Fprintf(&b, "\n### %s\n\n![%s](%s)\n\n%s\n", c.Title, c.Title, c.File, c.Caption)
+		fmt.Fprintf(&b, "\n### %s\n\n![%s](charts/%s)\n\n%s\n", c.Title, c.Title, c.File, c.Caption)
+	}
+	if skipped != nil {
+		fmt.Fprintf(&b, "\n> Charts not drawn (the numbers above are unaffected): %s\n", cell(strings.Join(skipped.Charts, "; ")))
 	}
 	path := filepath.Join(dir, "report.md")
-	return path, results.WriteFileAtomic(path, []byte(b.String()))
+	if err := results.WriteFileAtomic(path, []byte(b.String())); err != nil {
+		return "", err
+	}
+	page, err := HTML(t, verdicts, charts, b.String())
+	if err != nil {
+		return "", err
+	}
+	return path, results.WriteFileAtomic(filepath.Join(dir, "report.html"), page)
 }
 
 // Markdown writes the report of a run's summary and its verdicts.
@@ -226,7 +279,7 @@ func servers(p func(string, ...any), t *summary.Table) {
 		row(c.Impl+", cold (page cache dropped)", k.Startup(true))
 	}
 	p("\nUnder load (server on one CPU, load generator on the others; latency from the scheduled send, coordinated omission corrected; `max` is a closed loop, the other rates are open loops at fractions of the slowest server's maximum, the same for every server):\n\n")
-	p("| implementation | rate | asked | achieved | p50 | p90 | p99 | p99.9 | max | p99 uncorrected | server CPU/req | peak RSS | worst GC pause | worst hiccup |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	p("| implementation | rate | asked | achieved | p50 | p90 | p99 | p99.9 | max | p99 uncorrected | server CPU/req | peak RSS | worst GC pause | worst hiccup | n |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, c := range impls {
 		if c.State != results.CaseOK {
 			continue
@@ -240,16 +293,24 @@ func servers(p func(string, ...any), t *summary.Table) {
 			if rate != key.Max {
 				asked = med(t, k, units.TargetRate)
 			}
-			p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", c.Impl, rate, asked,
+			tc, _ := t.Cell(k, units.Throughput)
+			p("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |\n", c.Impl, rate, asked,
 				med(t, k, units.Throughput), med(t, k, units.LatP50), med(t, k, units.LatP90),
 				med(t, k, units.LatP99), med(t, k, units.LatP999), worst(t, k, units.LatMax), med(t, k, units.LatP99Uncorr),
-				med(t, k, units.CPUPerReq), med(t, k, units.PeakRSS), worst(t, k, units.GCPauseMax), worst(t, k, units.HiccupMax))
+				med(t, k, units.CPUPerReq), med(t, k, units.PeakRSS), worst(t, k, units.GCPauseMax), worst(t, k, units.HiccupMax), len(tc.Values))
 		}
 	}
 	p("\n")
 	for _, c := range impls {
-		for _, n := range c.Notes {
-			p("- %s: %s\n", c.Impl, n)
+		windows := func(level string) int {
+			c, _ := t.Cell(suite.Echo.Key(c.Impl, c.Params).AtLevel(key.Level(level)), units.Throughput)
+			if c == nil {
+				return 0
+			}
+			return len(c.Values)
+		}
+		for _, n := range foldNotes(c.Notes, windows) {
+			p("- %s, %s\n", c.Impl, n)
 		}
 	}
 	p("\n")
@@ -367,31 +428,65 @@ var sections = []func(p func(string, ...any), t *summary.Table){kernels, matmul,
 // headline units are the ones a case's statistics warnings are given for.
 var headline = []string{units.PerOp, units.Exec, units.First200, units.Throughput, units.CPUPerReq}
 
-// advice lists, per case, what its samples' statistics warn about and what to do.
+// advice lists what the samples' statistics warn about and what to do, folded: one line per
+// workload, unit and kind of warning, with how many cases it concerns, the range of its numbers
+// over them, and the case where it is worst.
 func advice(p func(string, ...any), t *summary.Table) {
-	var lines []string
+	type group struct {
+		bench, unit, template string
+		nums                  [][]string
+		worst                 string
+		worstV                float64
+	}
+	var groups []*group
 	for _, k := range t.Keys(nil) {
-		seen := map[string]bool{}
-		var said []string
+		if k.Bench == "Build" || k.Bench == "Binary" {
+			continue
+		}
 		for _, u := range headline {
 			c, ok := t.Cell(k, u)
-			if !ok || k.Bench == "Build" || k.Bench == "Binary" {
+			if !ok {
 				continue
 			}
 			for _, a := range c.Summary.Advice() {
-				if !seen[a] {
-					seen[a] = true
-					said = append(said, u+": "+a)
+				tmpl := numberRe.ReplaceAllString(a, "\x00")
+				var g *group
+				for _, x := range groups {
+					if x.bench == k.Bench && x.unit == u && x.template == tmpl {
+						g = x
+					}
+				}
+				if g == nil {
+					g = &group{bench: k.Bench, unit: u, template: tmpl}
+					groups = append(groups, g)
+				}
+				nums := numberRe.FindAllString(a, -1)
+				g.nums = append(g.nums, nums)
+				v := 0.0
+				if len(nums) > 0 {
+					v, _ = strconv.ParseFloat(nums[len(nums)-1], 64)
+				}
+				if g.worst == "" || v > g.worstV {
+					g.worst, g.worstV = k.String(), v
 				}
 			}
 		}
-		if len(said) > 0 {
-			lines = append(lines, fmt.Sprintf("- `%s`: %s", k, strings.Join(said, "; ")))
-		}
 	}
-	if len(lines) == 0 {
+	if len(groups) == 0 {
 		return
 	}
 	p("### Statistics warnings\n\n")
-	p("What the samples of these cases cannot support, and what to do about it:\n\n%s\n\n", strings.Join(lines, "\n"))
+	p("What the samples of these cases cannot support, and what to do about it (one line per workload, unit and warning; numbers as ranges over the cases):\n\n")
+	for _, g := range groups {
+		text := g.template
+		for slot := 0; strings.Contains(text, "\x00"); slot++ {
+			text = strings.Replace(text, "\x00", span(g.nums, slot), 1)
+		}
+		if len(g.nums) == 1 {
+			p("- `%s` %s: %s\n", g.worst, g.unit, text)
+			continue
+		}
+		p("- %s %s, %d cases: %s (worst: `%s`)\n", g.bench, g.unit, len(g.nums), text, g.worst)
+	}
+	p("\n")
 }

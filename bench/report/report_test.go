@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -69,6 +70,7 @@ var update = flag.Bool("update", false, "rewrite testdata/report.golden.md")
 // go test ./bench/report -run Golden -update, and read the diff.
 func TestReportGolden(t *testing.T) {
 	var got []byte
+	firstFiles := map[string][]byte{}
 	for i := range 2 {
 		dir := filepath.Join(t.TempDir(), "run")
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -95,6 +97,35 @@ func TestReportGolden(t *testing.T) {
 			t.Fatal("two reports of the same run differ")
 		}
 		got = out
+		// report.html and every chart too: byte for byte, and nothing from the network.
+		files := []string{"report.html", "verdicts.json"}
+		charts, _ := filepath.Glob(filepath.Join(dir, "charts", "*"))
+		if len(charts) < 15 {
+			t.Errorf("%d charts", len(charts))
+		}
+		for _, c := range charts {
+			files = append(files, filepath.Join("charts", filepath.Base(c)))
+		}
+		for _, f := range files {
+			data, err := os.ReadFile(filepath.Join(dir, f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if i == 0 {
+				firstFiles[f] = data
+			} else if string(firstFiles[f]) != string(data) {
+				t.Errorf("%s differs between two reports of the same run", f)
+			}
+		}
+		page, _ := os.ReadFile(filepath.Join(dir, "report.html"))
+		if m := regexp.MustCompile(`(src|href)=["']?(https?:)?//|url\((["']?)https?:|@import`).Find(page); m != nil {
+			t.Errorf("report.html refers to the network: %q", m)
+		}
+		for _, want := range []string{"<h2>Verdicts</h2>", `<section class="claim" id="startup-service">`, "<svg ", "@font-face", "Every run of this profile, warm page cache."} {
+			if !strings.Contains(string(page), want) {
+				t.Errorf("report.html lacks %q", want)
+			}
+		}
 	}
 	golden := filepath.Join("testdata", "report.golden.md")
 	if *update {

@@ -21,18 +21,25 @@ import (
 )
 
 func reportCmd() *cobra.Command {
-	return &cobra.Command{
+	var o report.Options
+	cmd := &cobra.Command{
 		Use:   "report <results-folder>",
-		Short: "Write report.md and verdicts.json for a run",
+		Short: "Write report.md, report.html, charts/ and verdicts.json for a run",
 		Long: `report reads a run folder (manifest.json and samples.bench), judges every claim of the
 report on its numbers, and writes report.md (verdicts citing the numbers, the machine and
-the number of samples; every case with its state and medians; the build) and verdicts.json
-into the same folder. It works on interrupted runs too, with what they hold.`,
+the number of samples; every case with its state and medians; the build), report.html (one
+self-contained page: the verdicts, then each claim with its chart and numbers), charts/ and
+verdicts.json into the same folder. It reads the stored samples only, so the same run gives
+the same bytes. It works on interrupted runs too, with what they hold.`,
 		Example: `  gorustbench report results/latest
-  gorustbench report results/20261123-201500`,
+  gorustbench report results/20261123-201500
+  gorustbench report --format png --out figures results/latest   only the charts, as PNG`,
 		Args: oneFolder,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			path, err := report.WriteFolder(args[0])
+			if o.Format != "svg" && o.Format != "png" {
+				return usageError{fmt.Errorf("--format %q: want svg or png", o.Format)}
+			}
+			path, err := report.Write(args[0], o)
 			if err != nil {
 				return err
 			}
@@ -40,6 +47,9 @@ into the same folder. It works on interrupted runs too, with what they hold.`,
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&o.Format, "format", "svg", "charts' file format: svg or png")
+	cmd.Flags().StringVar(&o.Out, "out", "", "write only the charts, into this folder (nothing into the run folder)")
+	return cmd
 }
 
 func claimsCmd() *cobra.Command {
