@@ -74,6 +74,10 @@ type Result struct {
 	CPUPerReq     float64     `json:"cpu_per_request_ns"` // own user+sys per answered request, warm-up included
 	Bottleneck    string      `json:"bottleneck,omitempty"`
 	FirstError    string      `json:"first_error,omitempty"`
+	// Histograms are the window's full latency histograms in ns (the percentiles above come
+	// from them): corrected (from the scheduled send; in a closed loop the same as
+	// uncorrected) and uncorrected. The run folder keeps them for the percentile spectra.
+	Histograms struct{ Corrected, Uncorrected *hdrhistogram.Histogram } `json:"-"`
 }
 
 type worker struct {
@@ -132,10 +136,12 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	res.UnsentWaiting = waiting
 	res.AchievedRate = float64(res.Requests) / cfg.Duration.Seconds()
 	res.Latency, res.Uncorrected = percentiles(lat), percentiles(unc)
+	res.Histograms.Corrected, res.Histograms.Uncorrected = lat, unc
 	if res.Mode == "open" {
 		res.Lag = percentiles(lag)
 	} else {
 		res.Latency = res.Uncorrected
+		res.Histograms.Corrected = unc
 	}
 	cpu := time.Duration(ru1.Utime.Nano() - ru0.Utime.Nano() + ru1.Stime.Nano() - ru0.Stime.Nano())
 	res.CPUUtil = cpu.Seconds() / (wall.Seconds() * float64(runtime.GOMAXPROCS(0)))

@@ -39,6 +39,8 @@ type Runner struct {
 	Progress Progress
 	// CPUs the peers may be pinned to (the harness's own affinity); nil runs them unpinned.
 	CPUs []int
+
+	hlog *results.HistogramLog // each load window's latency histograms (histograms.hlog)
 }
 
 type caseRun struct {

@@ -48,6 +48,14 @@ func (r *Runner) runServerGroup(ctx context.Context, g []*caseRun, done *int) er
 	if plan == nil || len(live(g)) == 0 {
 		return nil
 	}
+	if r.hlog == nil {
+		l, err := results.OpenHistogramLog(r.Dir.Path)
+		if err != nil {
+			return fmt.Errorf("opening the histogram log: %w", err)
+		}
+		r.hlog = l
+		defer func() { l.Close(); r.hlog = nil }()
+	}
 	lgCPUs := r.loadgenCPUs(g)
 	restore, err := pinSelf(lgCPUs)
 	if err != nil {
@@ -345,7 +353,9 @@ func (r *Runner) serverLoad(ctx context.Context, cr *caseRun, rate float64, leve
 	}
 	before, err1 := probe.ReadSchedstat(s.Pid)
 	cfg.Duration = plan.Duration
+	windowStart := time.Now()
 	lg, err := loadgen.Run(ctx, cfg)
+	windowEnd := time.Now()
 	after, err2 := probe.ReadSchedstat(s.Pid)
 	if ctx.Err() != nil {
 		s.Stop(5 * time.Second)
@@ -375,6 +385,13 @@ func (r *Runner) serverLoad(ctx context.Context, cr *caseRun, rate float64, leve
 		{Value: float64(rss.VmRSSKiB * 1024), Unit: units.ServerRSS},
 	}
 	vals := append(append(lg.Values(), server...), res.ServerValues()...)
+	if r.hlog != nil {
+		k := cr.c.Key().AtLevel(level)
+		if err := errors.Join(r.hlog.Add(k, results.Corrected, lg.Histograms.Corrected, windowStart, windowEnd),
+			r.hlog.Add(k, results.Uncorrected, lg.Histograms.Uncorrected, windowStart, windowEnd)); err != nil {
+			return nil, lg, fmt.Errorf("writing the histogram log: %w", err)
+		}
+	}
 	return &results.Sample{Key: cr.c.Key().AtLevel(level), Iters: int(lg.Requests), Values: vals}, lg, nil
 }
 

@@ -137,4 +137,20 @@ func TestServerFailuresFailTheirOwnCase(t *testing.T) {
 	if v := run.Values("EchoLoad/impl=c-ok/rate=medium", units.TargetRate); len(v) != 1 || v[0] <= 0 {
 		t.Errorf("the open-loop rate must derive from the measured maximum: %v", v)
 	}
+	// Every load window keeps its full latency histograms, corrected and uncorrected.
+	hs, err := results.ReadHistograms(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	for _, h := range hs {
+		if h.Corrected != nil && h.Uncorrected != nil && h.Corrected.TotalCount() > 0 {
+			found[h.Key.String()] = true
+		}
+	}
+	for _, name := range []string{"EchoLoad/impl=c-ok/rate=max", "EchoLoad/impl=c-ok/rate=medium"} {
+		if !found[name] {
+			t.Errorf("no latency histograms for %s in %s (have %v)", name, results.HistogramFile, found)
+		}
+	}
 }
