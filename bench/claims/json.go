@@ -62,7 +62,7 @@ func evalSerialization(e *Evidence, c *Claim) Verdict {
 			p.Name = shape + ": " + p.Name
 			parts = append(parts, p)
 		}
-		v := majority(parts)
+		v := majority("shapes", parts)
 		return Part{Name: label, Verdict: v.Verdict, Basis: v.Basis}
 	}
 	std := perShape(fmt.Sprintf("encoding/json is slower than the fastest other Go library (%d MiB)", big), func(shape string) Part {
@@ -140,7 +140,7 @@ func evalDataPipelineMemory(e *Evidence, c *Claim) Verdict {
 			trend = append(trend, informs(Part{Name: shape + ": peak RSS per input byte by size", Verdict: Inconclusive, Basis: line}))
 		}
 	}
-	a, b := majority(vsStd), majority(vsBest)
+	a, b := majority("shapes", vsStd), majority("shapes", vsBest)
 	parts := []Part{
 		{Name: fmt.Sprintf("serde uses less memory per input byte than encoding/json at %d MiB", big), Verdict: a.Verdict, Basis: a.Basis},
 		{Name: fmt.Sprintf("serde uses less than the leanest Go library at %d MiB", big), Verdict: b.Verdict, Basis: b.Basis},

@@ -126,13 +126,13 @@ func evalChannelThroughput(e *Evidence, c *Claim) Verdict {
 		}
 		parts = append(parts, p)
 	}
-	return majority(parts)
+	return majority("shapes", parts)
 }
 
 // majority combines parts that each judge the same claim at another shape: the verdict a
 // strict majority of the measured parts share, when it is holds or contradicted and no part
 // says the opposite with significance; else inconclusive.
-func majority(parts []Part) Verdict {
+func majority(noun string, parts []Part) Verdict {
 	v := combine(parts...)
 	counts := map[string]int{}
 	measured := 0
@@ -152,6 +152,6 @@ func majority(parts []Part) Verdict {
 	default:
 		v.Verdict = Inconclusive
 	}
-	v.Basis = fmt.Sprintf("%d of %d shapes hold, %d contradict; ", counts[Holds], measured, counts[Contradicted]) + v.Basis
+	v.Basis = fmt.Sprintf("%d of %d %s hold, %d contradict; ", counts[Holds], measured, noun, counts[Contradicted]) + v.Basis
 	return v
 }
