@@ -136,8 +136,61 @@ static void test_meter_sees_stall(void)
     CHECK(h.max_ns >= 40 * 1000000, "a 50 ms stall shows as max %" PRIu64 " ns", h.max_ns);
 }
 
+/* The result lines every kit must print for the same inputs: the C rows of the table the Go
+ * and Rust kits and the harness's validator read too, byte for byte. */
+static void test_shared_result_lines(void)
+{
+    FILE *table = fopen("../bench/peer/testdata/result-lines.txt", "r");
+    if (!table)
+        table = fopen("bench/peer/testdata/result-lines.txt", "r");
+    CHECK(table != NULL, "cannot open bench/peer/testdata/result-lines.txt");
+    if (!table)
+        return;
+    char row[4096];
+    int n = 0;
+    while (fgets(row, sizeof row, table)) {
+        if (row[0] == '#')
+            continue;
+        row[strcspn(row, "\n")] = 0;
+        char *col[14];
+        int k = 0;
+        for (char *s = row; k < 14; k++) {
+            col[k] = s;
+            char *tab = strchr(s, '\t');
+            if (!tab) {
+                k++;
+                break;
+            }
+            *tab = 0;
+            s = tab + 1;
+        }
+        CHECK(k == 14, "a table row with %d columns", k);
+        if (k != 14 || strcmp(col[1], "c") != 0)
+            continue;
+        pk_params p = pk_defaults(col[2]);
+        p.size = strtoll(col[3], NULL, 10);
+        p.iters = strtoll(col[4], NULL, 10);
+        p.threads = strtoll(col[5], NULL, 10);
+        p.seed = strtoull(col[6], NULL, 10);
+        p.workers = strcmp(col[7], "-") == 0 ? -1 : strtoll(col[7], NULL, 10);
+        p.capacity = strcmp(col[8], "-") == 0 ? -1 : strtoll(col[8], NULL, 10);
+        char got[4096] = {0};
+        FILE *out = fmemopen(got, sizeof got - 1, "w");
+        pk_write_result(out, col[0], &p, strtoull(col[9], NULL, 10), strtoull(col[10], NULL, 10),
+                        col[11], strtoll(col[12], NULL, 10), NULL, NULL, 0);
+        fclose(out);
+        char want[4096];
+        snprintf(want, sizeof want, "%s\n", col[13]);
+        CHECK(strcmp(got, want) == 0, "%s %s:\n got %s want %s", col[0], col[2], got, want);
+        n++;
+    }
+    fclose(table);
+    CHECK(n > 0, "no C row in the shared table");
+}
+
 int main(void)
 {
+    test_shared_result_lines();
     test_fnv();
     test_splitmix();
     test_hist();

@@ -357,18 +357,18 @@ void pk_region_end(pk_region *r)
 }
 
 /* s as a JSON string literal. */
-static void put_json_string(const char *s)
+static void put_json_string(FILE *out, const char *s)
 {
-    putchar('"');
+    fputc('"', out);
     for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
         if (*c == '"' || *c == '\\')
-            printf("\\%c", *c);
+            fprintf(out, "\\%c", *c);
         else if (*c < 0x20)
-            printf("\\u%04x", *c);
+            fprintf(out, "\\u%04x", *c);
         else
-            putchar(*c);
+            fputc(*c, out);
     }
-    putchar('"');
+    fputc('"', out);
 }
 
 void pk_report(const char *workload, const pk_params *p, uint64_t ops, uint64_t elapsed_ns,
@@ -377,41 +377,50 @@ void pk_report(const char *workload, const pk_params *p, uint64_t ops, uint64_t 
     pk_report_extra(workload, p, ops, elapsed_ns, checksum, hiccup, NULL, 0);
 }
 
+void pk_write_result(FILE *out, const char *workload, const pk_params *p, uint64_t ops,
+                     uint64_t elapsed_ns, const char *checksum, int64_t vmhwm_kib,
+                     const pk_hiccup *hiccup, const pk_kv *extra, size_t n)
+{
+    fprintf(out, "{\"protocol\":1,\"workload\":");
+    put_json_string(out, workload);
+    fprintf(out, ",\"lang\":\"c\",\"variant\":");
+    put_json_string(out, p->variant);
+    fprintf(out,
+            ",\"params\":{\"size\":%" PRId64 ",\"iters\":%" PRId64 ",\"threads\":%" PRId64
+            ",\"seed\":%" PRIu64,
+            p->size, p->iters, p->threads, p->seed);
+    if (p->workers >= 0)
+        fprintf(out, ",\"workers\":%" PRId64, p->workers);
+    if (p->capacity >= 0)
+        fprintf(out, ",\"capacity\":%" PRId64, p->capacity);
+    fprintf(out, "},\"ops\":%" PRIu64 ",\"elapsed_ns\":%" PRIu64 ",\"checksum\":", ops, elapsed_ns);
+    put_json_string(out, checksum);
+    fprintf(out, ",\"vmhwm_kib\":%" PRId64, vmhwm_kib);
+    if (hiccup)
+        fprintf(out,
+                ",\"hiccup\":{\"interval_ns\":%" PRIu64 ",\"count\":%" PRIu64 ",\"p50_ns\":%" PRIu64
+                ",\"p99_ns\":%" PRIu64 ",\"p999_ns\":%" PRIu64 ",\"max_ns\":%" PRIu64 "}",
+                hiccup->interval_ns, hiccup->count, hiccup->p50_ns, hiccup->p99_ns,
+                hiccup->p999_ns, hiccup->max_ns);
+    if (n > 0) {
+        fprintf(out, ",\"extra\":{");
+        for (size_t i = 0; i < n; i++) {
+            if (i > 0)
+                fputc(',', out);
+            put_json_string(out, extra[i].key);
+            fprintf(out, ":%" PRIu64, extra[i].value);
+        }
+        fputc('}', out);
+    }
+    fprintf(out, "}\n");
+}
+
 void pk_report_extra(const char *workload, const pk_params *p, uint64_t ops, uint64_t elapsed_ns,
                      const char *checksum, const pk_hiccup *hiccup, const pk_kv *extra,
                      size_t n)
 {
-    int64_t vmhwm = pk_vmhwm_kib();
-    printf("{\"protocol\":1,\"workload\":");
-    put_json_string(workload);
-    printf(",\"lang\":\"c\",\"variant\":");
-    put_json_string(p->variant);
-    printf(",\"params\":{\"size\":%" PRId64 ",\"iters\":%" PRId64 ",\"threads\":%" PRId64
-           ",\"seed\":%" PRIu64,
-           p->size, p->iters, p->threads, p->seed);
-    if (p->workers >= 0)
-        printf(",\"workers\":%" PRId64, p->workers);
-    if (p->capacity >= 0)
-        printf(",\"capacity\":%" PRId64, p->capacity);
-    printf("},\"ops\":%" PRIu64 ",\"elapsed_ns\":%" PRIu64 ",\"checksum\":", ops, elapsed_ns);
-    put_json_string(checksum);
-    printf(",\"vmhwm_kib\":%" PRId64, vmhwm);
-    if (hiccup)
-        printf(",\"hiccup\":{\"interval_ns\":%" PRIu64 ",\"count\":%" PRIu64 ",\"p50_ns\":%" PRIu64
-               ",\"p99_ns\":%" PRIu64 ",\"p999_ns\":%" PRIu64 ",\"max_ns\":%" PRIu64 "}",
-               hiccup->interval_ns, hiccup->count, hiccup->p50_ns, hiccup->p99_ns,
-               hiccup->p999_ns, hiccup->max_ns);
-    if (n > 0) {
-        printf(",\"extra\":{");
-        for (size_t i = 0; i < n; i++) {
-            if (i > 0)
-                putchar(',');
-            put_json_string(extra[i].key);
-            printf(":%" PRIu64, extra[i].value);
-        }
-        putchar('}');
-    }
-    printf("}\n");
+    pk_write_result(stdout, workload, p, ops, elapsed_ns, checksum, pk_vmhwm_kib(), hiccup, extra,
+                    n);
     if (fflush(stdout) != 0 || ferror(stdout))
         pk_fail("writing the result line: %s", strerror(errno));
 }

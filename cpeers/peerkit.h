@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* The protocol's common flags. Start from pk_defaults, set the workload's own defaults, then
  * call pk_parse. The strings point into argv (or at string literals) and are never freed. */
@@ -121,6 +122,11 @@ typedef struct {
 } pk_kv;
 
 /* pk_report with an "extra" object of n entries (none if n is 0). */
+/* Writes the result line to out with the given VmHWM (pk_report_extra reads the peer's own and
+ * writes to stdout); the kit's test checks it against bench/peer/testdata/result-lines.txt. */
+void pk_write_result(FILE *out, const char *workload, const pk_params *p, uint64_t ops,
+                     uint64_t elapsed_ns, const char *checksum, int64_t vmhwm_kib,
+                     const pk_hiccup *hiccup, const pk_kv *extra, size_t n);
 void pk_report_extra(const char *workload, const pk_params *p, uint64_t ops, uint64_t elapsed_ns,
                      const char *checksum, const pk_hiccup *hiccup, const pk_kv *extra,
                      size_t n);

@@ -235,6 +235,37 @@ fn parse_vmhwm(status: &str) -> Option<i64> {
 mod tests {
     use super::*;
 
+    /// The result lines every kit must print for the same inputs (the Go and C kits and the
+    /// harness's validator read the same table): this kit's rows, byte for byte.
+    #[test]
+    fn shared_result_lines() {
+        let table = include_str!("../../../bench/peer/testdata/result-lines.txt");
+        let mut n = 0;
+        for row in table.lines().filter(|l| !l.starts_with('#')) {
+            let c: Vec<&str> = row.split('\t').collect();
+            assert_eq!(c.len(), 14, "{row}");
+            if c[1] != "rust" {
+                continue;
+            }
+            let num = |i: usize| c[i].parse::<u64>().expect("a number");
+            let opt = |i: usize| (c[i] != "-").then(|| num(i));
+            let p = Params {
+                size: num(3),
+                iters: num(4),
+                threads: num(5),
+                seed: num(6),
+                workers: opt(7),
+                capacity: opt(8),
+                ..Params::defaults(c[2])
+            };
+            let vmhwm = c[12].parse::<i64>().expect("a number");
+            let line = result_line(c[0], &p, num(9), num(10), c[11], vmhwm, None);
+            assert_eq!(line, format!("{}\n", c[13]), "{} {}", c[0], c[2]);
+            n += 1;
+        }
+        assert!(n > 0, "no Rust row in the shared table");
+    }
+
     #[test]
     fn result_line_without_hiccup() {
         let p = Params::defaults("std");
