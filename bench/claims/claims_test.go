@@ -572,3 +572,17 @@ func TestChannelThroughputMajority(t *testing.T) {
 		t.Errorf("one shape each way: %+v", v)
 	}
 }
+
+// An interrupted run's samples are evidence with a caveat; a failed case's never are.
+func TestInterruptedCasesArePartialEvidence(t *testing.T) {
+	f := newFakeRun().
+		add("Hello/impl=go-std", "hello", results.CaseInterrupted, helloParams, units.Exec, 3e6, 20).
+		add("Hello/impl=rust-std", "hello", results.CaseOK, helloParams, units.Exec, 1e6, 20)
+	v := f.verdict(t, "startup-service")
+	if v.Verdict != Holds || !v.Partial || !strings.Contains(v.Basis, "partial") {
+		t.Errorf("interrupted Go hello, 3x Rust's: %+v", v)
+	}
+	if w := f.verdict(t, "cpu-vs-c"); w.Partial {
+		t.Errorf("a claim that read no interrupted case is not partial: %+v", w)
+	}
+}

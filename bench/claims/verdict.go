@@ -23,6 +23,8 @@ type Verdict struct {
 	Basis   string `json:"basis"`
 	Parts   []Part `json:"parts,omitempty"`
 	Machine string `json:"machine"`
+	// Partial marks a verdict that rests in part on samples of cases an interruption cut short.
+	Partial bool `json:"partial,omitempty"`
 }
 
 // Part is one part of a claim ("Go does X; Rust does Y"). An informative part is shown with
@@ -51,10 +53,11 @@ type Evidence struct {
 // Summary summarises k in unit; false if its case did not end ok or it has no samples.
 func (e *Evidence) Summary(k key.Key, unit string) (stats.Summary, bool) { return e.T.OK(k, unit) }
 
-// ok reports whether k's case ended ok.
+// ok reports whether k's case ended ok, or was cut short by the run's interruption (its
+// samples are then partial evidence, and the verdict says so).
 func (e *Evidence) ok(k key.Key) bool {
 	c := e.T.Case(k)
-	return c != nil && c.State == results.CaseOK
+	return c != nil && (c.State == results.CaseOK || c.State == results.CaseInterrupted)
 }
 
 // caseReason says why a case has no evidence: its state and reason, or that it did not run.
@@ -76,10 +79,15 @@ func Evaluate(t *summary.Table) []Verdict {
 	var out []Verdict
 	for _, c := range Registry {
 		var v Verdict
+		t.PartialReads()
 		if c.evaluate == nil {
 			v = Verdict{Verdict: NotMeasured, Basis: c.pending}
 		} else {
 			v = c.evaluate(e, c)
+		}
+		if n := t.PartialReads(); n > 0 {
+			v.Partial = true
+			v.Basis += "; partial: it rests in part on cases the run's interruption cut short (fewer samples than planned)"
 		}
 		v.Claim, v.Machine = c.ID, machine
 		out = append(out, v)

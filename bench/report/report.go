@@ -155,7 +155,11 @@ func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict) {
 	p("Each interval is printed with the confidence it actually has (benchmath's distribution-free interval of the median: with 6 samples it is [min, max] at 96.9%%); ratios are medians of per-round ratios of interleaved runs. A claim with several parts holds only if every deciding part holds; informative parts are cited but never decide.\n\n")
 	p("| claim | verdict | numbers |\n|---|---|---|\n")
 	for _, v := range verdicts {
-		p("| %s | **%s** | %s |\n", v.Claim, v.Verdict, cell(v.Basis))
+		partial := ""
+		if v.Partial {
+			partial = " (partial)"
+		}
+		p("| %s | **%s**%s | %s |\n", v.Claim, v.Verdict, partial, cell(v.Basis))
 	}
 	p("\nMeasured on: %s.\n\n", m.Machine())
 	p("### How each claim is read\n\n| claim | lines | the report says | read as |\n|---|---|---|---|\n")

@@ -40,6 +40,8 @@ type Table struct {
 	cells map[cellID]*Cell
 	keys  []key.Key // every key with samples, in file order
 	cases map[string]*results.CaseState
+	// partialReads counts the reads of cells whose case the run's interruption cut short.
+	partialReads int
 }
 
 // Of summarises a run. A sample whose name does not parse is an error naming it.
@@ -133,23 +135,46 @@ func (t *Table) Cell(k key.Key, unit string) (*Cell, bool) {
 	return c, ok
 }
 
-// OK returns the summary of k in unit when its case ended ok (or no case owns it) and it has
+// usable reports whether c's samples are evidence: its case ended ok, or the run was stopped
+// while it ran (interrupted: what it measured is true, only fewer samples; each read is
+// counted, so a verdict can say it rests on partial evidence). Samples of a failed case
+// (a crash, a wrong checksum) are never evidence.
+func (t *Table) usable(c *Cell) bool {
+	switch {
+	case !c.Partial:
+		return true
+	case c.State == results.CaseInterrupted:
+		t.partialReads++
+		return true
+	}
+	return false
+}
+
+// OK returns the summary of k in unit when its samples are evidence (see usable) and it has
 // samples. Rules that decide verdicts use this.
 func (t *Table) OK(k key.Key, unit string) (stats.Summary, bool) {
 	c, ok := t.Cell(k, unit)
-	if !ok || c.Partial {
+	if !ok || !t.usable(c) {
 		return stats.Summary{}, false
 	}
 	return c.Summary, true
 }
 
-// Values returns the samples of k in unit when its case ended ok; nil otherwise.
+// Values returns the samples of k in unit when they are evidence; nil otherwise.
 func (t *Table) Values(k key.Key, unit string) []float64 {
 	c, ok := t.Cell(k, unit)
-	if !ok || c.Partial {
+	if !ok || !t.usable(c) {
 		return nil
 	}
 	return c.Values
+}
+
+// PartialReads counts, since the last call, the reads of samples of interrupted cases; it
+// resets the count.
+func (t *Table) PartialReads() int {
+	n := t.partialReads
+	t.partialReads = 0
+	return n
 }
 
 // Keys returns every key with samples, in file order, that match (all when match is nil).
