@@ -5,8 +5,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"runtime"
 	"sync"
 
 	"github.com/gorustbench/gorustbench/workloads/peerkit"
@@ -22,23 +20,7 @@ type node struct {
 }
 
 func main() {
-	p := peerkit.Defaults("std")
-	p.Size = 10
-	p.Parse(os.Args[1:])
-	p.RequireVariant("std")
-	if p.Size < 1 || p.Size > 30 {
-		peerkit.Usage("--size: binarytrees needs a depth in [1, 30]")
-	}
-	runtime.GOMAXPROCS(int(p.Threads))
-	threads := int(p.Threads)
-	run(int(min(p.Size, warmupSize)), threads) // warm-up, untimed
-	var out []byte
-	r := peerkit.Begin(&p)
-	for range p.Iters {
-		out = run(int(p.Size), threads)
-	}
-	r.End()
-	r.Report("binarytrees", &p, p.Iters, peerkit.FNV1a64(out))
+	peerkit.Kernel{Name: "binarytrees", DefaultSize: 10, MaxSize: 30, SizeWhat: "a depth", WarmupSize: warmupSize, Run: run}.Main()
 }
 
 // bottomUp builds a perfect tree of the given depth (depth 0 is one node).

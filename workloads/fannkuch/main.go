@@ -5,8 +5,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"runtime"
 	"sync"
 
 	"github.com/gorustbench/gorustbench/workloads/peerkit"
@@ -15,23 +13,7 @@ import (
 const warmupSize = 7
 
 func main() {
-	p := peerkit.Defaults("std")
-	p.Size = 7
-	p.Parse(os.Args[1:])
-	p.RequireVariant("std")
-	if p.Size < 1 || p.Size > 12 {
-		peerkit.Usage("--size: fannkuch needs n in [1, 12]")
-	}
-	runtime.GOMAXPROCS(int(p.Threads))
-	threads := int(p.Threads)
-	run(int(min(p.Size, warmupSize)), threads) // warm-up, untimed
-	var out []byte
-	r := peerkit.Begin(&p)
-	for range p.Iters {
-		out = run(int(p.Size), threads)
-	}
-	r.End()
-	r.Report("fannkuch", &p, p.Iters, peerkit.FNV1a64(out))
+	peerkit.Kernel{Name: "fannkuch", DefaultSize: 7, MaxSize: 12, SizeWhat: "n", WarmupSize: warmupSize, Run: run}.Main()
 }
 
 // run is the problem's program: the checksum, then "Pfannkuchen(n) = maxflips".

@@ -5,8 +5,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"runtime"
 	"sync"
 
 	"github.com/gorustbench/gorustbench/workloads/peerkit"
@@ -15,23 +13,7 @@ import (
 const warmupSize = 200
 
 func main() {
-	p := peerkit.Defaults("std")
-	p.Size = 200
-	p.Parse(os.Args[1:])
-	p.RequireVariant("std")
-	if p.Size < 1 || p.Size > 1<<15 {
-		peerkit.Usage("--size: mandelbrot needs a width in [1, 32768]")
-	}
-	runtime.GOMAXPROCS(int(p.Threads))
-	threads := int(p.Threads)
-	run(int(min(p.Size, warmupSize)), threads) // warm-up, untimed
-	var out []byte
-	r := peerkit.Begin(&p)
-	for range p.Iters {
-		out = run(int(p.Size), threads)
-	}
-	r.End()
-	r.Report("mandelbrot", &p, p.Iters, peerkit.FNV1a64(out))
+	peerkit.Kernel{Name: "mandelbrot", DefaultSize: 200, MaxSize: 1 << 15, SizeWhat: "a width", WarmupSize: warmupSize, Run: run}.Main()
 }
 
 // run is the problem's program: the PBM header "P4\nn n\n", then n rows of ceil(n/8) bytes,

@@ -4,8 +4,6 @@ package main
 
 import (
 	"math"
-	"os"
-	"runtime"
 	"strconv"
 
 	"github.com/gorustbench/gorustbench/workloads/peerkit"
@@ -22,22 +20,7 @@ type body struct {
 }
 
 func main() {
-	p := peerkit.Defaults("std")
-	p.Size = 1000
-	p.Parse(os.Args[1:])
-	p.RequireVariant("std")
-	if p.Size < 1 {
-		peerkit.Usage("--size: nbody needs at least 1 step")
-	}
-	runtime.GOMAXPROCS(int(p.Threads)) // the problem is sequential: one goroutine works
-	run(min(p.Size, warmupSteps))      // warm-up, untimed
-	var out []byte
-	r := peerkit.Begin(&p)
-	for range p.Iters {
-		out = run(p.Size)
-	}
-	r.End()
-	r.Report("nbody", &p, p.Iters, peerkit.FNV1a64(out))
+	peerkit.Kernel{Name: "nbody", DefaultSize: 1000, MaxSize: 0, SizeWhat: "a step count", WarmupSize: warmupSteps, Run: func(n, _ int) []byte { return run(int64(n)) }}.Main()
 }
 
 // run is the problem's program: the energy (%.9f) before and after `steps` steps.

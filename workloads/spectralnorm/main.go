@@ -5,8 +5,6 @@ package main
 
 import (
 	"math"
-	"os"
-	"runtime"
 	"strconv"
 	"sync"
 
@@ -16,23 +14,7 @@ import (
 const warmupSize = 100
 
 func main() {
-	p := peerkit.Defaults("std")
-	p.Size = 100
-	p.Parse(os.Args[1:])
-	p.RequireVariant("std")
-	if p.Size < 1 || p.Size > 1<<24 {
-		peerkit.Usage("--size: spectralnorm needs an order in [1, 2^24]")
-	}
-	runtime.GOMAXPROCS(int(p.Threads))
-	threads := int(p.Threads)
-	run(int(min(p.Size, warmupSize)), threads) // warm-up, untimed
-	var out []byte
-	r := peerkit.Begin(&p)
-	for range p.Iters {
-		out = run(int(p.Size), threads)
-	}
-	r.End()
-	r.Report("spectralnorm", &p, p.Iters, peerkit.FNV1a64(out))
+	peerkit.Kernel{Name: "spectralnorm", DefaultSize: 100, MaxSize: 1 << 24, SizeWhat: "an order", WarmupSize: warmupSize, Run: run}.Main()
 }
 
 // run is the problem's program: the norm printed with %.9f and a newline.

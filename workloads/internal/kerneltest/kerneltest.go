@@ -9,8 +9,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gorustbench/gorustbench/workloads/peerkit"
 )
 
 // Case is one line of the table: the checksum of `workload` at `--size Size`.
@@ -109,6 +112,23 @@ func Peer(t *testing.T, workload string) {
 		if !isExit || ee.ExitCode() != 2 || stdout.Len() != 0 ||
 			strings.Count(stderr.String(), "\n") != 1 || !strings.HasPrefix(stderr.String(), workload+": ") {
 			t.Errorf("%v: %v, stdout %q, stderr %q; want exit 2 and one line", args, err, stdout.String(), stderr.String())
+		}
+	}
+}
+
+// Checksums checks that the kernel's program gives the table's checksum for every size in the
+// table, with each of the given goroutine counts.
+func Checksums(t *testing.T, workload string, run func(n, threads int) []byte, threadCounts ...int) {
+	t.Helper()
+	for _, c := range Table(t, workload) {
+		size, err := strconv.Atoi(c.Size)
+		if err != nil {
+			t.Fatalf("size %q: %v", c.Size, err)
+		}
+		for _, threads := range threadCounts {
+			if got := peerkit.FNV1a64(run(size, threads)); got != c.Checksum {
+				t.Errorf("size %d threads %d: %s, want %s", size, threads, got, c.Checksum)
+			}
 		}
 	}
 }

@@ -5,12 +5,13 @@ package serve
 
 import (
 	"fmt"
-	"github.com/gorustbench/gorustbench/workloads/peerkit"
 	"net"
 	"os"
 	"os/signal"
 	"sync"
 	"syscall"
+
+	"github.com/gorustbench/gorustbench/workloads/peerkit"
 )
 
 // Listen binds --addr for a server peer. The address must be loopback (port 0 picks a free
