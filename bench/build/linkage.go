@@ -11,6 +11,7 @@ import (
 	"debug/buildinfo"
 	"debug/elf"
 	"fmt"
+	"os"
 	"os/exec"
 	"slices"
 	"strings"
@@ -81,6 +82,9 @@ func cgoPackages(root, name string) ([]cgoPackage, error) {
 	cmd := exec.CommandContext(context.Background(), "go", "list", "-deps",
 		"-f", "{{if .CgoFiles}}{{.ImportPath}} {{.Standard}}{{end}}", "./workloads/"+name)
 	cmd.Dir = root
+	if name == "jsonv2" { // built under its experiment (buildJSONv2), listed under it too
+		cmd.Env = append(os.Environ(), "GOEXPERIMENT=jsonv2")
+	}
 	out, err := cmd.Output()
 	if err != nil {
 		return nil, fmt.Errorf("go list: %v", err)

@@ -5,9 +5,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
-	"unsafe"
 )
 
 // HiccupInterval is how long the hiccup meter sleeps between wake-ups.
@@ -128,20 +126,6 @@ func (m *HiccupMeter) loop() {
 			late = 0
 		}
 		m.hist.Record(uint64(late))
-	}
-}
-
-// kernelSleep sleeps d in nanosleep(2), resuming after a signal (the runtime's preemption
-// signals interrupt it) for the time that remains, as Rust's thread::sleep does.
-func kernelSleep(d time.Duration) {
-	ts := syscall.NsecToTimespec(int64(d))
-	for {
-		var rem syscall.Timespec
-		_, _, errno := syscall.Syscall(syscall.SYS_NANOSLEEP, uintptr(unsafe.Pointer(&ts)), uintptr(unsafe.Pointer(&rem)), 0)
-		if errno != syscall.EINTR {
-			return
-		}
-		ts = rem
 	}
 }
 
