@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::thread;
 
-use common::{fail, fnv1a64_hex, usage, Params, Region};
+use common::fail;
 
 const MIN_DEPTH: usize = 4;
 const WARMUP_SIZE: u64 = 10;
@@ -16,24 +16,15 @@ struct Node {
 }
 
 fn main() {
-    let mut p = Params {
-        size: 10,
-        ..Params::defaults("std")
-    };
-    p.parse();
-    p.require_variant(&["std"]);
-    if !(1..=30).contains(&p.size) {
-        usage("--size: binarytrees needs a depth in [1, 30]");
+    common::Kernel {
+        name: "binarytrees",
+        default_size: 10,
+        max_size: 30,
+        size_what: "a depth",
+        warmup_size: WARMUP_SIZE,
+        run,
     }
-    let threads = usize::try_from(p.threads).unwrap_or(usize::MAX);
-    run(p.size.min(WARMUP_SIZE) as usize, threads); // warm-up, untimed
-    let mut out = String::new();
-    let region = Region::begin(&p);
-    for _ in 0..p.iters {
-        out = run(p.size as usize, threads);
-    }
-    let m = region.end();
-    common::report("binarytrees", &p, p.iters, &m, &fnv1a64_hex(out.as_bytes()));
+    .main();
 }
 
 /// A perfect tree of the given depth (depth 0 is one node).

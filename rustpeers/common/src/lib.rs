@@ -11,6 +11,7 @@ mod alloc;
 mod flags;
 mod hash;
 mod hiccup;
+mod kernel;
 mod result;
 mod server;
 
@@ -18,6 +19,7 @@ pub use alloc::{allocated_bytes, CountingAlloc};
 pub use flags::{fail, program_name, usage, Params};
 pub use hash::{fnv1a64, fnv1a64_hex, SplitMix64};
 pub use hiccup::{Hiccup, HiccupMeter, Histogram, HICCUP_INTERVAL};
+pub use kernel::Kernel;
 pub use result::{
     report, report_extra, report_phases, result_line, vmhwm_kib, Measurement, Phase, Region,
 };

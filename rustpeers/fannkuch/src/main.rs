@@ -4,29 +4,20 @@
 
 use std::thread;
 
-use common::{fail, fnv1a64_hex, usage, Params, Region};
+use common::fail;
 
 const WARMUP_SIZE: u64 = 7;
 
 fn main() {
-    let mut p = Params {
-        size: 7,
-        ..Params::defaults("std")
-    };
-    p.parse();
-    p.require_variant(&["std"]);
-    if !(1..=12).contains(&p.size) {
-        usage("--size: fannkuch needs n in [1, 12]");
+    common::Kernel {
+        name: "fannkuch",
+        default_size: 7,
+        max_size: 12,
+        size_what: "n",
+        warmup_size: WARMUP_SIZE,
+        run,
     }
-    let threads = usize::try_from(p.threads).unwrap_or(usize::MAX);
-    run(p.size.min(WARMUP_SIZE) as usize, threads); // warm-up, untimed
-    let mut out = String::new();
-    let region = Region::begin(&p);
-    for _ in 0..p.iters {
-        out = run(p.size as usize, threads);
-    }
-    let m = region.end();
-    common::report("fannkuch", &p, p.iters, &m, &fnv1a64_hex(out.as_bytes()));
+    .main();
 }
 
 /// The problem's program: the checksum, then "Pfannkuchen(n) = maxflips".

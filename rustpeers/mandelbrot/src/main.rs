@@ -4,29 +4,20 @@
 
 use std::thread;
 
-use common::{fail, fnv1a64_hex, usage, Params, Region};
+use common::fail;
 
 const WARMUP_SIZE: u64 = 200;
 
 fn main() {
-    let mut p = Params {
-        size: 200,
-        ..Params::defaults("std")
-    };
-    p.parse();
-    p.require_variant(&["std"]);
-    if !(1..=32768).contains(&p.size) {
-        usage("--size: mandelbrot needs a width in [1, 32768]");
+    common::Kernel {
+        name: "mandelbrot",
+        default_size: 200,
+        max_size: 32768,
+        size_what: "a width",
+        warmup_size: WARMUP_SIZE,
+        run,
     }
-    let threads = usize::try_from(p.threads).unwrap_or(usize::MAX);
-    run(p.size.min(WARMUP_SIZE) as usize, threads); // warm-up, untimed
-    let mut out = Vec::new();
-    let region = Region::begin(&p);
-    for _ in 0..p.iters {
-        out = run(p.size as usize, threads);
-    }
-    let m = region.end();
-    common::report("mandelbrot", &p, p.iters, &m, &fnv1a64_hex(&out));
+    .main();
 }
 
 /// The problem's program: the PBM header "P4\nn n\n", then n rows of ceil(n/8) bytes, the

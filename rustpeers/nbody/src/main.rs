@@ -4,8 +4,6 @@
 use std::f64::consts::PI;
 use std::fmt::Write as _;
 
-use common::{fnv1a64_hex, usage, Params, Region};
-
 const SOLAR_MASS: f64 = 4.0 * PI * PI;
 const DAYS_PER_YEAR: f64 = 365.24;
 const WARMUP_STEPS: u64 = 1000;
@@ -22,23 +20,15 @@ struct Body {
 }
 
 fn main() {
-    let mut p = Params {
-        size: 1000,
-        ..Params::defaults("std")
-    };
-    p.parse();
-    p.require_variant(&["std"]);
-    if p.size == 0 {
-        usage("--size: nbody needs at least 1 step");
+    common::Kernel {
+        name: "nbody",
+        default_size: 1000,
+        max_size: 0,
+        size_what: "a step count",
+        warmup_size: WARMUP_STEPS,
+        run: |n, _| run(n as u64),
     }
-    run(p.size.min(WARMUP_STEPS)); // warm-up, untimed
-    let mut out = String::new();
-    let region = Region::begin(&p);
-    for _ in 0..p.iters {
-        out = run(p.size);
-    }
-    let m = region.end();
-    common::report("nbody", &p, p.iters, &m, &fnv1a64_hex(out.as_bytes()));
+    .main();
 }
 
 /// The problem's program: the energy (%.9f) before and after `steps` steps.

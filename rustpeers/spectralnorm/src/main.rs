@@ -4,35 +4,20 @@
 
 use std::thread;
 
-use common::{fail, fnv1a64_hex, usage, Params, Region};
+use common::fail;
 
 const WARMUP_SIZE: u64 = 100;
 
 fn main() {
-    let mut p = Params {
-        size: 100,
-        ..Params::defaults("std")
-    };
-    p.parse();
-    p.require_variant(&["std"]);
-    if p.size == 0 || p.size > 1 << 24 {
-        usage("--size: spectralnorm needs an order in [1, 2^24]");
+    common::Kernel {
+        name: "spectralnorm",
+        default_size: 100,
+        max_size: 1 << 24,
+        size_what: "an order",
+        warmup_size: WARMUP_SIZE,
+        run,
     }
-    let threads = usize::try_from(p.threads).unwrap_or(usize::MAX);
-    run(p.size.min(WARMUP_SIZE) as usize, threads); // warm-up, untimed
-    let mut out = String::new();
-    let region = Region::begin(&p);
-    for _ in 0..p.iters {
-        out = run(p.size as usize, threads);
-    }
-    let m = region.end();
-    common::report(
-        "spectralnorm",
-        &p,
-        p.iters,
-        &m,
-        &fnv1a64_hex(out.as_bytes()),
-    );
+    .main();
 }
 
 /// The problem's program: the norm printed with %.9f and a newline.
