@@ -27,7 +27,7 @@ func fanout(p func(string, ...any), t *summary.Table) {
 		}
 	}
 	p("## Channel fan-out\n\n")
-	p("One producer sends M numbers over a channel of capacity B to K workers, which send results over a second channel to one collector (workloads/README.md). Time per message (median and interval), messages per second from the median, CPU (user+sys) per message; every implementation's sum was checked against the harness's own before timing.\n\n")
+	p("One producer sends M numbers over a channel of capacity B to K workers, which send results over a second channel to one collector (workloads/README.md). Time per message (median and interval), messages per second from the median, CPU (user+sys) per message, which is the whole process's CPU (start-up and the warm-up fan-out included) over the timed messages, so an upper bound; every implementation's sum was checked against the harness's own before timing.\n\n")
 	for _, s := range shapes {
 		p("M=%d, K=%d workers, capacity B=%d, %d thread(s):\n\n| implementation | per message | messages/s | CPU per message | peak RSS |\n|---|---|---|---|---|\n", s.m, s.k, s.b, s.t)
 		for _, impl := range suite.Fanout.Impls {

@@ -129,7 +129,7 @@ var table = []Unit{
 	{LagP999, Lower, "", false, Duration, "open loop: how late the load generator sent its requests, p99.9"},
 	{Errors, Lower, "", false, Count, "requests with no answer, and non-2xx answers"},
 	{CPU, Lower, "", true, Duration, "user + system CPU time of one run"},
-	{CPUPerOp, Lower, "", true, Duration, "user + system CPU time per operation (per message, per call)"},
+	{CPUPerOp, Lower, "", true, Duration, "the whole process's user + system CPU time (start-up and warm-up included) divided by the timed operations: an upper bound per operation"},
 	{DecodeMBps, Higher, "", true, Float, "json: input megabytes (10^6 bytes) decoded per second"},
 	{EncodeMBps, Higher, "", true, Float, "json: input megabytes (10^6 bytes) encoded per second"},
 	{RSSPerInput, Lower, "", true, Float, "json: peak resident memory per byte of input"},
