@@ -5,8 +5,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -177,6 +179,47 @@ func TestOpenLoopSendsTheWholeSchedule(t *testing.T) {
 	}
 	if res.CPUPerReq <= 0 {
 		t.Errorf("CPU per request %v", res.CPUPerReq)
+	}
+}
+
+// With a slack, requests due close together go out in one burst, some early; an early
+// request's latency counts from its send, so the corrected latency never falls below the
+// uncorrected and no send counts as late for being early.
+func TestSlackSendsDueRequestsTogether(t *testing.T) {
+	var mu sync.Mutex
+	var arrivals []time.Time
+	addr := echoServer(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		arrivals = append(arrivals, time.Now())
+		mu.Unlock()
+		echo(w, r)
+	})
+	// 1000/s is a request every millisecond; a 5 ms slack sends about six at each wake-up.
+	res, err := Run(context.Background(), Config{Addr: addr, Path: "/echo", Payload: make([]byte, 64), ContentType: "application/octet-stream",
+		Conns: 8, Rate: 1000, Duration: 300 * time.Millisecond, Slack: 5 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Requests < 290 || res.Errors != 0 || res.SlackNs != int64(5*time.Millisecond) {
+		t.Fatalf("got %+v", res)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	slices.SortFunc(arrivals, func(a, b time.Time) int { return a.Compare(b) })
+	close := 0
+	for i := 1; i < len(arrivals); i++ {
+		if arrivals[i].Sub(arrivals[i-1]) < 300*time.Microsecond {
+			close++
+		}
+	}
+	if 2*close < len(arrivals) {
+		t.Errorf("%d of %d requests arrived within 300 µs of the previous one: not sent in bursts", close, len(arrivals))
+	}
+	if res.Latency.P50 < res.Uncorrected.P50 || res.Latency.P99 < res.Uncorrected.P99 {
+		t.Errorf("corrected latency %+v below uncorrected %+v: an early send counted from its due time", res.Latency, res.Uncorrected)
+	}
+	if res.Lag.P50 != 0 {
+		t.Errorf("schedule lag p50 %v: the early sends count as late", time.Duration(res.Lag.P50))
 	}
 }
 

@@ -46,7 +46,8 @@ type Manifest struct {
 	Toolchains  probe.Toolchains  `json:"toolchains"`
 	Env         map[string]string `json:"env"` // GOGC, GOMEMLIMIT, ... as the harness saw them ("" = unset)
 	Pinning     string            `json:"pinning"`
-	Native      bool              `json:"native"` // peers from the native build (-march=native etc.)
+	LoadSlack   string            `json:"load_slack,omitempty"` // the open loop's resolution (loadgen.Config.Slack), e.g. "250µs"
+	Native      bool              `json:"native"`               // peers from the native build (-march=native etc.)
 	Build       *Build            `json:"build,omitempty"`
 	Prebuilt    *Prebuilt         `json:"prebuilt,omitempty"` // peers from an archive (run --peers)
 	Cases       []*CaseState      `json:"cases"`
@@ -180,7 +181,7 @@ func (m *Manifest) ConfigLines() []benchfmt.Config {
 		{"mem-total", fmt.Sprintf("%d MiB", m.Host.MemTotalB>>20)}, {"virtualization", m.Host.Virtualized},
 		{"host", m.Host.Hostname}, {"go-toolchain", m.Toolchains.Go}, {"rustc", m.Toolchains.Rustc},
 		{"cc", m.Toolchains.CC}, {"commit", m.GitCommit}, {"run-id", m.RunID}, {"profile", m.Profile},
-		{"pinning", m.Pinning}, {"build", map[bool]string{true: "native", false: "default"}[m.Native]},
+		{"pinning", m.Pinning}, {"load-slack", m.LoadSlack}, {"build", map[bool]string{true: "native", false: "default"}[m.Native]},
 	}
 	var out []benchfmt.Config
 	for _, c := range kv {

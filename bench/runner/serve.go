@@ -345,7 +345,7 @@ func (r *Runner) serverLoad(ctx context.Context, cr *caseRun, rate float64, leve
 		payload[i] = byte('a' + i%26)
 	}
 	cfg := loadgen.Config{Addr: s.Addr, Path: "/echo", Payload: payload, ContentType: "application/octet-stream",
-		Conns: plan.Conns, Rate: rate, Duration: plan.Warmup}
+		Conns: plan.Conns, Rate: rate, Duration: plan.Warmup, Slack: loadgen.DefaultSlack}
 	if _, err := loadgen.Run(ctx, cfg); err != nil { // warm-up, discarded
 		s.Stop(5 * time.Second)
 		r.fail(cr, fmt.Sprintf("%s warm-up: %v", phase, err))

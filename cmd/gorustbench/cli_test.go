@@ -45,6 +45,12 @@ func TestCLIGolden(t *testing.T) {
 		{"gate-same", []string{"gate", "--baseline", baseline, "--candidate", baseline}},
 		{"export-bad-format", []string{"export", "--format", "json", baseline}},
 		{"export-missing", []string{"export", "nope"}},
+		{"attack-help", []string{"attack", "--help"}},
+		{"attack-no-addr", []string{"attack"}},
+		{"attack-not-loopback", []string{"attack", "--addr", "10.1.2.3:80"}},
+		{"attack-bad-conns", []string{"attack", "--addr", "127.0.0.1:1", "--conns", "0"}},
+		{"attack-bad-rate", []string{"attack", "--addr", "127.0.0.1:1", "--rate", "-5"}},
+		{"attack-bad-slack", []string{"attack", "--addr", "127.0.0.1:1", "--slack", "20ms"}},
 		{"run-bad-peers", []string{"run", "--profile", "smoke", "--workloads", "hello", "--peers", "nope.tar.gz", "--out", "testdata/never"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"github.com/gorustbench/gorustbench/bench/build"
 	"github.com/gorustbench/gorustbench/bench/probe"
 	"github.com/gorustbench/gorustbench/bench/report"
+	"github.com/gorustbench/gorustbench/bench/loadgen"
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/runner"
 	"github.com/gorustbench/gorustbench/bench/suite"
@@ -98,6 +99,7 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 	m := results.NewManifest(root, profile, native, os.Args)
 	cpus, pinning := probe.PinPlan(noPin)
 	m.Pinning = pinning
+	m.LoadSlack = loadgen.DefaultSlack.String()
 	peersRoot, cleanup, err := fleet.peers(stdout, root, m, cases)
 	if err != nil {
 		return err
