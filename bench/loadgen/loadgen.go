@@ -11,7 +11,10 @@
 // answer arrives, for the maximum throughput.
 //
 // One goroutine drives every connection from an epoll set (loop.go), as wrk does from one
-// thread: the generator's CPU per request stays near wrk's.
+// thread; answers are timed by the kernel's receive timestamp, so the open loop wakes only to
+// send, and requests due within Config.Slack share a wake-up. At 10,000 requests/s on a
+// 2-vCPU VM that costs about 21 µs of CPU per request (h2load at the same rate: 13 µs, in
+// bursts; wrk at its maximum: 8 µs).
 //
 // The load generator knows when it is the bottleneck: when its sends fall behind schedule,
 // when requests were never sent, when it did not reach the asked rate, or (closed loop, or

@@ -3,6 +3,7 @@ package loadgen
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -12,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 func echoServer(t *testing.T, handler http.HandlerFunc) string {
@@ -221,6 +224,77 @@ func TestSlackSendsDueRequestsTogether(t *testing.T) {
 	if res.Lag.P50 != 0 {
 		t.Errorf("schedule lag p50 %v: the early sends count as late", time.Duration(res.Lag.P50))
 	}
+}
+
+// At 10 requests/s the open loop wakes only to send, every 100 ms, and reads the previous
+// answers then; their latency is when they reached the socket (the kernel's receive
+// timestamp), not when the engine got round to reading them.
+func TestAnswersAreTimedOnArrivalNotOnRead(t *testing.T) {
+	addr := echoServer(t, echo)
+	res, err := Run(context.Background(), Config{Addr: addr, Path: "/echo", Payload: make([]byte, 64), ContentType: "application/octet-stream",
+		Conns: 4, Rate: 10, Duration: 600 * time.Millisecond, Slack: DefaultSlack})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Requests < 5 || res.Errors != 0 {
+		t.Fatalf("got %+v", res)
+	}
+	if res.Uncorrected.P50 > int64(50*time.Millisecond) {
+		t.Errorf("latency p50 %v: the answers were timed when read at the next send, not on arrival", time.Duration(res.Uncorrected.P50))
+	}
+}
+
+// The kernel stamps a TCP segment when it reaches the socket, and recv finds that stamp
+// however late the read comes. (The first segments after a process turns stamping on may come
+// unstamped: the kernel enables it in deferred work; the engine then times answers when read
+// and wakes for them until stamps come.)
+func TestReceiverGivesTheArrivalTime(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	client, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	server, err := ln.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer server.Close()
+	raw, err := client.(*net.TCPConn).SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rerr error
+	raw.Control(func(fd uintptr) { rerr = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_TIMESTAMPNS, 1) })
+	if rerr != nil {
+		t.Fatal(rerr)
+	}
+	var rx receiver
+	buf := make([]byte, 64)
+	for range 20 {
+		before := time.Now()
+		server.Write([]byte("hello"))
+		time.Sleep(50 * time.Millisecond)
+		read := time.Now()
+		var n int
+		var stamp int64
+		raw.Control(func(fd uintptr) { n, stamp, rerr = rx.recv(int(fd), buf) })
+		if rerr != nil || n != 5 {
+			t.Fatalf("recv: %d bytes, %v", n, rerr)
+		}
+		if stamp == 0 {
+			continue
+		}
+		if at := time.Unix(0, stamp); at.Before(before.Add(-time.Millisecond)) || at.After(read.Add(-40*time.Millisecond)) {
+			t.Errorf("stamped %v after the write began; read %v after it", at.Sub(before), read.Sub(before))
+		}
+		return
+	}
+	t.Error("no receive timestamp in 20 reads")
 }
 
 // Requests larger than a socket buffer are written in parts and still answered whole.
