@@ -460,9 +460,8 @@ func (e *engine) step(ctx context.Context) (wake int64, over bool) {
 	} else {
 		wake = math.MaxInt64
 	}
-	active, writing := false, false
+	active := false
 	for i, c := range e.conns {
-		writing = writing || len(c.out) > 0
 		if c.busy {
 			if now-c.sent >= e.timeout {
 				e.fail(i, fmt.Errorf("no answer within %v", e.cfg.Timeout))
@@ -542,6 +541,10 @@ func (e *engine) step(ctx context.Context) (wake int64, over bool) {
 	// send, or answers come unstamped (the kernel turns stamping on in deferred work, so the
 	// first may be); otherwise they are read when the timer wakes it.
 	done := e.period > 0 && e.start+int64(float64(e.k)*e.period) >= e.end
+	writing := false
+	for _, c := range e.conns {
+		writing = writing || len(c.out) > 0
+	}
 	if err := e.watch(e.period == 0 || e.noConn || writing || done || !e.stamped); err != nil {
 		e.fatal = err
 		return 0, true
