@@ -58,6 +58,11 @@ type lconn struct {
 	closing  bool // the server said Connection: close
 }
 
+// largeAnswer: once an answer has been seen with more than this many bytes still to come,
+// answers always wake the engine (one larger than the socket's receive buffer would hold the
+// server up until the engine read it). Until then only a partly read answer does.
+const largeAnswer = 64 << 10
+
 // Tags of the engine set's members other than sockets (whose tag is their index).
 const (
 	timerTag   = -1
@@ -76,6 +81,7 @@ type engine struct {
 	sp       int  // the sockets' epoll set
 	watching bool // sp is in ep: an answer wakes the engine
 	stamped  bool // the last answer came with a receive timestamp
+	large    bool // an answer was seen with more than largeAnswer bytes still to come
 	rx       receiver
 	armed    int64 // when the timerfd fires; 0 when disarmed
 	conns    []*lconn
@@ -537,15 +543,18 @@ func (e *engine) step(ctx context.Context) (wake int64, over bool) {
 		return 0, true
 	}
 	// Answers wake the engine in the closed loop (it sends on each), and in the open loop when
-	// a due request waits for a connection, a request waits to be written, nothing is left to
-	// send, or answers come unstamped (the kernel turns stamping on in deferred work, so the
-	// first may be); otherwise they are read when the timer wakes it.
+	// a due request waits for a connection, a request waits to be written, an answer is partly
+	// read, answers are large, nothing is left to send, or answers come unstamped (the kernel
+	// turns stamping on in deferred work, so the first may be); otherwise they are read when
+	// the timer wakes it.
 	done := e.period > 0 && e.start+int64(float64(e.k)*e.period) >= e.end
-	writing := false
+	writing, reading := false, false
 	for _, c := range e.conns {
 		writing = writing || len(c.out) > 0
+		reading = reading || c.busy && (c.n > 0 || c.bodyLeft >= 0)
+		e.large = e.large || c.bodyLeft > largeAnswer
 	}
-	if err := e.watch(e.period == 0 || e.noConn || writing || done || !e.stamped); err != nil {
+	if err := e.watch(e.period == 0 || e.noConn || writing || reading || e.large || done || !e.stamped); err != nil {
 		e.fatal = err
 		return 0, true
 	}
