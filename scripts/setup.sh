@@ -30,6 +30,8 @@ fi
 command -v hyperfine >/dev/null || need_pkgs+=(hyperfine)
 # wrk is the reference the load generator is checked against (make check-loadgen); optional.
 command -v wrk >/dev/null || need_pkgs+=(wrk)
+# h2load holds a fixed rate (--rps): the fair reference for the open loop's CPU per request.
+command -v h2load >/dev/null || need_pkgs+=(nghttp2-client)
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
