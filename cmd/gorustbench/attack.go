@@ -38,7 +38,8 @@ It prints one JSON object: requests answered, errors, non-2xx answers, achieved 
 percentiles (ns), its own CPU use (share and ns per request), and "bottleneck" when it, not
 the server, may have limited the run (open loop: sends behind schedule, requests never sent,
 rate not reached; closed loop: its CPU saturated). One goroutine drives every connection, as
-wrk does. It sends to loopback addresses only.`,
+wrk does; an answer is timed when it reached the socket (the kernel's receive timestamp), not
+when the generator read it. It sends to loopback addresses only.`,
 		Example: `  gorustbench attack --addr 127.0.0.1:8080 --conns 64 --duration 10s            # max throughput
   gorustbench attack --addr 127.0.0.1:8080 --rate 10000 --duration 10s --payload 1024
   taskset -c 0 gorustbench attack --addr 127.0.0.1:8080 --rate 5000 | jq .latency`,
