@@ -11,9 +11,9 @@ import (
 	"syscall"
 
 	"github.com/gorustbench/gorustbench/bench/build"
+	"github.com/gorustbench/gorustbench/bench/loadgen"
 	"github.com/gorustbench/gorustbench/bench/probe"
 	"github.com/gorustbench/gorustbench/bench/report"
-	"github.com/gorustbench/gorustbench/bench/loadgen"
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/runner"
 	"github.com/gorustbench/gorustbench/bench/suite"
