@@ -8,7 +8,7 @@ PROFILE ?= quick
 help:
 	@echo "make bench          set up, build every peer, run the $(PROFILE) profile, print the report's path"
 	@echo "make smoke          the same with the smoke profile (a minute or two)"
-	@echo "make test           go vet + go test, cargo fmt/clippy/test, C peers with -Werror"
+	@echo "make test           gofmt, go vet + go test, cargo fmt/clippy/test, C peers with -Werror"
 	@echo "make peers          build every Go, Rust and C peer, timing clean builds (gorustbench build)"
 	@echo "make pack           pack the built peers into dist/ to run elsewhere (gorustbench run --peers ARCHIVE)"
 	@echo "make check-startup  the harness's start-up timing against hyperfine -N, same binary, same minute"
@@ -47,6 +47,8 @@ pack: harness
 test: test-c test-rust test-go
 
 test-go:
+	@unformatted=$$("$$($(GO) env GOROOT)/bin/gofmt" -l bench cmd workloads); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt: not formatted (run gofmt -w on them): $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) test ./...
 
