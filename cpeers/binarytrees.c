@@ -77,8 +77,9 @@ __attribute__((format(printf, 4, 5))) static void emit(char *out, size_t cap, si
 }
 
 /* The problem's program and its output lines, into out; returns the length. */
-static size_t run(int n, size_t threads, char *out, size_t cap)
+static size_t run(int64_t size, size_t threads, char *out, size_t cap)
 {
+    const int n = (int)size;
     const int max_depth = n > MIN_DEPTH + 2 ? n : MIN_DEPTH + 2;
     size_t len = 0;
     node *stretch = bottom_up(max_depth + 1);
@@ -118,25 +119,14 @@ static size_t run(int n, size_t threads, char *out, size_t cap)
 
 int main(int argc, char **argv)
 {
-    static const char *const variants[] = {"std", NULL};
-    pk_params p = pk_defaults("std");
-    p.size = 10;
-    pk_parse(&p, argc, argv);
-    pk_require_variant(&p, variants);
-    if (p.size < 1 || p.size > 30)
-        pk_usage("--size: binarytrees needs a depth in [1, 30]");
-    const int n = (int)p.size;
-    const size_t threads = (size_t)p.threads;
-    char out[1024];
-    run(n < WARMUP_SIZE ? n : WARMUP_SIZE, threads, out, sizeof out); /* warm-up */
-    size_t len = 0;
-    pk_region r;
-    pk_region_begin(&r, &p);
-    for (int64_t it = 0; it < p.iters; it++)
-        len = run(n, threads, out, sizeof out);
-    pk_region_end(&r);
-    char sum[17];
-    pk_fnv1a64_hex(out, len, sum);
-    pk_region_report(&r, "binarytrees", &p, (uint64_t)p.iters, sum);
-    return 0;
+    static const pk_kernel k = {
+        .name = "binarytrees",
+        .default_size = 10,
+        .max_size = 30,
+        .size_what = "a depth",
+        .warmup_size = WARMUP_SIZE,
+        .out_cap = 1024,
+        .run = run,
+    };
+    return pk_kernel_main(&k, argc, argv);
 }

@@ -82,8 +82,9 @@ static void *block(void *arg)
 }
 
 /* The problem's program: the checksum, then "Pfannkuchen(n) = maxflips", into out. */
-static int run(int n, size_t threads, char *out, size_t cap)
+static size_t run(int64_t size, size_t threads, char *out, size_t cap)
 {
+    const int n = (int)size;
     int64_t fact[MAX_N + 1];
     fact[0] = 1;
     for (int i = 1; i <= n; i++)
@@ -110,30 +111,19 @@ static int run(int n, size_t threads, char *out, size_t cap)
     }
     free(jobs);
     free(tids);
-    return snprintf(out, cap, "%lld\nPfannkuchen(%d) = %d\n", (long long)checksum, n, max_flips);
+    return (size_t)snprintf(out, cap, "%lld\nPfannkuchen(%d) = %d\n", (long long)checksum, n, max_flips);
 }
 
 int main(int argc, char **argv)
 {
-    static const char *const variants[] = {"std", NULL};
-    pk_params p = pk_defaults("std");
-    p.size = 7;
-    pk_parse(&p, argc, argv);
-    pk_require_variant(&p, variants);
-    if (p.size < 1 || p.size > MAX_N)
-        pk_usage("--size: fannkuch needs n in [1, 12]");
-    const int n = (int)p.size;
-    const size_t threads = (size_t)p.threads;
-    char out[96];
-    run(n < WARMUP_SIZE ? n : WARMUP_SIZE, threads, out, sizeof out); /* warm-up */
-    int len = 0;
-    pk_region r;
-    pk_region_begin(&r, &p);
-    for (int64_t it = 0; it < p.iters; it++)
-        len = run(n, threads, out, sizeof out);
-    pk_region_end(&r);
-    char sum[17];
-    pk_fnv1a64_hex(out, (size_t)len, sum);
-    pk_region_report(&r, "fannkuch", &p, (uint64_t)p.iters, sum);
-    return 0;
+    static const pk_kernel k = {
+        .name = "fannkuch",
+        .default_size = 7,
+        .max_size = MAX_N,
+        .size_what = "n",
+        .warmup_size = WARMUP_SIZE,
+        .out_cap = 96,
+        .run = run,
+    };
+    return pk_kernel_main(&k, argc, argv);
 }

@@ -96,36 +96,27 @@ static void advance(body b[NBODIES], double dt)
 }
 
 /* The problem's program: the energy (%.9f) before and after `steps` steps, into out. */
-static int run(int64_t steps, char *out, size_t cap)
+static size_t run(int64_t steps, size_t threads, char *out, size_t cap)
 {
+    (void)threads; /* nbody is sequential */
     body b[NBODIES];
     init_system(b);
     offset_momentum(b);
-    int len = snprintf(out, cap, "%.9f\n", energy(b));
+    size_t len = (size_t)snprintf(out, cap, "%.9f\n", energy(b));
     for (int64_t s = 0; s < steps; s++)
         advance(b, 0.01);
-    return len + snprintf(out + len, cap - (size_t)len, "%.9f\n", energy(b));
+    return len + (size_t)snprintf(out + len, cap - len, "%.9f\n", energy(b));
 }
 
 int main(int argc, char **argv)
 {
-    static const char *const variants[] = {"std", NULL};
-    pk_params p = pk_defaults("std");
-    p.size = 1000;
-    pk_parse(&p, argc, argv);
-    pk_require_variant(&p, variants);
-    if (p.size < 1)
-        pk_usage("--size: nbody needs at least 1 step");
-    char out[128];
-    run(p.size < WARMUP_STEPS ? p.size : WARMUP_STEPS, out, sizeof out); /* warm-up */
-    int len = 0;
-    pk_region r;
-    pk_region_begin(&r, &p);
-    for (int64_t it = 0; it < p.iters; it++)
-        len = run(p.size, out, sizeof out);
-    pk_region_end(&r);
-    char sum[17];
-    pk_fnv1a64_hex(out, (size_t)len, sum);
-    pk_region_report(&r, "nbody", &p, (uint64_t)p.iters, sum);
-    return 0;
+    static const pk_kernel k = {
+        .name = "nbody",
+        .default_size = 1000,
+        .size_what = "a step count",
+        .warmup_size = WARMUP_STEPS,
+        .out_cap = 128,
+        .run = run,
+    };
+    return pk_kernel_main(&k, argc, argv);
 }

@@ -430,3 +430,33 @@ void pk_region_report(const pk_region *r, const char *workload, const pk_params 
 {
     pk_report(workload, p, ops, r->elapsed_ns, checksum, r->has_hiccup ? &r->hiccup : NULL);
 }
+
+int pk_kernel_main(const pk_kernel *k, int argc, char **argv)
+{
+    static const char *const variants[] = {"std", NULL};
+    pk_params p = pk_defaults("std");
+    p.size = k->default_size;
+    pk_parse(&p, argc, argv);
+    pk_require_variant(&p, variants);
+    if (p.size < 1 || (k->max_size > 0 && p.size > k->max_size)) {
+        if (k->max_size > 0)
+            pk_usage("--size: %s needs %s in [1, %lld]", k->name, k->size_what, (long long)k->max_size);
+        pk_usage("--size: %s needs %s at least 1", k->name, k->size_what);
+    }
+    const size_t threads = (size_t)p.threads;
+    char *out = malloc(k->out_cap);
+    if (!out)
+        pk_fail("cannot allocate %zu bytes of output", k->out_cap);
+    k->run(p.size < k->warmup_size ? p.size : k->warmup_size, threads, out, k->out_cap); /* warm-up */
+    size_t len = 0;
+    pk_region r;
+    pk_region_begin(&r, &p);
+    for (int64_t it = 0; it < p.iters; it++)
+        len = k->run(p.size, threads, out, k->out_cap);
+    pk_region_end(&r);
+    char sum[17];
+    pk_fnv1a64_hex(out, len, sum);
+    pk_region_report(&r, k->name, &p, (uint64_t)p.iters, sum);
+    free(out);
+    return 0;
+}

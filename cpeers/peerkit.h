@@ -135,4 +135,24 @@ void pk_report_extra(const char *workload, const pk_params *p, uint64_t ops, uin
 void pk_region_report(const pk_region *r, const char *workload, const pk_params *p,
                       uint64_t ops, const char *checksum);
 
+/* A CPU-kernel peer (workloads/README.md, "CPU kernels"), as Go's peerkit.Kernel and Rust's
+ * common::Kernel: a program that writes its output for a size n with some threads; the
+ * checksum is FNV-1a 64 of that output. */
+typedef struct {
+    const char *name;
+    int64_t default_size;
+    int64_t max_size;      /* the largest --size; 0 for no bound */
+    const char *size_what; /* what --size is, for the usage line: "a depth", "an order" */
+    int64_t warmup_size;   /* the untimed warm-up run's size (or --size, if smaller) */
+    size_t out_cap;        /* bytes of output the program may write at most */
+    /* The program: writes its whole output for size n with threads threads into out (cap
+     * bytes) and returns its length. */
+    size_t (*run)(int64_t n, size_t threads, char *out, size_t cap);
+} pk_kernel;
+
+/* Runs k as a peer: the protocol's flags (variant std; --size in [1, max_size]), one untimed
+ * warm-up run, then --iters timed runs, and the result line with the checksum of the last
+ * run's output. Returns the exit status (0); bad flags exit 2 as pk_parse. */
+int pk_kernel_main(const pk_kernel *k, int argc, char **argv);
+
 #endif

@@ -62,8 +62,9 @@ static void mul(const double *v, double *out, size_t n, int transposed, size_t t
 }
 
 /* The problem's program: the norm printed with %.9f and a newline, into out. */
-static int run(size_t n, size_t threads, char *out, size_t cap)
+static size_t run(int64_t size, size_t threads, char *out, size_t cap)
 {
+    const size_t n = (size_t)size;
     double *u = malloc(n * sizeof *u), *v = malloc(n * sizeof *v), *tmp = malloc(n * sizeof *tmp);
     pthread_t *tids = calloc(threads, sizeof *tids);
     mul_job *jobs = calloc(threads, sizeof *jobs);
@@ -87,29 +88,19 @@ static int run(size_t n, size_t threads, char *out, size_t cap)
     free(tmp);
     free(tids);
     free(jobs);
-    return snprintf(out, cap, "%.9f\n", sqrt(vBv / vv));
+    return (size_t)snprintf(out, cap, "%.9f\n", sqrt(vBv / vv));
 }
 
 int main(int argc, char **argv)
 {
-    static const char *const variants[] = {"std", NULL};
-    pk_params p = pk_defaults("std");
-    p.size = 100;
-    pk_parse(&p, argc, argv);
-    pk_require_variant(&p, variants);
-    if (p.size < 1 || p.size > (1 << 24))
-        pk_usage("--size: spectralnorm needs an order in [1, 2^24]");
-    const size_t n = (size_t)p.size, threads = (size_t)p.threads;
-    char out[64];
-    run(n < WARMUP_SIZE ? n : WARMUP_SIZE, threads, out, sizeof out); /* warm-up */
-    int len = 0;
-    pk_region r;
-    pk_region_begin(&r, &p);
-    for (int64_t it = 0; it < p.iters; it++)
-        len = run(n, threads, out, sizeof out);
-    pk_region_end(&r);
-    char sum[17];
-    pk_fnv1a64_hex(out, (size_t)len, sum);
-    pk_region_report(&r, "spectralnorm", &p, (uint64_t)p.iters, sum);
-    return 0;
+    static const pk_kernel k = {
+        .name = "spectralnorm",
+        .default_size = 100,
+        .max_size = 1 << 24,
+        .size_what = "an order",
+        .warmup_size = WARMUP_SIZE,
+        .out_cap = 64,
+        .run = run,
+    };
+    return pk_kernel_main(&k, argc, argv);
 }
