@@ -221,7 +221,9 @@ func TestSlackSendsDueRequestsTogether(t *testing.T) {
 	if res.Latency.P50 < res.Uncorrected.P50 || res.Latency.P99 < res.Uncorrected.P99 {
 		t.Errorf("corrected latency %+v below uncorrected %+v: an early send counted from its due time", res.Latency, res.Uncorrected)
 	}
-	if res.Lag.P50 != 0 {
+	// Most sends are early (lag 0); counted as late by how early they were, the median would
+	// be about half the slack. A noisy machine makes some sends really late, so allow 1 ms.
+	if res.Lag.P50 >= int64(time.Millisecond) {
 		t.Errorf("schedule lag p50 %v: the early sends count as late", time.Duration(res.Lag.P50))
 	}
 }
