@@ -148,6 +148,7 @@ func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict) {
 		env = []string{"none of GOGC, GOMEMLIMIT, GODEBUG, GOMAXPROCS set"}
 	}
 	p("| environment | %s |\n\n", strings.Join(env, " "))
+	calibrationMarkdown(w, t.Run)
 
 	p("## Verdicts\n\n")
 	p("Each claim of the report (`gorustbench claims` lists them with their rules) judged on this run: ")
