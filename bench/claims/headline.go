@@ -239,7 +239,7 @@ var headlines = map[string]headlineFunc{
 		}
 		h.What, h.Range, h.Unit = "worst Go stop-the-world pause, every run with a GC cycle", r, units.GCPauseMax
 		h.Value, h.Lo, h.Hi, h.N = worst, gcPauseLowerBound(worst), worst, n
-		h.Interval = "the runtime histogram bucket's bounds"
+		h.Interval = "(histogram bucket)"
 		return h
 	},
 	"io-model": func(e *Evidence, c *Claim, h Headline) Headline {
