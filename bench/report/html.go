@@ -114,13 +114,21 @@ func HTML(t *summary.Table, verdicts []claims.Verdict, charts []plot.Chart, md s
 	return b.Bytes(), nil
 }
 
-// verdictTableHTML marks the one-line verdict table for its style, and colours each verdict.
+// verdictTableHTML marks the one-line verdict table for its style, and colours each verdict in
+// it (bold words elsewhere stay as they are).
 func verdictTableHTML(s string) string {
-	s = strings.Replace(s, "<table>\n<tr><th>claim</th><th>the report says</th>", "<table class=\"verdicts\">\n<tr><th>claim</th><th>the report says</th>", 1)
-	return verdictCellRe.ReplaceAllStringFunc(s, func(m string) string {
+	const open = "<table>\n<tr><th>claim</th><th>the report says</th>"
+	i := strings.Index(s, open)
+	if i < 0 {
+		return s
+	}
+	end := i + strings.Index(s[i:], "</table>")
+	table := strings.Replace(s[i:end], "<table>", "<table class=\"verdicts\">", 1)
+	table = verdictCellRe.ReplaceAllStringFunc(table, func(m string) string {
 		word := verdictCellRe.FindStringSubmatch(m)[1]
 		return fmt.Sprintf("<td><b class=\"verdict %s\">%s</b>", verdictClass(word), word)
 	})
+	return s[:i] + table + s[end:]
 }
 
 // verdictClass is a verdict's CSS class: its words joined by hyphens ("not-measured").
@@ -152,7 +160,7 @@ figcaption{font-size:0.9em;color:#555}
 .holds{color:#1a7f37}.contradicted{color:#b3261e}.inconclusive{color:#8a6d00}.depends{color:#6f42c1}.not-measured{color:#777}
 table.verdicts{font-size:0.82em;width:100%}
 table.verdicts td{padding:0.15em 0.4em}
-table.verdicts td:first-child{white-space:nowrap}
+table.verdicts td:first-child,table.verdicts td:nth-child(4){white-space:nowrap}
 figure.overview svg{max-width:820px}
 `
 

@@ -124,7 +124,8 @@ func TestReportGolden(t *testing.T) {
 		if m := regexp.MustCompile(`(src|href)=["']?(https?:)?//|url\((["']?)https?:|@import`).Find(page); m != nil {
 			t.Errorf("report.html refers to the network: %q", m)
 		}
-		for _, want := range []string{"<h2>Verdicts</h2>", `<section class="claim" id="startup-service">`, "<svg ", "@font-face", "Every run of this profile, warm page cache."} {
+		for _, want := range []string{"<h2>Verdicts</h2>", `<section class="claim" id="startup-service">`, "<svg ", "@font-face", "Every run of this profile, warm page cache.",
+			"<figure class=\"overview\">\n<svg ", "<table class=\"verdicts\">", `<td><a href="#cpu-vs-c">cpu-vs-c</a></td>`, `<td><b class="verdict holds">holds</b>`} {
 			if !strings.Contains(string(page), want) {
 				t.Errorf("report.html lacks %q", want)
 			}
