@@ -75,7 +75,7 @@ func Overview(verdicts []claims.Verdict, heads []claims.Headline) (svg []byte, e
 func overviewFigure(verdicts []claims.Verdict, heads []claims.Headline) (*figure, error) {
 	f := newFigure(OverviewName, "Every claim: the headline figure against the report's claimed range",
 		"One row per claim. Each headline figure (dot: median; bar: its interval) is divided by the claim's bound, the lower end of the claimed range (or its upper end for a claim of 'under'), so 1 is the bound for every claim and the log axis compares them all. Shaded: the claimed range. Colour: the claim's verdict, which rests on all its parts, not on the headline alone. An arrow at an edge: the figure lies beyond the axis.")
-	f.height = vg.Points(float64(18*len(heads) + 60))
+	f.height = vg.Points(float64(15*len(heads) + 60))
 	p := f.p
 	verdict := map[string]claims.Verdict{}
 	for _, v := range verdicts {

@@ -132,10 +132,7 @@ func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict, overview
 		m.Profile, m.Started.Format("2006-01-02 15:04 UTC"), m.GitCommit)
 
 	p("## Verdicts\n\n")
-	p("Each claim of the report (`gorustbench claims` lists them with their rules) judged on this run: ")
-	p("**holds** (the confidence interval lies inside the claimed range, or the claimed ordering is significant), **contradicted** (entirely outside, or the opposite ordering is significant), **inconclusive** (overlaps an edge, not significant, or below what the instrument resolves), **not measured** (with the reason). ")
-	p("Each interval is printed with the confidence it actually has (benchmath's distribution-free interval of the median: with 6 samples it is [min, max] at 96.9%%); ratios are medians of per-round ratios of interleaved runs. A claim with several parts holds only if every deciding part holds; informative parts are cited but never decide. ")
-	p("One line per claim: its headline figure, the verdict, and the parts that say otherwise; the claim's section below has every number.\n\n")
+	p("Every claim of the report judged on this run, one line each: its headline figure with its interval, the verdict, and the parts that say otherwise; the claim's section below has every number.\n\n")
 	if overview != "" {
 		p("![%s](charts/%s)\n\n", overviewAlt, overview)
 	}
@@ -149,6 +146,9 @@ func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict, overview
 		p("%s\n", verdictRow(claims.Lookup(v.Claim), v, byClaim[v.Claim]))
 	}
 	p("\nMeasured on: %s.\n\n", m.Machine())
+	p("The verdicts (`gorustbench claims` lists every claim with its rule): ")
+	p("**holds** (the confidence interval lies inside the claimed range, or the claimed ordering is significant), **contradicted** (entirely outside, or the opposite ordering is significant), **inconclusive** (overlaps an edge, not significant, or below what the instrument resolves), **not measured** (with the reason). ")
+	p("Each interval is printed with the confidence it actually has (benchmath's distribution-free interval of the median: with 6 samples it is [min, max] at 96.9%%); ratios are medians of per-round ratios of interleaved runs. A claim with several parts holds only if every deciding part holds; informative parts are cited but never decide.\n\n")
 
 	p("## Machine\n\n")
 	h := m.Host
