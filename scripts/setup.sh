@@ -69,6 +69,10 @@ if [ ${#opt_pkgs[@]} -gt 0 ]; then
   fi
 fi
 
+# Headless Chromium renders report.html and compare --format html (scripts/screenshot-report.sh;
+# the compare package's browser test skips without it). Optional and large: named, not installed.
+command -v chromium >/dev/null || say "optional, to render the HTML pages in a browser: sudo apt-get install -y chromium"
+
 if [ "$fail" != 0 ]; then
   say "not ready (see above)"; exit 1
 fi
