@@ -67,11 +67,11 @@ var ErrInterrupted = errors.New("interrupted")
 // Exec starts the process, waits for it, and measures it. The error is only for failures to
 // start or to read its output (or ErrInterrupted); a peer that fails is an Outcome.
 func Exec(ctx context.Context, s Spec) (Outcome, error) {
-	outCap, outW, err := newCapture(s.Stdout, nil)
+	outCap, outW, err := newQuietCapture(s.Stdout)
 	if err != nil {
 		return Outcome{}, err
 	}
-	errCap, errW, err := newCapture(s.Stderr, nil)
+	errCap, errW, err := newQuietCapture(s.Stderr)
 	if err != nil {
 		outW.Close()
 		outCap.finish()
