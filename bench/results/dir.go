@@ -26,7 +26,18 @@ type Sample struct {
 	// (failed, interrupted) carry a "case-state" configuration key in samples.bench, so
 	// benchstat shows them apart from, and never as, a normal column.
 	Case *CaseState
+	// Failed, for a load window, says why the window failed (errors, no answers): it is marked
+	// with a "window-state: failed" configuration key in samples.bench, and its throughput
+	// and latency are never evidence (summary leaves it out).
+	Failed string
 }
+
+// WindowStateKey is the samples.bench configuration key that marks a failed load window;
+// its value is WindowFailed.
+const (
+	WindowStateKey = "window-state"
+	WindowFailed   = "failed"
+)
 
 // CaseStateKey is the samples.bench configuration key that marks samples of cases that did
 // not end ok; its value is the case's state.
@@ -215,6 +226,9 @@ func EncodeSamples(w *bytes.Buffer, config []benchfmt.Config, samples []Sample) 
 		cfg := config
 		if s.Case != nil && s.Case.State != CaseOK && s.Case.State != CasePending {
 			cfg = append(config[:len(config):len(config)], benchfmt.Config{Key: CaseStateKey, Value: []byte(s.Case.State), File: true})
+		}
+		if s.Failed != "" {
+			cfg = append(cfg[:len(cfg):len(cfg)], benchfmt.Config{Key: WindowStateKey, Value: []byte(WindowFailed), File: true})
 		}
 		r := &benchfmt.Result{Config: cfg, Name: benchfmt.Name(s.Key.String()), Iters: max(1, s.Iters), Values: s.Values}
 		if err := bw.Write(r); err != nil {

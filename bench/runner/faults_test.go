@@ -21,10 +21,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorustbench/gorustbench/bench/key"
 	"github.com/gorustbench/gorustbench/bench/peer"
 	"github.com/gorustbench/gorustbench/bench/report"
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/suite"
+	"github.com/gorustbench/gorustbench/bench/summary"
 	"github.com/gorustbench/gorustbench/bench/units"
 )
 
@@ -59,6 +61,12 @@ func faultPeer(variant string, line func(sum string) string) {
 	case "loud": // 8 MiB of output before the result line
 		os.Stdout.Write(bytes.Repeat([]byte("noise noise noise\n"), 8<<20/18))
 		fmt.Println(line(helloSum))
+	case "bigclock": // its own clock says 2^63-1 ns in a process of milliseconds
+		fmt.Println(strings.Replace(line(helloSum), `"elapsed_ns":10`, `"elapsed_ns":9223372036854775807`, 1))
+	case "manyops": // 10^12 operations in 10 ns
+		fmt.Println(strings.Replace(line(helloSum), `"ops":1,`, `"ops":1000000000000,`, 1))
+	case "longline": // a valid result line of 70 KiB (JSON allows the spaces)
+		fmt.Println(strings.Replace(line(helloSum), `"ops":1,`, `"ops":1,`+strings.Repeat(" ", 70<<10), 1))
 	case "warmwrong": // right on the verify run and on timed runs, wrong on the warm-up
 		if runCount(variant) == 2 {
 			fmt.Println(line("1111111111111111"))
@@ -633,5 +641,102 @@ func TestNotEnoughFreeSpaceIsRefused(t *testing.T) {
 	_, err := results.Create(filepath.Join(t.TempDir(), "run"), &results.Manifest{}, nil)
 	if err == nil || !strings.Contains(err.Error(), "free") {
 		t.Errorf("Create with 4 EiB needed: %v", err)
+	}
+}
+
+// Issue 23, item 1: a load window whose requests fail (500s, or no answer at all) is failed:
+// its case fails saying which window and why, the windows after it are counted as not run,
+// its sample is kept but marked window-state: failed, and its throughput and latency never
+// reach the summary the report and the claims read.
+func TestFailedLoadWindowsFailTheirCase(t *testing.T) {
+	r, out := newRunner(t)
+	t.Setenv("GORUSTBENCH_FAKE_SERVER", "1")
+	cases := serverCases(t, "ok", "err500", "stall")
+	for _, c := range cases {
+		c.Repeat = 1
+		c.Load.Warmup = 10 * time.Millisecond
+		c.Load.Duration = 300 * time.Millisecond
+	}
+	failed, err := r.Run(context.Background(), cases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if failed != 2 {
+		t.Errorf("failed = %d, want 2", failed)
+	}
+	got := caseStates(t, out)
+	if c := got["c-ok"]; c.State != results.CaseOK {
+		t.Errorf("c-ok: %s %q", c.State, c.Reason)
+	}
+	for id, want := range map[string]string{
+		"c-err500": "non-2xx answers",
+		"c-stall":  "load max window failed: ",
+	} {
+		c := got[id]
+		if c.State != results.CaseFailed || !strings.HasPrefix(c.Reason, "load max window failed: ") || !strings.Contains(c.Reason, want) ||
+			!strings.Contains(c.Reason, "its 1 planned load window(s) after it did not run") {
+			t.Errorf("%s: %s %q, want failed with %q", id, c.State, c.Reason, want)
+		}
+	}
+	run, err := results.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	marked := 0
+	for _, res := range run.Results {
+		if string(res.GetConfig(results.WindowStateKey)) == results.WindowFailed {
+			marked++
+			if n := res.Name.String(); n != "EchoLoad/impl=c-err500/rate=max" && n != "EchoLoad/impl=c-stall/rate=max" {
+				t.Errorf("%s marked as a failed window", n)
+			}
+		}
+	}
+	if marked != 2 {
+		t.Errorf("%d samples marked window-state: failed, want 2", marked)
+	}
+	tab, err := summary.Of(run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"c-err500", "c-stall"} {
+		k, _ := key.Parse("EchoLoad/impl=" + id + "/rate=max")
+		if c, ok := tab.Cell(k, units.Throughput); ok {
+			t.Errorf("%s: the failed window's throughput %v is in the summary", id, c.Values)
+		}
+	}
+}
+
+// Issue 23, item 3: the peer's own clock is believed only within what the harness measured:
+// elapsed_ns longer than exec to exit, or more ops than the time allows, fail the case
+// before anything is recorded.
+func TestPeerClockBeyondExecToExitIsRefused(t *testing.T) {
+	r, out := newRunner(t)
+	if _, err := r.Run(context.Background(), fakeCases(t, "ok", "bigclock", "manyops")); err != nil {
+		t.Fatal(err)
+	}
+	got := caseStates(t, out)
+	if c := got["c-ok"]; c.State != results.CaseOK {
+		t.Errorf("c-ok: %s %q", c.State, c.Reason)
+	}
+	for id, want := range map[string]string{
+		"c-bigclock": "verify run 1: result line has elapsed_ns 9223372036854775807, longer than the",
+		"c-manyops":  "verify run 1: result line has ops 1000000000000 in elapsed_ns 10",
+	} {
+		if c := got[id]; c.State != results.CaseFailed || !strings.HasPrefix(c.Reason, want) || c.Samples != 0 {
+			t.Errorf("%s: %s, %d samples, %q; want failed with %q", id, c.State, c.Samples, c.Reason, want)
+		}
+	}
+}
+
+// Issue 23, item 7: a result line longer than the 64 KiB the harness reads back says so,
+// instead of "not a JSON object".
+func TestResultLineOver64KiBSaysTooLong(t *testing.T) {
+	r, out := newRunner(t)
+	if _, err := r.Run(context.Background(), fakeCases(t, "longline")); err != nil {
+		t.Fatal(err)
+	}
+	want := "verify run 1: result line longer than the 64 KiB the harness reads back (PROTOCOL.md): it ends"
+	if c := caseStates(t, out)["c-longline"]; c.State != results.CaseFailed || !strings.HasPrefix(c.Reason, want) {
+		t.Errorf("a 70 KiB result line: %s %q, want failed with %q", c.State, c.Reason, want)
 	}
 }

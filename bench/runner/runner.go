@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -48,6 +49,7 @@ type caseRun struct {
 	st       *results.CaseState
 	out, err *os.File
 	runs     int
+	windows  int // load windows begun (servers)
 }
 
 // Run verifies, warms up and times every case, group by group (a group is one workload with
@@ -337,12 +339,27 @@ func (r *Runner) exec(ctx context.Context, cr *caseRun, phase string, done *int)
 		r.fail(cr, fmt.Sprintf("%s run %d %s", phase, cr.runs, why))
 		return peer.Result{}, o, nil
 	}
-	res, err := peer.ParseResult(o.Stdout, cr.c.Expect())
+	res, err := parseResult(o, cr.c.Expect())
 	if err != nil {
 		r.fail(cr, fmt.Sprintf("%s run %d: %v", phase, cr.runs, err))
 		return peer.Result{}, o, nil
 	}
 	return res, o, nil
+}
+
+// parseResult validates a run's result line (the last line of its stdout) and checks its
+// timed region against the process's exec to exit. The harness holds only the last MaxOutput
+// bytes of output: a line that fills them without a start was longer, and says so.
+func parseResult(o Outcome, want peer.Expect) (peer.Result, error) {
+	if len(o.Stdout) >= MaxOutput && bytes.IndexByte(bytes.TrimRight(o.Stdout, "\r\n"), '\n') < 0 {
+		line := peer.LastLine(o.Stdout)
+		return peer.Result{}, fmt.Errorf("result line longer than the %d KiB the harness reads back (PROTOCOL.md): it ends %s", MaxOutput>>10, peer.Quote(line[len(line)-min(len(line), 100):]))
+	}
+	res, err := peer.ParseResult(o.Stdout, want)
+	if err == nil {
+		err = peer.CheckTime(res, o.Wall)
+	}
+	return res, err
 }
 
 // noteEscaped records, on the case, descendants of its peer that escaped their process group.

@@ -44,6 +44,14 @@ func fakeServer(variant, addr string) {
 		if variant == "dies" && n > 200 {
 			os.Exit(3)
 		}
+		if variant == "err500" && n > 300 { // every request fails from the 301st on
+			http.Error(w, "fake: overloaded", http.StatusInternalServerError)
+			return
+		}
+		if variant == "stall" && n > 300 { // stops answering, keeps the connections open
+			<-r.Context().Done()
+			return
+		}
 		body, _ := io.ReadAll(r.Body)
 		if variant == "wrongbody" && len(body) > 100 {
 			body[50] ^= 1
