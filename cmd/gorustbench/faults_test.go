@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"net"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -40,6 +42,35 @@ func TestRepeatMustBePositive(t *testing.T) {
 		code := cli(&stdout, &stderr, []string{"run", "--root", t.TempDir(), "--workloads", "hello", "--repeat", n, "--out", filepath.Join(t.TempDir(), "out")})
 		if code != 2 || !strings.Contains(stderr.String(), "--repeat "+n+": give at least 1") {
 			t.Errorf("--repeat %s: exit %d, stderr %q", n, code, stderr.String())
+		}
+	}
+}
+
+// Issue 23, item 6: flags are checked before the run folder is made: a busy --metrics-addr
+// and a malformed --pushgateway are usage errors that leave no folder behind.
+func TestFlagsAreCheckedBeforeTheRunFolderIsMade(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	for _, tc := range []struct {
+		flags []string
+		msg   string
+	}{
+		{[]string{"--metrics-addr", busy.Addr().String()}, "gorustbench: --metrics-addr: listen tcp " + busy.Addr().String()},
+		{[]string{"--pushgateway", "pushgateway:9091"}, `gorustbench: --pushgateway "pushgateway:9091" is not an http:// or https:// URL`},
+		{[]string{"--pushgateway", "http//nohost"}, `gorustbench: --pushgateway "http//nohost" is not an http:// or https:// URL`},
+	} {
+		out := filepath.Join(t.TempDir(), "out")
+		var stdout, stderr bytes.Buffer
+		args := append([]string{"run", "--root", t.TempDir(), "--profile", "smoke", "--workloads", "hello", "--allow-missing", "--out", out}, tc.flags...)
+		code := cli(&stdout, &stderr, args)
+		if code != 2 || !strings.HasPrefix(stderr.String(), tc.msg) {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and %q", tc.flags, code, stderr.String(), tc.msg)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%v: the run folder %s was made", tc.flags, out)
 		}
 	}
 }
