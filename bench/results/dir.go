@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/gorustbench/gorustbench/bench/key"
@@ -122,6 +123,15 @@ func CreateRun(resultsDir string, m *Manifest) (*Dir, error) {
 // exclusive mkdir: that is the claim two runs cannot both win.
 func claim(path string) error {
 	if err := os.MkdirAll(path, 0o755); err != nil {
+		// MkdirAll reports a loop of symbolic links (or a link to nowhere) as "file exists":
+		// stat says what is really wrong.
+		if _, serr := os.Stat(path); errors.Is(serr, syscall.ELOOP) {
+			return fmt.Errorf("cannot create results folder %s: its path is a loop of symbolic links", path)
+		} else if serr != nil && errors.Is(err, os.ErrExist) {
+			if target, lerr := os.Readlink(path); lerr == nil {
+				return fmt.Errorf("cannot create results folder %s: it is a symbolic link to %s, which does not exist", path, target)
+			}
+		}
 		return fmt.Errorf("cannot create results folder: %w", err)
 	}
 	if err := checkFree(path); err != nil {

@@ -67,6 +67,19 @@ func faultPeer(variant string, line func(sum string) string) {
 		fmt.Println(strings.Replace(line(helloSum), `"ops":1,`, `"ops":1000000000000,`, 1))
 	case "longline": // a valid result line of 70 KiB (JSON allows the spaces)
 		fmt.Println(strings.Replace(line(helloSum), `"ops":1,`, `"ops":1,`+strings.Repeat(" ", 70<<10), 1))
+	case "escapehold": // a descendant leaves the group with setsid(); the peer runs on
+		startSleeper("escapehold", true, nil)
+		time.Sleep(time.Minute)
+	case "fds": // writes where its open descriptors point, one a line
+		entries, _ := os.ReadDir("/proc/self/fd")
+		var targets []string
+		for _, e := range entries {
+			if t, err := os.Readlink("/proc/self/fd/" + e.Name()); err == nil {
+				targets = append(targets, t)
+			}
+		}
+		os.WriteFile(os.Getenv("FAKE_PID_FILE")+".fds", []byte(strings.Join(targets, "\n")), 0o644)
+		fmt.Println(line(helloSum))
 	case "warmwrong": // right on the verify run and on timed runs, wrong on the warm-up
 		if runCount(variant) == 2 {
 			fmt.Println(line("1111111111111111"))
@@ -363,6 +376,10 @@ func fakeHarness() {
 		fullDiskHarness()
 		return
 	}
+	if os.Getenv("GORUSTBENCH_FAKE_HARNESS") == "escapee" {
+		escapeeHarness()
+		return
+	}
 	exe, _ := os.Executable()
 	dir, err := results.Create(os.Getenv("FAKE_OUT"), &results.Manifest{RunID: "killed"}, nil)
 	if err != nil {
@@ -387,7 +404,6 @@ func fakeHarness() {
 // signal), and the next run sweeps what is left of its group.
 func TestPeersDoNotOutliveAKilledHarness(t *testing.T) {
 	tmp := t.TempDir()
-	t.Setenv("TMPDIR", tmp) // where running peer groups are registered
 	t.Setenv("FAKE_PID_FILE", filepath.Join(tmp, "pid"))
 	exe, _ := os.Executable()
 	h := exec.Command(exe)
@@ -738,5 +754,96 @@ func TestResultLineOver64KiBSaysTooLong(t *testing.T) {
 	want := "verify run 1: result line longer than the 64 KiB the harness reads back (PROTOCOL.md): it ends"
 	if c := caseStates(t, out)["c-longline"]; c.State != results.CaseFailed || !strings.HasPrefix(c.Reason, want) {
 		t.Errorf("a 70 KiB result line: %s %q, want failed with %q", c.State, c.Reason, want)
+	}
+}
+
+// escapeeHarness runs one batch peer whose descendant escapes with setsid() while the peer
+// runs on; the test kills this harness with SIGKILL in the middle.
+func escapeeHarness() {
+	dir, err := results.Create(os.Getenv("FAKE_OUT"), &results.Manifest{RunID: "killed"}, nil)
+	if err != nil {
+		panic(err)
+	}
+	exe, _ := os.Executable()
+	w := &suite.Workload{Name: "hello", Title: "Fake", Checksum: helloSum}
+	impl := suite.Impl{Lang: "c", Variant: "escapehold", Binary: exe}
+	w.Impls = []suite.Impl{impl}
+	c := &suite.Case{Workload: w, Impl: impl, Params: suiteParams(), Warmup: 1, Repeat: 1, Timeout: time.Minute}
+	os.Unsetenv("GORUSTBENCH_FAKE_HARNESS")
+	os.Setenv("GORUSTBENCH_FAKE_PEER", "1")
+	EscapeeWatch = 20 * time.Millisecond
+	r := &Runner{Root: "/", Dir: dir, Progress: &quiet{}}
+	r.Run(context.Background(), []*suite.Case{c})
+}
+
+// Issue 23, item 5: a descendant that escaped its peer's group with setsid() while the peer
+// runs is registered when the harness sees it, so when the harness is SIGKILLed, the next
+// run sweeps it, even a run with another TMPDIR.
+func TestSetsidEscapeeOfAKilledHarnessIsSwept(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("FAKE_PID_FILE", filepath.Join(tmp, "pid"))
+	exe, _ := os.Executable()
+	h := exec.Command(exe)
+	h.Env = append(os.Environ(), "GORUSTBENCH_FAKE_HARNESS=escapee", "FAKE_OUT="+filepath.Join(tmp, "run"))
+	var stderr bytes.Buffer
+	h.Stderr = &stderr
+	if err := h.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var esc []int
+	for deadline := time.Now().Add(30 * time.Second); len(esc) == 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			h.Process.Kill()
+			h.Wait()
+			t.Fatalf("the peer never started its escapee: %s", stderr.String())
+		}
+		esc = pids(t, "escapehold")
+	}
+	defer killAll(esc)
+	time.Sleep(300 * time.Millisecond) // the harness looks every 20 ms
+	h.Process.Signal(syscall.SIGKILL)
+	h.Wait()
+	if !running(esc[0]) {
+		t.Fatalf("the escapee %d died with its harness: nothing to test", esc[0])
+	}
+	t.Setenv("TMPDIR", t.TempDir()) // the next run has another TMPDIR
+	swept := Sweep()
+	for deadline := time.Now().Add(10 * time.Second); running(esc[0]); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the setsid escapee %d still runs after the next run's sweep (%q)", esc[0], swept)
+		}
+	}
+	if !strings.Contains(strings.Join(swept, "\n"), fmt.Sprintf("killed process group %d", esc[0])) {
+		t.Errorf("sweep said %q, want the escapee's group %d", swept, esc[0])
+	}
+}
+
+// Issue 23, item 7: a descriptor the harness inherited without close-on-exec (a shell's
+// 3>file) does not leak into its peers once the harness has started as main does.
+func TestInheritedDescriptorsDoNotLeakIntoPeers(t *testing.T) {
+	r, out := newRunner(t)
+	leaked := filepath.Join(t.TempDir(), "inherited")
+	fd, err := syscall.Open(leaked, syscall.O_RDWR|syscall.O_CREAT, 0o644) // no O_CLOEXEC, as inherited
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Close(fd)
+	if n := NoInheritedFDs(); n < 1 {
+		t.Errorf("NoInheritedFDs marked %d descriptors, want at least the inherited one", n)
+	}
+	cases := fakeCases(t, "fds")
+	cases[0].Repeat = 1
+	if _, err := r.Run(context.Background(), cases); err != nil {
+		t.Fatal(err)
+	}
+	if c := caseStates(t, out)["c-fds"]; c.State != results.CaseOK {
+		t.Fatalf("c-fds: %s %q", c.State, c.Reason)
+	}
+	seen, err := os.ReadFile(os.Getenv("FAKE_PID_FILE") + ".fds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(seen), leaked) {
+		t.Errorf("the peer holds the harness's inherited descriptor %d (%s); its descriptors:\n%s", fd, leaked, seen)
 	}
 }

@@ -99,10 +99,16 @@ var (
 	live_  = map[int]bool{} // pids of peers started and not yet reaped
 )
 
+// RegistryRoot is where the registry of running peer groups lives: a fixed place, not
+// $TMPDIR, so that a run with another TMPDIR still finds what a killed harness left (tests
+// point it elsewhere).
+var RegistryRoot = "/tmp"
+
 // groupsDir holds one file per running peer group, named after the group, holding the
-// harness's pid and the peer's start time (field 22 of /proc/PID/stat).
+// harness's pid and the peer's start time (field 22 of /proc/PID/stat). Escapees (setsid)
+// seen while their peer runs are registered there too, as the groups they lead.
 func groupsDir() string {
-	return filepath.Join(os.TempDir(), fmt.Sprintf("gorustbench-peers-%d", os.Getuid()))
+	return filepath.Join(RegistryRoot, fmt.Sprintf("gorustbench-peers-%d", os.Getuid()))
 }
 
 func register(pid int) {
@@ -234,11 +240,120 @@ func Escapees() []string {
 				continue
 			}
 			out = append(out, fmt.Sprintf("pid %d (%s) escaped its peer's process group with setsid() and was still running: killed", pid, comm))
+			forgetEscapee(pid)
 		default:
 			continue // a member of a peer group being killed: reaped once it is a zombie
 		}
 		var ws syscall.WaitStatus
 		_, _ = syscall.Wait4(pid, &ws, 0, nil)
+	}
+	return out
+}
+
+// escapeesSeen are the escapees registered by watchEscapees, by pid, with their start time.
+var (
+	escMu        sync.Mutex
+	escapeesSeen = map[int]string{}
+)
+
+// watchEscapees registers, every period until stop is called, the harness's descendants
+// that left its session (setsid) while their peer still runs: each leads a group of its
+// own that the peer's registered group does not cover, so a harness killed with SIGKILL
+// would leave it running for ever. Registered, the next run's Sweep kills it. It walks only
+// the harness's own process tree (/proc/PID/task/TID/children), a few reads per period.
+func watchEscapees(period time.Duration) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(period)
+		defer t.Stop()
+		for {
+			registerEscapees()
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
+}
+
+// registerEscapees registers every descendant of the harness in another session that is
+// not registered yet, and forgets those that are gone.
+func registerEscapees() {
+	sid, err := unix.Getsid(0)
+	if err != nil {
+		return
+	}
+	seen := map[int]bool{}
+	queue := children(os.Getpid())
+	for len(queue) > 0 {
+		pid := queue[0]
+		queue = queue[1:]
+		if seen[pid] {
+			continue
+		}
+		seen[pid] = true
+		queue = append(queue, children(pid)...)
+		if s, err := unix.Getsid(pid); err != nil || s == sid {
+			continue
+		}
+		escMu.Lock()
+		_, known := escapeesSeen[pid]
+		escMu.Unlock()
+		if known {
+			continue
+		}
+		// setsid made it the leader of its own session and group: its group is its pid.
+		if pgid, err := syscall.Getpgid(pid); err != nil || pgid != pid {
+			continue
+		}
+		st := startTime(pid)
+		dir := groupsDir()
+		if os.MkdirAll(dir, 0o700) == nil &&
+			os.WriteFile(filepath.Join(dir, strconv.Itoa(pid)), []byte(fmt.Sprintf("%d %s\n", os.Getpid(), st)), 0o600) == nil {
+			escMu.Lock()
+			escapeesSeen[pid] = st
+			escMu.Unlock()
+		}
+	}
+	escMu.Lock()
+	defer escMu.Unlock()
+	for pid, st := range escapeesSeen {
+		if !seen[pid] && startTime(pid) != st {
+			delete(escapeesSeen, pid)
+			os.Remove(filepath.Join(groupsDir(), strconv.Itoa(pid)))
+		}
+	}
+}
+
+// forgetEscapee drops a killed escapee from the registry.
+func forgetEscapee(pid int) {
+	escMu.Lock()
+	delete(escapeesSeen, pid)
+	escMu.Unlock()
+	os.Remove(filepath.Join(groupsDir(), strconv.Itoa(pid)))
+}
+
+// children lists pid's children, over all its threads.
+func children(pid int) []int {
+	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	if err != nil {
+		return nil
+	}
+	var out []int
+	for _, t := range tasks {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/children", pid, t.Name()))
+		if err != nil {
+			continue
+		}
+		for _, f := range strings.Fields(string(b)) {
+			if n, err := strconv.Atoi(f); err == nil {
+				out = append(out, n)
+			}
+		}
 	}
 	return out
 }

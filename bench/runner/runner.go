@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gorustbench/gorustbench/bench/peer"
 	"github.com/gorustbench/gorustbench/bench/results"
@@ -32,6 +33,10 @@ type Progress interface {
 type Skipper interface {
 	Skipped(c *suite.Case, reason string)
 }
+
+// EscapeeWatch is how often a run looks for peer descendants that left the harness's
+// session (setsid), to register them; see watchEscapees.
+var EscapeeWatch = 500 * time.Millisecond
 
 // Runner runs cases into a results folder.
 type Runner struct {
@@ -82,6 +87,9 @@ func (r *Runner) Run(ctx context.Context, cases []*suite.Case) (failed int, err 
 	if swept := Sweep(); len(swept) > 0 {
 		r.Dir.Manifest(func(m *results.Manifest) { m.Notes = append(m.Notes, swept...) })
 	}
+	// Descendants that escape their peer's group are registered as soon as they are seen,
+	// so that they too are swept if this harness is killed.
+	defer watchEscapees(EscapeeWatch)()
 	// The case list reaches disk before the first peer starts, so a harness killed in its
 	// first second still leaves a manifest that says what was planned.
 	if err := r.Dir.Flush(); err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"net"
 	"os"
 	"path/filepath"
@@ -71,6 +72,23 @@ func TestFlagsAreCheckedBeforeTheRunFolderIsMade(t *testing.T) {
 		}
 		if _, err := os.Stat(out); err == nil {
 			t.Errorf("%v: the run folder %s was made", tc.flags, out)
+		}
+	}
+}
+
+// Issue 23, item 7: --out in a loop of symbolic links says so, not "file exists".
+func TestOutInASymlinkLoopSaysSo(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	if err := errors.Join(os.Symlink(b, a), os.Symlink(a, b)); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{a, filepath.Join(a, "run")} {
+		var stdout, stderr bytes.Buffer
+		code := cli(&stdout, &stderr, []string{"run", "--root", t.TempDir(), "--profile", "smoke", "--workloads", "hello", "--out", out})
+		want := "gorustbench: cannot create results folder " + out + ": its path is a loop of symbolic links\n"
+		if code != 1 || stderr.String() != want {
+			t.Errorf("--out %s: exit %d, stderr %q; want exit 1 and %q", out, code, stderr.String(), want)
 		}
 	}
 }
