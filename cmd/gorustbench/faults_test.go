@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"net"
 	"os"
@@ -89,6 +90,42 @@ func TestOutInASymlinkLoopSaysSo(t *testing.T) {
 		want := "gorustbench: cannot create results folder " + out + ": its path is a loop of symbolic links\n"
 		if code != 1 || stderr.String() != want {
 			t.Errorf("--out %s: exit %d, stderr %q; want exit 1 and %q", out, code, stderr.String(), want)
+		}
+	}
+}
+
+// Issue 23, item 7: compare and gate warn when the runs were made with another profile or
+// another build.
+func TestCompareAndGateWarnWhenProfileOrBuildDiffer(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	for _, d := range []string{a, b} {
+		os.MkdirAll(d, 0o755)
+		for _, f := range []string{"manifest.json", "samples.bench"} {
+			data, err := os.ReadFile(filepath.Join("..", "..", "results", "baseline", f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d == b && f == "manifest.json" {
+				var m map[string]any
+				json.Unmarshal(data, &m)
+				m["profile"], m["native"] = "full", true
+				data, _ = json.Marshal(m)
+			}
+			os.WriteFile(filepath.Join(d, f), data, 0o644)
+		}
+	}
+	for _, args := range [][]string{{"compare", a, b}, {"compare", "--format", "md", a, b}, {"gate", "--baseline", a, "--candidate", b}} {
+		var stdout, stderr bytes.Buffer
+		cli(&stdout, &stderr, args)
+		out := stdout.String()
+		for _, want := range []string{
+			"warning: the runs differ in profile (" + a + ": smoke; " + b + ": full)",
+			"warning: the runs differ in build (" + a + ": default; " + b + ": native)",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%v: no %q in\n%s%s", args[0], want, out, stderr.String())
+			}
 		}
 	}
 }
