@@ -553,6 +553,12 @@ func TestInterruptedAndFailedCasesKeepMarkedSamples(t *testing.T) {
 		!strings.Contains(string(md), fmt.Sprintf("| %s | interrupted | %d |", "Fake/impl=c-ok", got["c-ok"].Samples)) {
 		t.Errorf("report.md does not show the interrupted case's samples:\n%s", md)
 	}
+	// Issue 23: and their medians, as for a case that ended ok.
+	row := fmt.Sprintf("| %s | interrupted | %d | ", "Fake/impl=c-ok", got["c-ok"].Samples)
+	if i := strings.Index(string(md), row); i < 0 || strings.HasPrefix(string(md)[i+len(row):], "|") || strings.HasPrefix(string(md)[i+len(row):], "the run was interrupted") {
+		line, _, _ := strings.Cut(string(md)[max(i, 0):], "\n")
+		t.Errorf("the interrupted case's row shows no median: %s", line)
+	}
 }
 
 // Fault 7: a full disk. Writes start failing mid-run (a file size limit, set in a harness
