@@ -180,6 +180,9 @@ func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict) {
 	p("| case | state | samples | exec to exit | peer time per op | peak RSS | CPU (user+sys) |\n|---|---|---|---|---|---|---|\n")
 	for _, c := range m.Cases {
 		row := []string{c.Name, c.State, fmt.Sprint(c.Samples), "", "", "", ""}
+		if c.Unverified != "" {
+			row[1] += ", **unverified**: " + cell(c.Unverified)
+		}
 		k, _ := key.Parse(c.Name)
 		// An interrupted case's samples are true, only fewer: its medians are shown too.
 		measured := c.State == results.CaseOK || (c.State == results.CaseInterrupted && c.Samples > 0)

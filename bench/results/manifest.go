@@ -82,8 +82,11 @@ type CaseState struct {
 	CPUs     []int       `json:"cpus"` // the peer's CPU affinity; empty means unpinned
 	Env      []string    `json:"env"`  // variables the harness set for the peer
 	Checksum string      `json:"checksum,omitempty"`
-	Samples  int         `json:"samples"`
-	Log      string      `json:"log"` // stdout log, relative to the run folder; stderr beside it
+	// Unverified says why the case's output was checked against nothing: no answer fixed or
+	// known, and no other implementation to agree with. Its numbers may be of wrong code.
+	Unverified string `json:"unverified,omitempty"`
+	Samples    int    `json:"samples"`
+	Log        string `json:"log"` // stdout log, relative to the run folder; stderr beside it
 	// Notes are what a reader of the numbers must know, such as a load generator that may
 	// have been the bottleneck.
 	Notes []string `json:"notes,omitempty"`

@@ -80,6 +80,21 @@ func faultPeer(variant string, line func(sum string) string) {
 		}
 		os.WriteFile(os.Getenv("FAKE_PID_FILE")+".fds", []byte(strings.Join(targets, "\n")), 0o644)
 		fmt.Println(line(helloSum))
+	case "kernright", "kernwrong": // a kernel "kern" whose answer at size 3 is known
+		size := "0"
+		for i, a := range os.Args {
+			if a == "--size" && i+1 < len(os.Args) {
+				size = os.Args[i+1]
+			}
+		}
+		sum := "00000000000000bb"
+		if size == "3" {
+			sum = "00000000000000aa"
+		}
+		if variant == "kernwrong" {
+			sum = "ffffffffffffffff"
+		}
+		fmt.Printf(`{"protocol":1,"workload":"kern","lang":"c","variant":%q,"params":{"size":%s,"iters":1,"threads":1,"seed":1},"ops":1,"elapsed_ns":10,"checksum":%q,"vmhwm_kib":1000}`+"\n", variant, size, sum)
 	case "warmwrong": // right on the verify run and on timed runs, wrong on the warm-up
 		if runCount(variant) == 2 {
 			fmt.Println(line("1111111111111111"))
@@ -851,5 +866,56 @@ func TestInheritedDescriptorsDoNotLeakIntoPeers(t *testing.T) {
 	}
 	if strings.Contains(string(seen), leaked) {
 		t.Errorf("the peer holds the harness's inherited descriptor %d (%s); its descriptors:\n%s", fd, leaked, seen)
+	}
+}
+
+// Issue 23, item 2: an implementation with nothing to agree with is checked against a known
+// answer where the harness has one (at its size, or by one more run at a small size whose
+// answer is known); otherwise it is marked unverified in the manifest and the report.
+func TestALoneImplementationIsVerifiedOrMarked(t *testing.T) {
+	r, out := newRunner(t)
+	table := filepath.Join(t.TempDir(), "kernels.txt")
+	os.WriteFile(table, []byte("# workload size checksum\nkern 3 00000000000000aa\nkern 7 00000000000000cc\n"), 0o644)
+	old := KnownAnswers
+	KnownAnswers = table
+	defer func() { KnownAnswers = old }()
+	exe, _ := os.Executable()
+	var cases []*suite.Case
+	for _, tc := range []struct {
+		workload, variant string
+		size              int64
+	}{{"kern", "kernright", 100}, {"kern", "kernwrong", 101}, {"kern", "kernright", 3}, {"hello", "right", 0}} {
+		w := &suite.Workload{Name: tc.workload, Title: "Alone" + tc.variant + fmt.Sprint(tc.size)}
+		impl := suite.Impl{Lang: "c", Variant: tc.variant, Binary: exe}
+		w.Impls = []suite.Impl{impl}
+		p := suiteParams()
+		p.Size = tc.size
+		cases = append(cases, &suite.Case{Workload: w, Impl: impl, Params: p, Warmup: 1, Repeat: 1, Timeout: 2 * time.Second})
+	}
+	if _, err := r.Run(context.Background(), cases); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]*results.CaseState{}
+	for _, c := range readManifest(t, out).Cases {
+		got[c.Name] = c
+	}
+	check := func(name, state, text string, unverified bool) {
+		t.Helper()
+		c := got[name]
+		all := c.Reason + " " + strings.Join(c.Notes, " ") + " " + c.Unverified
+		if c.State != state || !strings.Contains(all, text) || (c.Unverified != "") != unverified {
+			t.Errorf("%s: %s, reason %q, notes %q, unverified %q; want %s with %q", name, c.State, c.Reason, c.Notes, c.Unverified, state, text)
+		}
+	}
+	check("Alonekernright100/impl=c-kernright", results.CaseOK, "output verified at size 3 against its known answer", false)
+	check("Alonekernwrong101/impl=c-kernwrong", results.CaseFailed, "wrong output: at size 3, where the answer is known", false)
+	check("Alonekernright3/impl=c-kernright", results.CaseOK, "output verified against the known answer for size 3", false)
+	check("Aloneright0/impl=c-right", results.CaseOK, "its output is not checked", true)
+	path, err := report.WriteFolder(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md, _ := os.ReadFile(path); !strings.Contains(string(md), "| Aloneright0/impl=c-right | ok, **unverified**: ") {
+		t.Errorf("report.md does not mark the unverified case")
 	}
 }

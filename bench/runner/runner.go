@@ -189,6 +189,11 @@ func (r *Runner) runGroup(ctx context.Context, g []*caseRun, done *int) error {
 		verified = append(verified, cr)
 	}
 	r.agree(verified)
+	if len(verified) == 1 {
+		if err := r.verifyAlone(ctx, verified[0]); err != nil {
+			return err
+		}
+	}
 	alive := func() []*caseRun {
 		var out []*caseRun
 		for _, cr := range g {
