@@ -23,11 +23,13 @@ import (
 
 	"github.com/gorustbench/gorustbench/bench/key"
 	"github.com/gorustbench/gorustbench/bench/peer"
+	"github.com/gorustbench/gorustbench/bench/probe"
 	"github.com/gorustbench/gorustbench/bench/report"
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/suite"
 	"github.com/gorustbench/gorustbench/bench/summary"
 	"github.com/gorustbench/gorustbench/bench/units"
+	"golang.org/x/sys/unix"
 )
 
 // runCount counts the runs of one fake variant across processes, starting at 1.
@@ -95,6 +97,23 @@ func faultPeer(variant string, line func(sum string) string) {
 			sum = "ffffffffffffffff"
 		}
 		fmt.Printf(`{"protocol":1,"workload":"kern","lang":"c","variant":%q,"params":{"size":%s,"iters":1,"threads":1,"seed":1},"ops":1,"elapsed_ns":10,"checksum":%q,"vmhwm_kib":1000}`+"\n", variant, size, sum)
+	case "unpin": // moves itself to the first CPU it is not pinned to (pinned to all: to CPU 0)
+		var set, to unix.CPUSet
+		unix.SchedGetaffinity(0, &set)
+		moved := false
+		for c := 0; c < 64 && !moved; c++ {
+			if !set.IsSet(c) {
+				to.Zero()
+				to.Set(c)
+				moved = unix.SchedSetaffinity(0, &to) == nil
+			}
+		}
+		if !moved {
+			to.Zero()
+			to.Set(0)
+			unix.SchedSetaffinity(0, &to)
+		}
+		fmt.Println(line(helloSum))
 	case "warmwrong": // right on the verify run and on timed runs, wrong on the warm-up
 		if runCount(variant) == 2 {
 			fmt.Println(line("1111111111111111"))
@@ -917,5 +936,35 @@ func TestALoneImplementationIsVerifiedOrMarked(t *testing.T) {
 	}
 	if md, _ := os.ReadFile(path); !strings.Contains(string(md), "| Aloneright0/impl=c-right | ok, **unverified**: ") {
 		t.Errorf("report.md does not mark the unverified case")
+	}
+}
+
+// Issue 23, item 7: a peer that changes its own CPU affinity is noticed: its affinity is read
+// again when it exits, before it is reaped, and a change is recorded on the case. (Exec
+// fills Outcome.CPUsAtExit with exitAffinity; this drives that reading on a real child.)
+func TestAffinityIsReadAgainAtExit(t *testing.T) {
+	cpus := probe.AllowedCPUs()
+	if len(cpus) < 2 {
+		t.Skip("needs two CPUs to move between")
+	}
+	exe, _ := os.Executable()
+	c := exec.Command(exe, "--variant", "unpin")
+	c.Env = append(os.Environ(), "GORUSTBENCH_FAKE_PEER=1", "FAKE_PID_FILE="+filepath.Join(t.TempDir(), "pid"))
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	atExit := exitAffinity(c.Process.Pid)
+	if err := c.Wait(); err != nil {
+		t.Fatalf("the child was reaped by exitAffinity, or failed: %v", err)
+	}
+	if len(atExit) != 1 || atExit[0] != cpus[0] {
+		t.Fatalf("affinity at exit %v, want [%d]", atExit, cpus[0])
+	}
+	want := fmt.Sprintf("run 3: the peer changed its own CPU affinity: pinned to %v, allowed [%d] when it exited", cpus, cpus[0])
+	if n := affinityNote(3, cpus, atExit); !strings.HasPrefix(n, want) {
+		t.Errorf("note %q, want %q", n, want)
+	}
+	if n := affinityNote(3, cpus, cpus); n != "" {
+		t.Errorf("an unchanged affinity is noted: %q", n)
 	}
 }

@@ -55,6 +55,8 @@ type caseRun struct {
 	out, err *os.File
 	runs     int
 	windows  int // load windows begun (servers)
+	// movedNoted: a run that changed its own CPU affinity has been noted on the case.
+	movedNoted bool
 }
 
 // Run verifies, warms up and times every case, group by group (a group is one workload with
@@ -375,8 +377,13 @@ func parseResult(o Outcome, want peer.Expect) (peer.Result, error) {
 	return res, err
 }
 
-// noteEscaped records, on the case, descendants of its peer that escaped their process group.
+// noteEscaped records, on the case, descendants of its peer that escaped their process group,
+// and a peer that changed its own CPU affinity.
 func (r *Runner) noteEscaped(cr *caseRun, o Outcome) {
+	if n := affinityNote(cr.runs, cr.st.CPUs, o.CPUsAtExit); n != "" && !cr.movedNoted {
+		cr.movedNoted = true // once a case: its first run that moved
+		r.note(cr, n)
+	}
 	if len(o.Escaped) == 0 {
 		return
 	}
