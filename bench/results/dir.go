@@ -87,6 +87,7 @@ func Create(path string, m *Manifest, config []benchfmt.Config) (*Dir, error) {
 	}
 	m.Schema = Schema
 	m.State = StateRunning
+	m.Owner = thisProcess()
 	d := &Dir{Path: path, manifest: m, config: config}
 	return d, d.Flush()
 }
@@ -279,6 +280,7 @@ func Load(path string) (*Run, error) {
 	if run.Manifest.Schema != Schema {
 		return nil, fmt.Errorf("%s has schema %d; this gorustbench reads schema %d", mpath, run.Manifest.Schema, Schema)
 	}
+	settleAbandoned(&run.Manifest)
 	spath := filepath.Join(path, "samples.bench")
 	f, err := os.Open(spath)
 	if err != nil {

@@ -968,3 +968,44 @@ func TestAffinityIsReadAgainAtExit(t *testing.T) {
 		t.Errorf("an unchanged affinity is noted: %q", n)
 	}
 }
+
+// Issue 23, item 6: a folder whose harness was killed with SIGKILL stays "running" on disk,
+// but no reader takes it for a run in progress: its owner is recorded, found gone, and the
+// run read back as interrupted, saying why.
+func TestAFolderWhoseHarnessDiedIsNotRunning(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("FAKE_PID_FILE", filepath.Join(tmp, "pid"))
+	out := filepath.Join(tmp, "run")
+	exe, _ := os.Executable()
+	h := exec.Command(exe)
+	h.Env = append(os.Environ(), "GORUSTBENCH_FAKE_HARNESS=escapee", "FAKE_OUT="+out)
+	if err := h.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(30 * time.Second); len(pids(t, "escapehold")) == 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			h.Process.Kill()
+			h.Wait()
+			t.Fatal("the fake harness never started its peer")
+		}
+	}
+	defer killAll(pids(t, "escapehold"))
+	run, err := results.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Manifest.State != results.StateRunning || run.Manifest.Owner == nil || run.Manifest.Owner.PID != h.Process.Pid {
+		t.Errorf("while its harness runs: state %s, owner %+v", run.Manifest.State, run.Manifest.Owner)
+	}
+	h.Process.Signal(syscall.SIGKILL)
+	h.Wait()
+	run, err = results.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("its harness (pid %d) died without a chance to say so", h.Process.Pid)
+	if run.Manifest.State != results.StateInterrupted || !strings.HasPrefix(run.Manifest.StateReason, want) {
+		t.Errorf("after its harness was killed: state %s %q, want interrupted with %q", run.Manifest.State, run.Manifest.StateReason, want)
+	}
+	Sweep()
+}
