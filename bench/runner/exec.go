@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"strings"
 	"syscall"
 	"time"
@@ -23,7 +22,7 @@ import (
 type Spec struct {
 	Path    string
 	Args    []string
-	Env     []string // added to the harness's environment
+	Env     []string // set in the harness's environment (replacing a variable of the same name)
 	CPUs    []int    // affinity set before exec; empty leaves it alone
 	Timeout time.Duration
 	Stdout  *os.File // appended to; the run's stdout is read back from it
@@ -78,43 +77,44 @@ func Exec(ctx context.Context, s Spec) (Outcome, error) {
 		outCap.finish()
 		return Outcome{}, err
 	}
-	cmd := exec.Command(s.Path, s.Args...)
-	cmd.Env = append(os.Environ(), s.Env...)
-	cmd.Stdout, cmd.Stderr = outW, errW
-
-	start, err := spawn(cmd, s.CPUs)
-	outW.Close() // the child has its own copies now
+	p := proc{path: s.Path, argv: append([]string{s.Path}, s.Args...), env: peerEnv(s.Env),
+		stdout: outW, stderr: errW, cpus: s.CPUs}
+	var timedOut, interrupted bool
+	done, watched := make(chan struct{}), make(chan struct{})
+	e, err := forkWait(p, func(pid int) {
+		// The timeout and an interruption kill the whole group; wait4 then returns.
+		go func() {
+			defer close(watched)
+			timer := time.NewTimer(s.Timeout)
+			defer timer.Stop()
+			select {
+			case <-done:
+				return
+			case <-timer.C:
+				timedOut = true
+			case <-ctx.Done():
+				interrupted = true
+			}
+			_ = syscall.Kill(-pid, syscall.SIGKILL)
+		}()
+	})
+	outW.Close() // the child has its own copies, or there is no child
 	errW.Close()
-	if err != nil {
+	if e.pid == 0 {
 		outCap.finish()
 		errCap.finish()
 		return Outcome{}, fmt.Errorf("cannot start %s: %w", s.Path, err)
 	}
-	pgid := cmd.Process.Pid
-	done, watched := make(chan struct{}), make(chan struct{})
-	var timedOut, interrupted bool
-	go func() {
-		defer close(watched)
-		timer := time.NewTimer(s.Timeout)
-		defer timer.Stop()
-		select {
-		case <-done:
-			return
-		case <-timer.C:
-			timedOut = true
-		case <-ctx.Done():
-			interrupted = true
-		}
-		_ = syscall.Kill(-pgid, syscall.SIGKILL)
-	}()
-	waitErr := cmd.Wait()
-	wall := time.Since(start)
 	close(done)
 	<-watched // timedOut and interrupted are settled
 	// Whatever the peer left behind in its group goes too.
-	killGroup(pgid)
+	killGroup(e.pid)
+	waitErr := err
 
-	o := outcomeOf(cmd.ProcessState, wall)
+	o := Outcome{Wall: e.end.Sub(e.start), ExitCode: -1}
+	if waitErr == nil {
+		o = outcomeOf(e.status, e.rusage, o.Wall)
+	}
 	o.TimedOut = timedOut
 	var held1, held2 bool
 	var err1, err2 error
@@ -124,7 +124,7 @@ func Exec(ctx context.Context, s Spec) (Outcome, error) {
 	if (held1 || held2) && len(o.Escaped) == 0 {
 		o.Escaped = []string{"a descendant escaped the peer's process group and kept its output open after it exited; the harness stopped reading after 1s"}
 	}
-	if cmd.ProcessState == nil && waitErr != nil {
+	if waitErr != nil {
 		return o, fmt.Errorf("waiting for %s: %w", s.Path, waitErr)
 	}
 	if err := errors.Join(err1, err2); err != nil {
@@ -136,25 +136,13 @@ func Exec(ctx context.Context, s Spec) (Outcome, error) {
 	return o, nil
 }
 
-// startPinned starts cmd pinned to cpus; see spawn.
-func startPinned(cmd *exec.Cmd, cpus []int) (time.Time, error) { return spawn(cmd, cpus) }
-
-// outcomeOf reads how a process ended and its CPU time from wait4's rusage.
-func outcomeOf(ps *os.ProcessState, wall time.Duration) Outcome {
-	o := Outcome{Wall: wall, ExitCode: -1}
-	if ps == nil {
-		return o
-	}
-	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-		o.User = time.Duration(ru.Utime.Nano())
-		o.Sys = time.Duration(ru.Stime.Nano())
-	}
-	if ws, ok := ps.Sys().(syscall.WaitStatus); ok {
-		if ws.Signaled() {
-			o.Signal = unix.SignalName(ws.Signal())
-		} else {
-			o.ExitCode = ws.ExitStatus()
-		}
+// outcomeOf reads how a process ended and its CPU time from wait4's status and rusage.
+func outcomeOf(ws syscall.WaitStatus, ru syscall.Rusage, wall time.Duration) Outcome {
+	o := Outcome{Wall: wall, ExitCode: -1, User: time.Duration(ru.Utime.Nano()), Sys: time.Duration(ru.Stime.Nano())}
+	if ws.Signaled() {
+		o.Signal = unix.SignalName(ws.Signal())
+	} else {
+		o.ExitCode = ws.ExitStatus()
 	}
 	return o
 }

@@ -3,9 +3,7 @@ package runner
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -16,7 +14,8 @@ import (
 )
 
 // Peers must not outlive the harness. Three defences:
-//   - every peer is forked from one OS thread that stays locked for the harness's lifetime,
+//   - every peer is forked from one OS thread that stays locked for the harness's lifetime
+//     (spawn.go),
 //     with a parent-death signal (Pdeathsig fires when the thread that forked dies, so a
 //     thread that may exit would kill peers at random; this one only exits with the process);
 //   - every running peer's process group is registered in a file, and the next harness to
@@ -25,96 +24,48 @@ import (
 //   - the harness is a child subreaper, so a descendant that escapes its group with setsid()
 //     becomes the harness's child when its parent exits: it is found, reported and killed.
 
-type spawnJob struct {
-	cmd   *exec.Cmd
-	cpus  []int
-	start time.Time
-	err   error
-	done  chan struct{}
-}
-
-var (
-	spawnOnce sync.Once
-	spawnCh   chan *spawnJob
-)
-
-// spawn starts cmd from the spawner thread, pinned to cpus (the child inherits the mask from
-// its first instruction), with SIGKILL as its parent-death signal. It returns the time just
-// before exec.
-func spawn(cmd *exec.Cmd, cpus []int) (time.Time, error) {
-	spawnOnce.Do(func() {
-		spawnCh = make(chan *spawnJob)
-		go spawner()
-	})
-	if cmd.SysProcAttr == nil {
-		cmd.SysProcAttr = &syscall.SysProcAttr{}
-	}
-	cmd.SysProcAttr.Setpgid = true
-	cmd.SysProcAttr.Pdeathsig = syscall.SIGKILL
-	j := &spawnJob{cmd: cmd, cpus: cpus, done: make(chan struct{})}
-	spawnCh <- j
-	<-j.done
-	if j.err == nil {
-		register(cmd.Process.Pid)
-	}
-	return j.start, j.err
-}
-
-func spawner() {
-	runtime.LockOSThread() // never unlocked: this thread lives as long as the harness
-	_ = unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-	for j := range spawnCh {
-		j.start, j.err = startOn(j.cmd, j.cpus)
-		close(j.done)
-	}
-}
-
-// startOn starts cmd from the current (locked) thread with its affinity set to cpus, and
-// restores the thread's mask afterwards.
-func startOn(cmd *exec.Cmd, cpus []int) (time.Time, error) {
-	if len(cpus) == 0 {
-		start := time.Now()
-		return start, cmd.Start()
-	}
-	var old, set unix.CPUSet
-	if err := unix.SchedGetaffinity(0, &old); err != nil {
-		return time.Time{}, fmt.Errorf("reading CPU affinity: %w", err)
-	}
-	for _, c := range cpus {
-		set.Set(c)
-	}
-	if err := unix.SchedSetaffinity(0, &set); err != nil {
-		return time.Time{}, fmt.Errorf("pinning to CPUs %v: %w", cpus, err)
-	}
-	start := time.Now()
-	err := cmd.Start()
-	if rerr := unix.SchedSetaffinity(0, &old); rerr != nil && err == nil {
-		err = fmt.Errorf("restoring CPU affinity: %w", rerr)
-	}
-	return start, err
-}
-
 var (
 	liveMu sync.Mutex
-	live_  = map[int]bool{} // pids of peers started and not yet reaped
+	// live_ holds the peers started and not yet reaped, by pid; each channel is closed once
+	// the peer's group is in the registry.
+	live_ = map[int]chan struct{}{}
 )
 
-// RegistryRoot is where the registry of running peer groups lives: a fixed place, not
-// $TMPDIR, so that a run with another TMPDIR still finds what a killed harness left (tests
-// point it elsewhere).
-var RegistryRoot = "/tmp"
+// RegistryRoot, when set, is where the registry of running peer groups lives (tests point
+// it elsewhere). Otherwise it is /dev/shm when there is one, else /tmp: never $TMPDIR, so
+// that a run with another TMPDIR still finds what a killed harness left.
+var RegistryRoot = ""
 
 // groupsDir holds one file per running peer group, named after the group, holding the
 // harness's pid and the peer's start time (field 22 of /proc/PID/stat). Escapees (setsid)
-// seen while their peer runs are registered there too, as the groups they lead.
+// seen while their peer runs are registered there too, as the groups they lead. /dev/shm is
+// memory, so a write costs microseconds.
 func groupsDir() string {
-	return filepath.Join(RegistryRoot, fmt.Sprintf("gorustbench-peers-%d", os.Getuid()))
+	name := fmt.Sprintf("gorustbench-peers-%d", os.Getuid())
+	if RegistryRoot != "" {
+		return filepath.Join(RegistryRoot, name)
+	}
+	if st, err := os.Stat("/dev/shm"); err == nil && st.IsDir() && unix.Access("/dev/shm", unix.W_OK) == nil {
+		return filepath.Join("/dev/shm", name)
+	}
+	return filepath.Join("/tmp", name)
 }
 
-func register(pid int) {
+// track marks pid as a running peer, before its group is in the registry; the channel is
+// for register.
+func track(pid int) chan struct{} {
+	registered := make(chan struct{})
 	liveMu.Lock()
-	live_[pid] = true
+	live_[pid] = registered
 	liveMu.Unlock()
+	return registered
+}
+
+// register writes pid's group into the registry, for the next harness to sweep if this one
+// dies. It runs off the thread that waits on the peer (and off the peer's CPUs), while the
+// peer runs; killGroup waits for it.
+func register(pid int, registered chan struct{}) {
+	defer close(registered)
 	dir := groupsDir()
 	if os.MkdirAll(dir, 0o700) == nil {
 		os.WriteFile(filepath.Join(dir, strconv.Itoa(pid)), []byte(fmt.Sprintf("%d %s\n", os.Getpid(), startTime(pid))), 0o600)
@@ -125,8 +76,12 @@ func register(pid int) {
 func killGroup(pid int) {
 	_ = syscall.Kill(-pid, syscall.SIGKILL)
 	liveMu.Lock()
+	registered := live_[pid]
 	delete(live_, pid)
 	liveMu.Unlock()
+	if registered != nil {
+		<-registered // so the file removed below is not written after
+	}
 	os.Remove(filepath.Join(groupsDir(), strconv.Itoa(pid)))
 }
 
@@ -171,7 +126,7 @@ func Sweep() []string {
 		}
 		if harness == os.Getpid() {
 			liveMu.Lock()
-			running := live_[pgid]
+			_, running := live_[pgid]
 			liveMu.Unlock()
 			if running {
 				continue
@@ -227,7 +182,7 @@ func Escapees() []string {
 			continue // not ours, or a child the harness started in its own group (a tool)
 		}
 		liveMu.Lock()
-		running := live_[pid]
+		_, running := live_[pid]
 		liveMu.Unlock()
 		if running {
 			continue

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gorustbench/gorustbench/bench/peer"
+	"github.com/gorustbench/gorustbench/bench/probe"
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/suite"
 	"github.com/gorustbench/gorustbench/bench/units"
@@ -120,7 +121,7 @@ func (r *Runner) Run(ctx context.Context, cases []*suite.Case) (failed int, err 
 		}
 	}()
 	for _, g := range groups {
-		run := r.runGroup
+		run := r.runBatchGroup
 		if g[0].c.Workload.Server {
 			run = r.runServerGroup
 		}
@@ -129,6 +130,21 @@ func (r *Runner) Run(ctx context.Context, cases []*suite.Case) (failed int, err 
 		}
 	}
 	return 0, nil
+}
+
+// runBatchGroup runs a group of batch peers with the harness's own threads on the first of
+// its CPUs, which cpusFor leaves to it: what the harness does while a peer runs (reading its
+// output, the registry, the collector) must not take the peer's CPU, or it is counted as the
+// peer's time.
+func (r *Runner) runBatchGroup(ctx context.Context, g []*caseRun, done *int) error {
+	if len(r.CPUs) > 1 {
+		restore, err := probe.PinThreads(r.CPUs[:1])
+		if err != nil {
+			return err
+		}
+		defer restore()
+	}
+	return r.runGroup(ctx, g, done)
 }
 
 func (r *Runner) caseState(c *suite.Case) *results.CaseState {

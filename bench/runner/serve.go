@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
-	"strconv"
 	"time"
 
 	"github.com/gorustbench/gorustbench/bench/key"
@@ -16,7 +14,6 @@ import (
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/units"
 	"golang.org/x/perf/benchfmt"
-	"golang.org/x/sys/unix"
 )
 
 // Phases of a peer's runs, as the progress line and the logs name them.
@@ -414,41 +411,19 @@ func (r *Runner) windowsLeft(cr *caseRun) int {
 	return max(0, planned-cr.windows)
 }
 
-// pinSelf pins every thread of the harness to cpus (threads created later inherit the mask)
-// and sets GOMAXPROCS to match, so the in-process load generator stays off the server's CPUs.
+// pinSelf pins every thread of the harness to cpus (probe.PinThreads) and sets GOMAXPROCS to
+// match, so the in-process load generator stays off the server's CPUs.
 func pinSelf(cpus []int) (restore func(), err error) {
 	if len(cpus) == 0 {
 		return func() {}, nil
 	}
-	var old, set unix.CPUSet
-	if err := unix.SchedGetaffinity(0, &old); err != nil {
-		return nil, err
-	}
-	for _, c := range cpus {
-		set.Set(c)
-	}
-	tasks, err := os.ReadDir("/proc/self/task")
+	unpin, err := probe.PinThreads(cpus)
 	if err != nil {
 		return nil, err
-	}
-	var tids []int
-	for _, t := range tasks {
-		tid, err := strconv.Atoi(t.Name())
-		if err != nil {
-			continue
-		}
-		if unix.SchedSetaffinity(tid, &set) == nil {
-			tids = append(tids, tid)
-		}
 	}
 	procs := runtime.GOMAXPROCS(len(cpus))
 	return func() {
 		runtime.GOMAXPROCS(procs)
-		tasks, _ := os.ReadDir("/proc/self/task")
-		for _, t := range tasks {
-			if tid, err := strconv.Atoi(t.Name()); err == nil {
-				_ = unix.SchedSetaffinity(tid, &old)
-			}
-		}
+		unpin()
 	}, nil
 }

@@ -2,13 +2,10 @@ package runner
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"syscall"
@@ -24,10 +21,11 @@ type Server struct {
 	Addr        string        // what its READY line said
 	ExecToReady time.Duration // just before exec to the READY line
 	ExecToFirst time.Duration // just before exec to the first 200 from GET /health
-	cmd         *exec.Cmd
 	start       time.Time
 	out, err    *capture      // bounded copies of stdout and stderr into the logs
 	exited      chan struct{} // closed when the process has been reaped
+	status      syscall.WaitStatus
+	rusage      syscall.Rusage
 	waitErr     error
 	once        sync.Once
 	outcome     Outcome
@@ -67,8 +65,8 @@ func startServer(ctx context.Context, s Spec, readyTimeout time.Duration) (*Serv
 	if err != nil {
 		return nil, fmt.Errorf("no free loopback port: %w", err)
 	}
-	cmd := exec.Command(s.Path, append(append([]string{}, s.Args...), "--addr", addr)...)
-	cmd.Env = append(os.Environ(), s.Env...)
+	p := proc{path: s.Path, argv: append(append([]string{s.Path}, s.Args...), "--addr", addr),
+		env: peerEnv(s.Env), cpus: s.CPUs}
 	ready := make(chan string, 1)
 	sent := false
 	lines := &lineScanner{onLine: func(line string) {
@@ -87,12 +85,12 @@ func startServer(ctx context.Context, s Spec, readyTimeout time.Duration) (*Serv
 		outCap.finish()
 		return nil, err
 	}
-	cmd.Stdout, cmd.Stderr = outW, errW
-	srv := &Server{cmd: cmd, out: outCap, err: errCap, exited: make(chan struct{})}
+	p.stdout, p.stderr = outW, errW
+	srv := &Server{out: outCap, err: errCap, exited: make(chan struct{})}
 	first := make(chan time.Duration, 1)
 	pollCtx, stopPoll := context.WithCancel(ctx)
 	defer stopPoll()
-	start, err := startPinned(cmd, s.CPUs)
+	pid, start, err := spawn(p)
 	outW.Close()
 	errW.Close()
 	if err != nil {
@@ -100,9 +98,9 @@ func startServer(ctx context.Context, s Spec, readyTimeout time.Duration) (*Serv
 		errCap.finish()
 		return nil, fmt.Errorf("cannot start %s: %w", s.Path, err)
 	}
-	srv.start, srv.Pid = start, cmd.Process.Pid
+	srv.start, srv.Pid = start, pid
 	go func() {
-		srv.waitErr = cmd.Wait()
+		srv.status, srv.rusage, srv.waitErr = waitExit(pid)
 		close(srv.exited)
 	}()
 	// From exec on, poll for the first 200: this is when a client is first served.
@@ -180,7 +178,7 @@ func (s *Server) Alive() bool {
 // its stdout tail (the result line last). Past grace the process group is killed. It never
 // waits longer than grace plus the drain of its output (drainGrace).
 func (s *Server) Stop(grace time.Duration) Outcome {
-	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	_ = syscall.Kill(s.Pid, syscall.SIGTERM)
 	timedOut := false
 	select {
 	case <-s.exited:
@@ -205,8 +203,10 @@ func (s *Server) wait() Outcome {
 		_ = syscall.Kill(-s.Pid, syscall.SIGKILL) // whatever it left in its group, or itself
 		<-s.exited
 		killGroup(s.Pid)
-		o := outcomeOf(s.cmd.ProcessState, time.Since(s.start))
-		if s.cmd.ProcessState == nil && s.waitErr != nil && !errors.Is(s.waitErr, os.ErrProcessDone) {
+		o := Outcome{Wall: time.Since(s.start), ExitCode: -1}
+		if s.waitErr == nil {
+			o = outcomeOf(s.status, s.rusage, o.Wall)
+		} else {
 			o.Signal = s.waitErr.Error()
 		}
 		var held1, held2 bool
