@@ -82,7 +82,7 @@ func faultPeer(variant string, line func(sum string) string) {
 		}
 		os.WriteFile(os.Getenv("FAKE_PID_FILE")+".fds", []byte(strings.Join(targets, "\n")), 0o644)
 		fmt.Println(line(helloSum))
-	case "kernright", "kernwrong": // a kernel "kern" whose answer at size 3 is known
+	case "kernright", "kernwrong", "kernwrong2": // a kernel "kern" whose answer at size 3 is known
 		size := "0"
 		for i, a := range os.Args {
 			if a == "--size" && i+1 < len(os.Args) {
@@ -93,7 +93,7 @@ func faultPeer(variant string, line func(sum string) string) {
 		if size == "3" {
 			sum = "00000000000000aa"
 		}
-		if variant == "kernwrong" {
+		if strings.HasPrefix(variant, "kernwrong") {
 			sum = "ffffffffffffffff"
 		}
 		fmt.Printf(`{"protocol":1,"workload":"kern","lang":"c","variant":%q,"params":{"size":%s,"iters":1,"threads":1,"seed":1},"ops":1,"elapsed_ns":10,"checksum":%q,"vmhwm_kib":1000}`+"\n", variant, size, sum)
@@ -928,8 +928,29 @@ func TestALoneImplementationIsVerifiedOrMarked(t *testing.T) {
 	}
 	check("Alonekernright100/impl=c-kernright", results.CaseOK, "output verified at size 3 against its known answer", false)
 	check("Alonekernwrong101/impl=c-kernwrong", results.CaseFailed, "wrong output: at size 3, where the answer is known", false)
-	check("Alonekernright3/impl=c-kernright", results.CaseOK, "output verified against the known answer for size 3", false)
+	if c := got["Alonekernright3/impl=c-kernright"]; c.State != results.CaseOK || c.Unverified != "" || c.Samples != 1 {
+		t.Errorf("at a size the table knows, checked against it: %s %q %q", c.State, c.Reason, c.Unverified)
+	}
 	check("Aloneright0/impl=c-right", results.CaseOK, "its output is not checked", true)
+	// Where the table knows the size, agreement is not enough: two wrong implementations fail.
+	r2, out2 := newRunner(t)
+	w := &suite.Workload{Name: "kern", Title: "Pair"}
+	var pair []*suite.Case
+	for _, v := range []string{"kernwrong", "kernwrong2"} {
+		impl := suite.Impl{Lang: "c", Variant: v, Binary: exe}
+		w.Impls = append(w.Impls, impl)
+		p := suiteParams()
+		p.Size = 3
+		pair = append(pair, &suite.Case{Workload: w, Impl: impl, Params: p, Warmup: 1, Repeat: 1, Timeout: 2 * time.Second})
+	}
+	if _, err := r2.Run(context.Background(), pair); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range readManifest(t, out2).Cases {
+		if c.State != results.CaseFailed || !strings.Contains(c.Reason, "the known answer for size 3") {
+			t.Errorf("%s agreed with its pair but not with the known answer: %s %q", c.Name, c.State, c.Reason)
+		}
+	}
 	path, err := report.WriteFolder(out)
 	if err != nil {
 		t.Fatal(err)
