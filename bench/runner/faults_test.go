@@ -932,6 +932,38 @@ func TestALoneImplementationIsVerifiedOrMarked(t *testing.T) {
 		t.Errorf("at a size the table knows, checked against it: %s %q %q", c.State, c.Reason, c.Unverified)
 	}
 	check("Aloneright0/impl=c-right", results.CaseOK, "its output is not checked", true)
+	// A workload whose answer the harness computes only at small sizes (matmul): a lone
+	// implementation at a large size runs once more at the largest small size it computes.
+	KnownAnswers = filepath.Join(t.TempDir(), "none.txt")
+	r3, out3 := newRunner(t)
+	var big []*suite.Case
+	for i, v := range []string{"kernright", "kernwrong"} {
+		w := &suite.Workload{Name: "kern", Title: "Big" + v, Answer: func(p peer.Params) string {
+			if p.Size > 8 {
+				return ""
+			}
+			return "00000000000000bb"
+		}}
+		impl := suite.Impl{Lang: "c", Variant: v, Binary: exe}
+		w.Impls = []suite.Impl{impl}
+		p := suiteParams()
+		p.Size = 100 + int64(i) // a group each
+		big = append(big, &suite.Case{Workload: w, Impl: impl, Params: p, Warmup: 1, Repeat: 1, Timeout: 2 * time.Second})
+	}
+	if _, err := r3.Run(context.Background(), big); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range readManifest(t, out3).Cases {
+		want, text := results.CaseOK, "output verified at size 8 against its known answer (computed by the harness)"
+		if c.Impl == "c-kernwrong" {
+			want, text = results.CaseFailed, "wrong output: at size 8, where the answer is known (computed by the harness)"
+		}
+		if all := c.Reason + strings.Join(c.Notes, " "); c.State != want || !strings.Contains(all, text) {
+			t.Errorf("%s: %s %q %q; want %s with %q", c.Name, c.State, c.Reason, c.Notes, want, text)
+		}
+	}
+	KnownAnswers = table
+
 	// Where the table knows the size, agreement is not enough: two wrong implementations fail.
 	r2, out2 := newRunner(t)
 	w := &suite.Workload{Name: "kern", Title: "Pair"}
