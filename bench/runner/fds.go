@@ -11,7 +11,7 @@ import (
 // close-on-exec and os/exec passes a child only 0-2 (and ExtraFiles), but descriptors the
 // harness inherited from its parent (a shell's 3>file, a CI runner's pipes) are open without
 // it and would leak into every peer, which could hold a pipe open or measure differently.
-// The harness calls it first thing; it returns how many it marked.
+// The run command calls it first thing; it returns how many it marked.
 func NoInheritedFDs() int {
 	entries, err := os.ReadDir("/proc/self/fd")
 	if err != nil {

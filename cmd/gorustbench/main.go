@@ -10,7 +10,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/gorustbench/gorustbench/bench/runner"
 	"github.com/spf13/cobra"
 )
 
@@ -22,11 +21,7 @@ type exitError struct {
 
 func (e *exitError) Error() string { return e.msg }
 
-func main() {
-	// Descriptors inherited from the parent must not reach the peers (see NoInheritedFDs).
-	runner.NoInheritedFDs()
-	os.Exit(cli(os.Stdout, os.Stderr, os.Args[1:]))
-}
+func main() { os.Exit(cli(os.Stdout, os.Stderr, os.Args[1:])) }
 
 // cli runs the command line args, writing to stdout and stderr, and returns the exit status:
 // 0 done, 1 failed (one line on stderr saying what and what to do), 2 a bad command line,

@@ -101,6 +101,10 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 	// run as an interrupt. Kept for the process's life: its last line is written after this
 	// returns. (A caught signal is reset for the peers on exec, unlike an ignored one.)
 	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+	// Descriptors this process inherited from its parent must not reach the peers (see
+	// NoInheritedFDs); only run starts peers (build's compilers may need theirs, such as a
+	// make jobserver's).
+	runner.NoInheritedFDs()
 	// Every flag is checked before the run folder is made.
 	if err := fleet.check(); err != nil {
 		return err
