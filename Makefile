@@ -3,7 +3,7 @@ GO      ?= go
 HARNESS := bin/gorustbench
 PROFILE ?= quick
 
-.PHONY: bench smoke setup harness peers peers-fast pack test test-go test-rust test-c check-startup check-loadgen clean help
+.PHONY: bench smoke setup harness peers peers-fast pack test test-go test-rust test-c calibrate check-startup check-loadgen clean help
 
 help:
 	@echo "make bench          set up, build every peer, run the $(PROFILE) profile, print the report's path"
@@ -11,8 +11,9 @@ help:
 	@echo "make test           gofmt, go vet + go test, cargo fmt/clippy/test, C peers with -Werror"
 	@echo "make peers          build every Go, Rust and C peer, timing clean builds (gorustbench build)"
 	@echo "make pack           pack the built peers into dist/ to run elsewhere (gorustbench run --peers ARCHIVE)"
-	@echo "make check-startup  the harness's start-up timing against hyperfine -N, same binary, same minute"
-	@echo "make check-loadgen  the load generator against wrk (throughput) and its schedule lag at 10k req/s"
+	@echo "make calibrate      check every instrument against an independent tool or a known answer (about 90 s)"
+	@echo "make check-startup  only the start-up clock against hyperfine -N (part of calibrate)"
+	@echo "make check-loadgen  only the load generator against wrk and h2load (part of calibrate)"
 
 bench: setup peers
 	$(HARNESS) run --profile $(PROFILE)
@@ -59,6 +60,10 @@ test-rust:
 
 test-c:
 	$(MAKE) -C cpeers check
+
+# Every instrument against an independent tool or a known answer; results/calibration/calibration.json.
+calibrate: harness
+	$(HARNESS) calibrate --mode full
 
 check-loadgen: harness
 	scripts/check-loadgen.sh

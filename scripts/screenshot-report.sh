@@ -1,13 +1,19 @@
 #!/bin/sh
 # Render a run's report.html in headless Chromium (Debian's package: apt-get install chromium)
 # with every network path closed, save a screenshot, and fail if the page asked the network for
-# anything. Usage: scripts/screenshot-report.sh RUN-FOLDER [OUT.png]
+# anything. Usage: scripts/screenshot-report.sh RUN-FOLDER|PAGE.html [OUT.png]
+#   A page (compare --format html > compare.html) is rendered the same way, its PNG beside it.
 #   HEIGHT (default 16000) and WIDTH (default 1200) set the window, in CSS pixels.
 set -eu
-run=$(realpath "$1")
-html="$run/report.html"
-out=${2:-$run/report.png}
-[ -f "$html" ] || { echo "no $html: run gorustbench report $1 first" >&2; exit 1; }
+if [ -f "$1" ]; then
+	html=$(realpath "$1")
+	out=${2:-${html%.html}.png}
+else
+	run=$(realpath "$1")
+	html="$run/report.html"
+	out=${2:-$run/report.png}
+	[ -f "$html" ] || { echo "no $html: run gorustbench report $1 first" >&2; exit 1; }
+fi
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 [ -n "$browser" ] || { echo "no chromium: apt-get install chromium" >&2; exit 1; }
 netlog=$(mktemp)
@@ -33,7 +39,7 @@ for u in asked:
 sys.exit(1 if asked else 0)
 PY
 then
-	echo "report.html asked the network for the URLs above" >&2
+	echo "$(basename "$html") asked the network for the URLs above" >&2
 	exit 1
 fi
 echo "$out (no network request)"

@@ -26,8 +26,10 @@ command -v python3 >/dev/null || need_pkgs+=(python3)
 if ! printf '#include <cblas.h>\nint main(void){return 0;}\n' | cc -x c - -o /dev/null -lopenblas >/dev/null 2>&1; then
   need_pkgs+=(libopenblas-dev)
 fi
-# hyperfine cross-checks the harness's start-up timing (make check-startup); optional.
+# hyperfine cross-checks the harness's start-up clock (gorustbench calibrate).
 command -v hyperfine >/dev/null || need_pkgs+=(hyperfine)
+# /usr/bin/time -v is peak RSS's independent reference (gorustbench calibrate).
+[ -x /usr/bin/time ] || need_pkgs+=(time)
 # wrk is the reference the load generator is checked against (make check-loadgen); optional.
 command -v wrk >/dev/null || need_pkgs+=(wrk)
 # h2load holds a fixed rate (--rps): the fair reference for the open loop's CPU per request.
@@ -66,6 +68,10 @@ if [ ${#opt_pkgs[@]} -gt 0 ]; then
     say "optional, for the WebAssembly builds: sudo apt-get install -y ${opt_pkgs[*]}"
   fi
 fi
+
+# Headless Chromium renders report.html and compare --format html (scripts/screenshot-report.sh;
+# the compare package's browser test skips without it). Optional and large: named, not installed.
+command -v chromium >/dev/null || say "optional, to render the HTML pages in a browser: sudo apt-get install -y chromium"
 
 if [ "$fail" != 0 ]; then
   say "not ready (see above)"; exit 1

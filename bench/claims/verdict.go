@@ -90,6 +90,7 @@ func Evaluate(t *summary.Table) []Verdict {
 			v.Basis += "; partial: it rests in part on cases the run's interruption cut short (fewer samples than planned)"
 		}
 		v.Claim, v.Machine = c.ID, machine
+		v = checkCalibration(v, t.Run.Calibration)
 		out = append(out, v)
 	}
 	return out

@@ -25,7 +25,7 @@ type chartFunc func(t *summary.Table) ([]*figure, error)
 // charts are every chart, in the order the report shows them. A workload adds its chart here:
 // a short function that collects columns (or lines) from the table and the claim's Ranges.
 var charts = []chartFunc{
-	startupService, startupServerless, memoryService, memoryServerless, goResources,
+	overview, startupService, startupServerless, memoryService, memoryServerless, goResources,
 	cpuVsC, matmul, io, throughput, cpuPerRequest, realtime, spectraCharts, pauses, stallSpectra,
 	fanout, footprint, compileSpeed, binarySize, ffi, ffiRatio,
 }

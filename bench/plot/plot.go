@@ -61,6 +61,7 @@ type figure struct {
 	p                    *plot.Plot
 	legend               []legendEntry
 	yfmt                 func(float64) string // a log axis' tick labels ("1 ms"); nil: numbers
+	height               vg.Length            // the plot's height without its legend; 0: plotHeight
 }
 
 // durationsIn labels a time axis whose values are in units of scale ns: "500 µs", "2 ms".
@@ -244,7 +245,11 @@ func (f *figure) render(format string) ([]byte, error) {
 	}
 	rows := (len(f.legend) + 1) / 2
 	legendH := vg.Points(float64(rows*entryH) + 8)
-	h := plotHeight + legendH
+	ph := plotHeight
+	if f.height > 0 {
+		ph = f.height
+	}
+	h := ph + legendH
 	var cw vg.CanvasWriterTo
 	switch format {
 	case "svg":

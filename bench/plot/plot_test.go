@@ -52,7 +52,7 @@ func TestWriteDrawsWhatTheRunHas(t *testing.T) {
 	for _, c := range charts {
 		names = append(names, c.Name)
 	}
-	if want := "startup-service memory-service memory-serverless matmul-1thread"; strings.Join(names, " ") != want {
+	if want := "overview startup-service memory-service memory-serverless matmul-1thread"; strings.Join(names, " ") != want {
 		t.Fatalf("charts %q, want %q", names, want)
 	}
 	for _, c := range charts {

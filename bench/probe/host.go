@@ -2,9 +2,11 @@ package probe
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -100,4 +102,31 @@ func GitCommit(dir string) string {
 		commit += "-dirty"
 	}
 	return commit
+}
+
+// ReadSteal reads the machine's steal time (CPU time a hypervisor gave to others while this
+// machine's CPUs wanted it) and its total CPU time since boot, in seconds.
+func ReadSteal() (steal, total float64, err error) {
+	t, err := cpu.Times(false)
+	if err != nil {
+		return 0, 0, err
+	}
+	if len(t) != 1 {
+		return 0, 0, fmt.Errorf("no CPU time totals")
+	}
+	return t[0].Steal, t[0].User + t[0].System + t[0].Idle + t[0].Nice + t[0].Iowait + t[0].Irq + t[0].Softirq + t[0].Steal, nil
+}
+
+// TimerSlack is this thread's timer slack (/proc/self/timerslack_ns): how late the kernel may
+// fire its timers to group wake-ups; -1 if unknown.
+func TimerSlack() int64 {
+	b, err := os.ReadFile("/proc/self/timerslack_ns")
+	if err != nil {
+		return -1
+	}
+	v, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+	if err != nil {
+		return -1
+	}
+	return v
 }

@@ -30,7 +30,7 @@ func HTML(t *summary.Table, verdicts []claims.Verdict, charts []plot.Chart, md s
 	p("<title>gorustbench report: run %s</title>\n<style>\n%s\n%s\n%s</style>\n</head>\n<body>\n", html.EscapeString(t.Run.Manifest.RunID), fontCSS, cjkCSS(), css)
 
 	head, rest := md, ""
-	if i := strings.Index(md, "### How each claim is read"); i >= 0 {
+	if i := strings.Index(md, "\n## The claims, one by one"); i >= 0 {
 		head = md[:i]
 	}
 	if i := strings.Index(md, "\n## Cases"); i >= 0 {
@@ -39,15 +39,31 @@ func HTML(t *summary.Table, verdicts []claims.Verdict, charts []plot.Chart, md s
 	if i := strings.Index(rest, "\n## Charts"); i >= 0 {
 		rest = rest[:i]
 	}
-	b.WriteString(markdownHTML(head))
+	// The overview chart where report.md has its image, the verdict table under it.
+	var overview *plot.Chart
+	for i := range charts {
+		if charts[i].Name == plot.OverviewName {
+			overview = &charts[i]
+		}
+	}
+	if i := strings.Index(head, "!["+overviewAlt+"]"); i >= 0 && overview != nil {
+		b.WriteString(markdownHTML(head[:i]))
+		p("<figure class=\"overview\">\n%s\n<figcaption>%s</figcaption>\n</figure>\n", inlineSVG(overview.SVG), html.EscapeString(overview.Caption))
+		head = head[i:]
+	}
+	b.WriteString(verdictTableHTML(markdownHTML(head)))
 
 	p("<h2 id=\"claims\">The claims, one by one</h2>\n")
 	byClaim := map[string]claims.Verdict{}
 	for _, v := range verdicts {
 		byClaim[v.Claim] = v
 	}
+	headOf := map[string]claims.Headline{}
+	for _, h := range claims.Headlines(t) {
+		headOf[h.Claim] = h
+	}
 	for _, c := range claims.Registry {
-		v := byClaim[c.ID]
+		v, h := byClaim[c.ID], headOf[c.ID]
 		p("<section class=\"claim\" id=\"%s\">\n<h3>%s <span class=\"verdict %s\">%s</span></h3>\n", c.ID, c.ID, strings.ReplaceAll(v.Verdict, " ", "-"), html.EscapeString(v.Verdict))
 		p("<blockquote lang=\"zh\">%s <cite>(line %s)</cite></blockquote>\n", html.EscapeString(c.Original), html.EscapeString(c.Lines))
 		p("<p><b>In English:</b> %s</p>\n", html.EscapeString(c.Statement))
@@ -55,7 +71,13 @@ func HTML(t *summary.Table, verdicts []claims.Verdict, charts []plot.Chart, md s
 			p("<p><b>Read as:</b> %s</p>\n", html.EscapeString(c.Interpretation))
 		}
 		p("<p><b>Measured by:</b> %s. <b>Rule:</b> %s</p>\n", html.EscapeString(c.MeasuredBy), html.EscapeString(c.Rule))
+		if h.OK() {
+			p("<p><b>Headline:</b> %s: %s; the report's figure: %s.</p>\n", html.EscapeString(h.What), html.EscapeString(h.Text()), html.EscapeString(h.Claimed()))
+		}
 		for _, ch := range charts {
+			if ch.Name == plot.OverviewName {
+				continue
+			}
 			for _, id := range ch.Claims {
 				if id == c.ID {
 					p("<figure>\n%s\n<figcaption>%s</figcaption>\n</figure>\n", inlineSVG(ch.SVG), html.EscapeString(ch.Caption))
@@ -92,6 +114,26 @@ func HTML(t *summary.Table, verdicts []claims.Verdict, charts []plot.Chart, md s
 	return b.Bytes(), nil
 }
 
+// verdictTableHTML marks the one-line verdict table for its style, and colours each verdict in
+// it (bold words elsewhere stay as they are).
+func verdictTableHTML(s string) string {
+	const open = "<table>\n<tr><th>claim</th><th>the report says</th>"
+	i := strings.Index(s, open)
+	if i < 0 {
+		return s
+	}
+	end := i + strings.Index(s[i:], "</table>")
+	table := strings.Replace(s[i:end], "<table>", "<table class=\"verdicts\">", 1)
+	table = verdictCellRe.ReplaceAllStringFunc(table, func(m string) string {
+		word := verdictCellRe.FindStringSubmatch(m)[1]
+		return fmt.Sprintf("<td><b class=\"verdict %s\">%s</b>", verdictClass(word), word)
+	})
+	return s[:i] + table + s[end:]
+}
+
+// verdictClass is a verdict's CSS class: its words joined by hyphens ("not-measured").
+func verdictClass(word string) string { return strings.ReplaceAll(word, " ", "-") }
+
 // cjkTTF holds the glyphs of every CJK character the claims registry quotes, cut from Droid
 // Sans Fallback (Apache License 2.0) by scripts/cjk-font.sh: the report's original words show
 // without a CJK font on the reader's machine.
@@ -114,7 +156,12 @@ figure{margin:0.8em 0}
 figure svg{width:100%;max-width:960px;height:auto}
 figcaption{font-size:0.9em;color:#555}
 .verdict{font-weight:bold;padding:0 0.3em}
-.holds{color:#1a7f37}.contradicted{color:#b3261e}.inconclusive{color:#8a6d00}.not-measured{color:#666}
+.verdict{color:#546e7a}
+.holds{color:#1a7f37}.contradicted{color:#b3261e}.inconclusive{color:#8a6d00}.depends{color:#6f42c1}.not-measured{color:#777}
+table.verdicts{font-size:0.82em;width:100%}
+table.verdicts td{padding:0.15em 0.4em}
+table.verdicts td:first-child,table.verdicts td:nth-child(4){white-space:nowrap}
+figure.overview svg{max-width:820px}
 `
 
 // inlineSVG drops the XML prolog of a chart so it can sit inside HTML, and lets it scale.
@@ -130,14 +177,19 @@ var (
 	codeRe = regexp.MustCompile("`([^`]*)`")
 	boldRe = regexp.MustCompile(`\*\*([^*]+)\*\*`)
 	imgRe  = regexp.MustCompile(`!\[[^\]]*\]\([^)]*\)`)
+	// linkRe is a link to a section of the same page, the only kind report.md makes.
+	linkRe        = regexp.MustCompile(`\[([^\]]+)\]\((#[A-Za-z0-9_-]+)\)`)
+	verdictCellRe = regexp.MustCompile(`<td><b>([a-z][a-z ]*)</b>`)
 )
 
-// inline renders the Markdown report.md uses inside a line: code, bold; images are dropped
+// inline renders the Markdown report.md uses inside a line: code, bold, links within the
+// page; images are dropped
 // (report.html has its charts inline).
 func inline(s string) string {
 	s = imgRe.ReplaceAllString(s, "")
 	s = html.EscapeString(s)
 	s = codeRe.ReplaceAllString(s, "<code>$1</code>")
+	s = linkRe.ReplaceAllString(s, `<a href="$2">$1</a>`)
 	return boldRe.ReplaceAllString(s, "<b>$1</b>")
 }
 

@@ -86,11 +86,20 @@ func Write(dir string, o Options) (string, error) {
 		}
 	}
 	var b strings.Builder
-	Markdown(&b, t, verdicts)
-	if len(charts) > 0 {
+	overview := ""
+	var others []plot.Chart
+	for _, c := range charts {
+		if c.Name == plot.OverviewName {
+			overview = c.File
+		} else {
+			others = append(others, c)
+		}
+	}
+	Markdown(&b, t, verdicts, overview)
+	if len(others) > 0 {
 		b.WriteString("\n## Charts\n\nEach chart draws every sample (small dots), the median (the implementation's marker) and its confidence interval (bar), with the report's claimed figure as a shaded band labelled with its line. Colour: the language (Go teal, Rust red, C grey); marker: the variant. report.html shows each chart under the claim it judges.\n")
 	}
-	for _, c := range charts {
+	for _, c := range others {
 		fmt.Fprintf(&b, "\n### %s\n\n![%s](charts/%s)\n\n%s\n", c.Title, c.Title, c.File, c.Caption)
 	}
 	if skipped != nil {
@@ -108,7 +117,8 @@ func Write(dir string, o Options) (string, error) {
 }
 
 // Markdown writes the report of a run's summary and its verdicts.
-func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict) {
+// overview is the file name of the overview chart in charts/ ("" when it was not drawn).
+func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict, overview string) {
 	m := &t.Run.Manifest
 	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
 	p("# gorustbench report: run %s\n\n", m.RunID)
@@ -120,6 +130,25 @@ func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict) {
 	}
 	p("Profile `%s`, started %s, commit `%s`. Raw samples: `samples.bench` (`benchstat -col /impl samples.bench`); machine, cases and reasons: `manifest.json`; each case's output: `logs/`.\n\n",
 		m.Profile, m.Started.Format("2006-01-02 15:04 UTC"), m.GitCommit)
+
+	p("## Verdicts\n\n")
+	p("Every claim of the report judged on this run, one line each: its headline figure with its interval, the verdict, and the parts that say otherwise; the claim's section below has every number.\n\n")
+	if overview != "" {
+		p("![%s](charts/%s)\n\n", overviewAlt, overview)
+	}
+	heads := claims.Headlines(t)
+	byClaim := map[string]claims.Headline{}
+	for _, h := range heads {
+		byClaim[h.Claim] = h
+	}
+	p("%s", verdictTableHeader)
+	for _, v := range verdicts {
+		p("%s\n", verdictRow(claims.Lookup(v.Claim), v, byClaim[v.Claim]))
+	}
+	p("\nMeasured on: %s.\n\n", m.Machine())
+	p("The verdicts (`gorustbench claims` lists every claim with its rule): ")
+	p("**holds** (the confidence interval lies inside the claimed range, or the claimed ordering is significant), **contradicted** (entirely outside, or the opposite ordering is significant), **inconclusive** (overlaps an edge, not significant, or below what the instrument resolves), **not measured** (with the reason). ")
+	p("Each interval is printed with the confidence it actually has (benchmath's distribution-free interval of the median: with 6 samples it is [min, max] at 96.9%%); ratios are medians of per-round ratios of interleaved runs. A claim with several parts holds only if every deciding part holds; informative parts are cited but never decide.\n\n")
 
 	p("## Machine\n\n")
 	h := m.Host
@@ -148,33 +177,9 @@ func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict) {
 		env = []string{"none of GOGC, GOMEMLIMIT, GODEBUG, GOMAXPROCS set"}
 	}
 	p("| environment | %s |\n\n", strings.Join(env, " "))
+	calibrationMarkdown(w, t.Run)
 
-	p("## Verdicts\n\n")
-	p("Each claim of the report (`gorustbench claims` lists them with their rules) judged on this run: ")
-	p("**holds** (the confidence interval lies inside the claimed range, or the claimed ordering is significant), **contradicted** (entirely outside, or the opposite ordering is significant), **inconclusive** (overlaps an edge, not significant, or below what the instrument resolves), **not measured** (with the reason). ")
-	p("Each interval is printed with the confidence it actually has (benchmath's distribution-free interval of the median: with 6 samples it is [min, max] at 96.9%%); ratios are medians of per-round ratios of interleaved runs. A claim with several parts holds only if every deciding part holds; informative parts are cited but never decide.\n\n")
-	p("| claim | verdict | numbers |\n|---|---|---|\n")
-	for _, v := range verdicts {
-		partial := ""
-		if v.Partial {
-			partial = " (partial)"
-		}
-		p("| %s | **%s**%s | %s |\n", v.Claim, v.Verdict, partial, cell(v.Basis))
-	}
-	p("\nMeasured on: %s.\n\n", m.Machine())
-	p("### How each claim is read\n\n| claim | lines | the report says | read as |\n|---|---|---|---|\n")
-	for _, c := range claims.Registry {
-		read := c.Interpretation
-		if read == "" {
-			read = c.Statement
-		}
-		added := ""
-		if c.Added {
-			added = " (not in CLAIMS.md; found in review)"
-		}
-		p("| %s%s | %s | %s | %s Rule: %s |\n", c.ID, added, c.Lines, cell(c.Original), cell(read), cell(c.Rule))
-	}
-	p("\n")
+	claimSections(p, verdicts, heads)
 
 	p("## Cases\n\n")
 	p("| case | state | samples | exec to exit | peer time per op | peak RSS | CPU (user+sys) |\n|---|---|---|---|---|---|---|\n")

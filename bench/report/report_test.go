@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/gorustbench/gorustbench/bench/claims"
 	"github.com/gorustbench/gorustbench/bench/key"
@@ -45,8 +46,10 @@ func TestWriteFolder(t *testing.T) {
 	for _, want := range []string{
 		"> **This run was interrupted** (stopped by a signal).",
 		"| CPU | Test CPU, 2 logical CPUs",
-		"| startup-service | **not measured** | Go starts several times slower than Rust: Hello/impl=rust-std failed: verify run 1 crashed",
-		"Go in tens of ms (informative, inconclusive): go-std hello exec to exit (a lower bound) median 1.5 ms, 96.1% CI [1.5 ms, 1.51 ms], n=8",
+		"| [startup-service](#startup-service) | a Go service starts in tens of ms; a Rust one of the same complexity in ms | Hello/impl=rust-std failed: verify run 1 crashed: killed by SIGSEGV; log: logs/x.out | **not measured** |  |",
+		"### startup-service\n\n**not measured**. The report (lines 1997-1999)",
+		"- Go starts several times slower than Rust (**not measured**): Hello/impl=rust-std failed: verify run 1 crashed",
+		"- Go in tens of ms (**inconclusive**, informative): go-std hello exec to exit (a lower bound) median 1.5 ms, 96.1% CI [1.5 ms, 1.51 ms], n=8",
 		"| Hello/impl=go-std | ok | 8 | 1.5 ms [1.5 ms, 1.51 ms] |",
 		"| Hello/impl=rust-std | failed | 0 | verify run 1 crashed: killed by SIGSEGV; log: logs/x.out |",
 		"| learning curve |",
@@ -121,7 +124,8 @@ func TestReportGolden(t *testing.T) {
 		if m := regexp.MustCompile(`(src|href)=["']?(https?:)?//|url\((["']?)https?:|@import`).Find(page); m != nil {
 			t.Errorf("report.html refers to the network: %q", m)
 		}
-		for _, want := range []string{"<h2>Verdicts</h2>", `<section class="claim" id="startup-service">`, "<svg ", "@font-face", "Every run of this profile, warm page cache."} {
+		for _, want := range []string{"<h2>Verdicts</h2>", `<section class="claim" id="startup-service">`, "<svg ", "@font-face", "Every run of this profile, warm page cache.",
+			"<figure class=\"overview\">\n<svg ", "<table class=\"verdicts\">", `<td><a href="#cpu-vs-c">cpu-vs-c</a></td>`, `<td><b class="verdict holds">holds</b>`} {
 			if !strings.Contains(string(page), want) {
 				t.Errorf("report.html lacks %q", want)
 			}
@@ -152,4 +156,50 @@ func firstDiff(want, got string) string {
 		}
 	}
 	return fmt.Sprintf("lengths differ: %d vs %d lines", len(w), len(g))
+}
+
+// TestVerdictRowsFit: one line per claim in the verdict table, none over MaxVerdictRow
+// characters, however long the basis, the parts and the reasons are.
+func TestVerdictRowsFit(t *testing.T) {
+	long := strings.Repeat("a long basis citing every kernel's interval in both builds; ", 60)
+	var parts []claims.Part
+	for i := range 12 {
+		parts = append(parts, claims.Part{Name: fmt.Sprintf("part %d with a long name %s", i, long[:80]), Verdict: []string{claims.Holds, claims.Contradicted, "depends", "some new word"}[i%4], Basis: long})
+	}
+	golden, err := os.ReadFile(filepath.Join("testdata", "report.golden.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, l := range strings.Split(string(golden), "\n") {
+		if strings.HasPrefix(l, "| [") {
+			rows = append(rows, l)
+		}
+	}
+	if len(rows) != len(claims.Registry) {
+		t.Errorf("the golden report's verdict table has %d rows, want one per claim (%d)", len(rows), len(claims.Registry))
+	}
+	for _, tc := range []struct {
+		name string
+		v    claims.Verdict
+		h    claims.Headline
+	}{
+		{"many parts", claims.Verdict{Claim: "cpu-vs-c", Verdict: claims.Inconclusive, Basis: long, Parts: parts}, claims.Headline{Missing: long}},
+		{"depends", claims.Verdict{Claim: "serialization", Verdict: "depends", Basis: long, Parts: parts, Partial: true}, claims.Headline{Missing: long}},
+		{"no parts", claims.Verdict{Claim: "gc-pauses", Verdict: claims.NotMeasured, Basis: long}, claims.Headline{Missing: long}},
+		{"unknown claim", claims.Verdict{Claim: strings.Repeat("x", 50), Verdict: "a verdict from the future", Basis: long}, claims.Headline{Missing: long}},
+	} {
+		rows = append(rows, verdictRow(claims.Lookup(tc.v.Claim), tc.v, tc.h))
+	}
+	for _, r := range rows {
+		if n := utf8.RuneCountInString(r); n > MaxVerdictRow {
+			t.Errorf("verdict row of %d characters (max %d): %s", n, MaxVerdictRow, r)
+		}
+		if strings.Contains(r, "\n") || strings.Count(strings.ReplaceAll(r, `\|`, ""), "|") != 6 {
+			t.Errorf("not one table line of five cells: %q", r)
+		}
+	}
+	if r := rows[len(rows)-3]; !strings.Contains(r, "**depends** (partial)") || !strings.Contains(r, "part 0 with a long name") {
+		t.Errorf("a depends row names its verdict and the parts it rests on: %s", r)
+	}
 }

@@ -255,6 +255,10 @@ type Run struct {
 	Manifest Manifest
 	Results  []*benchfmt.Result // every sample line, in file order
 	Units    benchfmt.UnitMetadataMap
+	// Calibration is the instruments' check on the run's machine (calibration.json), nil if
+	// the run was not calibrated; CalibrationErr says why a calibration.json could not be read.
+	Calibration    *Calibration
+	CalibrationErr string
 }
 
 // Load reads a run folder. Its errors say which file is wrong and what is still usable.
@@ -300,6 +304,9 @@ func Load(path string) (*Run, error) {
 		return nil, fmt.Errorf("reading %s: %w", spath, err)
 	}
 	run.Units = r.Units()
+	if run.Calibration, err = ReadCalibration(path); err != nil {
+		run.CalibrationErr = err.Error()
+	}
 	return run, nil
 }
 

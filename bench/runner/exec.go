@@ -27,6 +27,9 @@ type Spec struct {
 	Timeout time.Duration
 	Stdout  *os.File // appended to; the run's stdout is read back from it
 	Stderr  *os.File
+	// Started, if set, is called with the peer's pid once it runs, from another goroutine
+	// (calibration stops a peer with it, for a stall of known length).
+	Started func(pid int)
 }
 
 // Outcome is what one process did, measured from outside.
@@ -97,6 +100,9 @@ func Exec(ctx context.Context, s Spec) (Outcome, error) {
 			}
 			_ = syscall.Kill(-pid, syscall.SIGKILL)
 		}()
+		if s.Started != nil {
+			s.Started(pid)
+		}
 	})
 	outW.Close() // the child has its own copies, or there is no child
 	errW.Close()

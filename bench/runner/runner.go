@@ -137,27 +137,36 @@ func (r *Runner) Run(ctx context.Context, cases []*suite.Case) (failed int, err 
 // output, the registry, the collector) must not take the peer's CPU, or it is counted as the
 // peer's time.
 func (r *Runner) runBatchGroup(ctx context.Context, g []*caseRun, done *int) error {
-	if len(r.CPUs) > 1 {
-		restore, err := probe.PinThreads(r.CPUs[:1])
-		if err != nil {
-			return err
-		}
-		defer restore()
+	restore, err := PinHarness(r.CPUs)
+	if err != nil {
+		return err
 	}
+	defer restore()
 	return r.runGroup(ctx, g, done)
 }
 
-func (r *Runner) caseState(c *suite.Case) *results.CaseState {
-	env := []string{
-		"GOMAXPROCS=" + strconv.FormatInt(c.Params.Threads, 10),
-		"OPENBLAS_NUM_THREADS=" + strconv.FormatInt(c.Params.Threads, 10),
-		"RAYON_NUM_THREADS=" + strconv.FormatInt(c.Params.Threads, 10),
+// PinHarness moves the harness's threads to the first of cpus, the one cpusFor leaves to the
+// harness, while batch peers are timed; with one CPU or none it does nothing.
+func PinHarness(cpus []int) (restore func(), err error) {
+	if len(cpus) < 2 {
+		return func() {}, nil
 	}
+	return probe.PinThreads(cpus[:1])
+}
+
+func (r *Runner) caseState(c *suite.Case) *results.CaseState {
+	env := ThreadEnv(c.Params.Threads)
 	return &results.CaseState{
 		Name: c.Name(), Workload: c.Workload.Name, Impl: c.Impl.ID(), Group: c.Group(), Params: c.Params,
 		State: results.CasePending, Command: append([]string{c.Impl.Binary}, c.Args()...),
 		CPUs: r.cpusFor(c), Env: env, Log: filepath.Join("logs", c.ID()+".out"),
 	}
+}
+
+// ThreadEnv is the environment that holds a peer's runtimes to its thread count.
+func ThreadEnv(threads int64) []string {
+	n := strconv.FormatInt(threads, 10)
+	return []string{"GOMAXPROCS=" + n, "OPENBLAS_NUM_THREADS=" + n, "RAYON_NUM_THREADS=" + n}
 }
 
 // cpusFor pins a peer that uses fewer threads than there are CPUs to the last ones, leaving

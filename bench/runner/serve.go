@@ -427,3 +427,7 @@ func pinSelf(cpus []int) (restore func(), err error) {
 		unpin()
 	}, nil
 }
+
+// PinLoadGenerator moves the harness to cpus, with GOMAXPROCS to match, as a server group
+// does while its load generator runs; calibration uses it to check the generator as it runs.
+func PinLoadGenerator(cpus []int) (restore func(), err error) { return pinSelf(cpus) }

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -111,6 +112,10 @@ func forkWait(p proc, started func(pid int)) (exit, error) {
 		return exit{}, err
 	}
 	children <- child{e.pid, track(e.pid)}
+	if d := time.Duration(execDelay.Load()); d > 0 {
+		for t := time.Now(); time.Since(t) < d; {
+		}
+	}
 	for {
 		_, err = syscall.Wait4(e.pid, &e.status, 0, &e.rusage)
 		if err != syscall.EINTR {
@@ -123,6 +128,13 @@ func forkWait(p proc, started func(pid int)) (exit, error) {
 	}
 	return e, err
 }
+
+var execDelay atomic.Int64
+
+// SetExecDelay makes every batch peer's start cost d more, as harness work on the peer's CPU
+// between fork and wait would: the forking thread spins for d there. It exists to show that
+// calibration catches such a change (gorustbench calibrate --inject-exec-delay); 0 turns it off.
+func SetExecDelay(d time.Duration) { execDelay.Store(int64(d)) }
 
 type spawnJob struct {
 	p     proc

@@ -51,6 +51,11 @@ func TestCLIGolden(t *testing.T) {
 		{"attack-bad-conns", []string{"attack", "--addr", "127.0.0.1:1", "--conns", "0"}},
 		{"attack-bad-rate", []string{"attack", "--addr", "127.0.0.1:1", "--rate", "-5"}},
 		{"attack-bad-slack", []string{"attack", "--addr", "127.0.0.1:1", "--slack", "20ms"}},
+		{"calibrate-help", []string{"calibrate", "--help"}},
+		{"calibrate-bad-mode", []string{"calibrate", "--mode", "long"}},
+		{"calibrate-bad-only", []string{"calibrate", "--only", "startup-clock,thermometer"}},
+		{"calibrate-bad-tolerance", []string{"calibrate", "--tolerance", "150%"}},
+		{"run-bad-calibrate", []string{"run", "--calibrate", "sometimes"}},
 		{"run-bad-peers", []string{"run", "--profile", "smoke", "--workloads", "hello", "--peers", "nope.tar.gz", "--out", "testdata/never"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -25,12 +25,15 @@ first with its significance (Mann-Whitney U, as benchstat; units whose Unit line
 assume=exact, such as binary sizes, are compared exactly). Columns are labelled by what
 differs between the runs: the machine (CPU model and cores), else the commit, else the run id.
 Then every claim's verdict on each run, side by side; claims whose verdicts differ come first.
+--format html writes one self-contained page (nothing fetched from the network): the verdicts
+and each claim's headline figure side by side, each run's overview chart, and every row.
 
 Several runs of the same build can be pooled into one column with '+': A1+A2 B1+B2.`,
 		Example: `  gorustbench compare results/laptop results/server
   gorustbench compare --format md base-run cand-run > compare.md
   gorustbench compare --filter '/impl:(go-std OR rust-hyper)' a b
   gorustbench compare --format csv a b c > all.csv
+  gorustbench compare --format html laptop server > compare.html
   gorustbench compare --charts compare-charts a b`,
 		Args: func(cmd *cobra.Command, a []string) error {
 			if len(a) < 2 {
@@ -39,8 +42,8 @@ Several runs of the same build can be pooled into one column with '+': A1+A2 B1+
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, a []string) error {
-			if format != "text" && format != "md" && format != "csv" {
-				return usageError{fmt.Errorf("--format %q: use text, md or csv", format)}
+			if format != "text" && format != "md" && format != "csv" && format != "html" {
+				return usageError{fmt.Errorf("--format %q: use text, md, csv or html", format)}
 			}
 			var runs []*results.Run
 			for _, arg := range a {
@@ -69,6 +72,14 @@ Several runs of the same build can be pooled into one column with '+': A1+A2 B1+
 			switch format {
 			case "csv":
 				return compare.CSV(out, t)
+			case "html":
+				var judged []compare.Judged
+				if !noVerdicts {
+					if judged, err = compare.JudgeColumns(t); err != nil {
+						return err
+					}
+				}
+				return compare.HTML(out, t, judged)
 			case "md":
 				err = compare.Markdown(out, t)
 			default:
@@ -85,7 +96,7 @@ Several runs of the same build can be pooled into one column with '+': A1+A2 B1+
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&format, "format", "text", "text, md (Markdown) or csv")
+	f.StringVar(&format, "format", "text", "text, md (Markdown), csv, or html (one self-contained page with each run's overview chart)")
 	f.StringVar(&filter, "filter", "", "benchproc filter on benchmarks and units, e.g. '/impl:go-std' or '.unit:exec-ns'")
 	f.Float64Var(&alpha, "alpha", 0.05, "significance level of the U test")
 	f.BoolVar(&noVerdicts, "no-verdicts", false, "omit the claims' verdicts")

@@ -85,7 +85,7 @@ Typical use:
 	root.SuggestionsMinimumDistance = 2
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(runCmd(), reportCmd(), claimsCmd(), doctorCmd(), buildCmd(), attackCmd(), versionCmd())
-	root.AddCommand(compareCmd(), gateCmd(), exportCmd())
+	root.AddCommand(compareCmd(), gateCmd(), exportCmd(), calibrateCmd())
 	return root
 }
 

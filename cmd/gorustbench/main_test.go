@@ -146,7 +146,7 @@ func TestHangupWithItsOutputGone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "run", "--root", root, "--workloads", "hello", "--impls", "go", "--repeat", "100000", "--out", out)
+	cmd := exec.Command(bin, "run", "--root", root, "--workloads", "hello", "--impls", "go", "--repeat", "100000", "--calibrate", "off", "--out", out)
 	cmd.Stdout, cmd.Stderr = pw, pw
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -155,7 +155,15 @@ func TestHangupWithItsOutputGone(t *testing.T) {
 	buf := make([]byte, 4096)
 	pr.Read(buf) // the run has started talking
 	pr.Close()   // the terminal is gone
-	time.Sleep(500 * time.Millisecond)
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if st, err := os.Stat(filepath.Join(out, "samples.bench")); err == nil && st.Size() > 2000 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("no samples after 20s")
+		}
+	}
 	cmd.Process.Signal(syscall.SIGHUP)
 	err = cmd.Wait()
 	var ee *exec.ExitError

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/gorustbench/gorustbench/bench/build"
+	"github.com/gorustbench/gorustbench/bench/calibrate"
 	"github.com/gorustbench/gorustbench/bench/loadgen"
 	"github.com/gorustbench/gorustbench/bench/probe"
 	"github.com/gorustbench/gorustbench/bench/report"
@@ -28,6 +30,7 @@ func runCmd() *cobra.Command {
 		noPin, native      bool
 		fleet              fleetFlags
 		allowMissing       bool
+		calibration        string
 	)
 	cmd := &cobra.Command{
 		Use:   "run",
@@ -77,7 +80,10 @@ full (long; more sizes and repetitions).`,
 					c.Repeat = repeat
 				}
 			}
-			return doRun(cmd, cases, profile, out, root, noPin, native, allowMissing, &fleet)
+			if calibration != "off" && calibration != calibrate.Short && calibration != calibrate.Full {
+				return &exitError{2, fmt.Sprintf("--calibrate %q: want short, full or off", calibration)}
+			}
+			return doRun(cmd, cases, profile, out, root, noPin, native, allowMissing, calibration, &fleet)
 		},
 	}
 	f := cmd.Flags()
@@ -89,12 +95,13 @@ full (long; more sizes and repetitions).`,
 	f.StringVar(&root, "root", ".", "repository root, where the peer binaries are")
 	f.BoolVar(&noPin, "no-pin", false, "do not pin peers to CPUs")
 	f.BoolVar(&allowMissing, "allow-missing", false, "exit 0 even when cases were skipped because their peer is not built")
+	f.StringVar(&calibration, "calibrate", calibrate.Short, "check the instruments first (gorustbench calibrate): short (about 30 s), full, or off")
 	f.BoolVar(&native, "native", false, "run the native builds (gorustbench build --native): -march=native, target-cpu=native, GOAMD64=v3")
 	fleet.register(f)
 	return cmd
 }
 
-func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, noPin, native, allowMissing bool, fleet *fleetFlags) (err error) {
+func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, noPin, native, allowMissing bool, calibration string, fleet *fleetFlags) (err error) {
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	// A terminal or pipe that goes away (an ssh drop) makes writes to stdout and stderr fail
 	// instead of killing the harness with SIGPIPE mid-run; the SIGHUP that follows stops the
@@ -157,8 +164,15 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 	if err != nil {
 		return err
 	}
+	var runErr error
+	if calibration != "off" {
+		runErr = calibrateRun(ctx, stderr, dir, peersRoot, cpus, calibration)
+	}
 	r := &runner.Runner{Root: peersRoot, Dir: dir, Progress: progress, CPUs: cpus}
-	failed, runErr := r.Run(ctx, cases)
+	failed := 0
+	if runErr == nil {
+		failed, runErr = r.Run(ctx, cases)
+	}
 	p.Done()
 	stop() // a second Ctrl-C from here on kills the harness the default way
 
@@ -208,6 +222,31 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 		return &exitError{1, fmt.Sprintf("%d case(s) failed; their reasons are in the report and in %s", failed, filepath.Join(out, "manifest.json"))}
 	case len(skipped) > 0 && !allowMissing:
 		return &exitError{1, fmt.Sprintf("%d case(s) could not run because their peer is not built (%s): run 'make peers', or pass --allow-missing", len(skipped), strings.Join(skipped, ", "))}
+	}
+	return nil
+}
+
+// calibrateRun checks the instruments on this machine into the run folder before anything is
+// measured; a failed check makes the verdicts that read through that instrument inconclusive.
+func calibrateRun(ctx context.Context, stderr io.Writer, dir *results.Dir, root string, cpus []int, mode string) error {
+	fmt.Fprintf(stderr, "calibrating the instruments (%s; --calibrate off skips it)\n", mode)
+	cal, err := calibrate.Run(ctx, calibrate.Config{Root: root, CPUs: cpus, Mode: mode, Retries: 1, Log: stderr})
+	if ctx.Err() != nil {
+		return runner.ErrInterrupted
+	}
+	if err == nil {
+		err = results.WriteCalibration(dir.Path, cal)
+	}
+	if err != nil {
+		dir.Manifest(func(m *results.Manifest) { m.Notes = append(m.Notes, "calibration failed to run: "+err.Error()) })
+		fmt.Fprintf(stderr, "warning: calibration failed to run: %v\n", err)
+		return nil
+	}
+	for _, k := range cal.Checks {
+		if k.Status == results.CheckFail {
+			fmt.Fprintf(stderr, "warning: calibration: %s is %+.0f%% off %s (tolerance %.0f%%): verdicts that read through %s are inconclusive\n",
+				k.Name, 100*k.Error, k.Reference, 100*k.Tolerance, k.Instrument)
+		}
 	}
 	return nil
 }
