@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorustbench/gorustbench/bench/compare"
 	"github.com/gorustbench/gorustbench/bench/key"
 	"github.com/gorustbench/gorustbench/bench/peer"
 	"github.com/gorustbench/gorustbench/bench/probe"
@@ -758,6 +759,15 @@ func TestFailedLoadWindowsFailTheirCase(t *testing.T) {
 		k, _ := key.Parse("EchoLoad/impl=" + id + "/rate=max")
 		if c, ok := tab.Cell(k, units.Throughput); ok {
 			t.Errorf("%s: the failed window's throughput %v is in the summary", id, c.Values)
+		}
+	}
+	cmp, err := compare.Build([]compare.Column{{Label: "a", Run: run}, {Label: "b", Run: run}}, compare.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range cmp.Rows {
+		if row.Unit == units.Throughput && (strings.Contains(row.Name, "c-err500/rate=max") || strings.Contains(row.Name, "c-stall/rate=max")) {
+			t.Errorf("compare shows the failed window %s: %v", row.Name, row.Cells[0].Values)
 		}
 	}
 }
