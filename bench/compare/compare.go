@@ -198,6 +198,9 @@ func Build(cols []Column, o Options) (*Table, error) {
 			cases[c.Name] = c.State
 		}
 		for _, res := range col.Run.Results {
+			if string(res.GetConfig(results.WindowStateKey)) == results.WindowFailed {
+				continue // a failed load window measured failures, not the server
+			}
 			match := &benchproc.Match{}
 			if filter != nil {
 				m, err := filter.Match(res)

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/gorustbench/gorustbench/bench/claims"
+	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/summary"
 	"github.com/gorustbench/gorustbench/bench/units"
 )
@@ -100,9 +101,52 @@ func Machines(t *Table) []string {
 	return out
 }
 
+// Differences warns, one line each, when the runs compared were not made alike: another
+// profile (other sizes and repetitions under the same names) or another build (native or
+// default, prebuilt pack or local, other compilers). Their differences may be the build's.
+func Differences(runs []*results.Run) []string {
+	if len(runs) < 2 {
+		return nil
+	}
+	var out []string
+	differ := func(what string, of func(m *results.Manifest) string) {
+		first := of(&runs[0].Manifest)
+		for _, r := range runs[1:] {
+			if v := of(&r.Manifest); v != first {
+				out = append(out, fmt.Sprintf("warning: the runs differ in %s (%s: %s; %s: %s): a difference may be theirs, not the code's", what, runs[0].Path, first, r.Path, v))
+				return
+			}
+		}
+	}
+	differ("profile", func(m *results.Manifest) string { return m.Profile })
+	differ("build", func(m *results.Manifest) string {
+		b := map[bool]string{true: "native", false: "default"}[m.Native]
+		if m.Prebuilt != nil {
+			b += ", prebuilt pack " + m.Prebuilt.ID
+		}
+		return b
+	})
+	differ("toolchains", func(m *results.Manifest) string {
+		return fmt.Sprintf("go %s, rustc %s, cc %s", m.Toolchains.Go, m.Toolchains.Rustc, m.Toolchains.CC)
+	})
+	return out
+}
+
+// columnRuns are the runs of t's columns.
+func columnRuns(t *Table) []*results.Run {
+	var out []*results.Run
+	for _, c := range t.Columns {
+		out = append(out, c.Run)
+	}
+	return out
+}
+
 // Text writes an aligned plain-text table.
 func Text(w io.Writer, t *Table) error {
 	for _, l := range Machines(t) {
+		fmt.Fprintln(w, l)
+	}
+	for _, l := range Differences(columnRuns(t)) {
 		fmt.Fprintln(w, l)
 	}
 	fmt.Fprintln(w)
@@ -122,6 +166,9 @@ func Text(w io.Writer, t *Table) error {
 func Markdown(w io.Writer, t *Table) error {
 	for _, l := range Machines(t) {
 		fmt.Fprintf(w, "- %s\n", l)
+	}
+	for _, l := range Differences(columnRuns(t)) {
+		fmt.Fprintf(w, "- **%s**\n", l)
 	}
 	fmt.Fprintln(w)
 	h := header(t)

@@ -231,6 +231,9 @@ func Markdown(w io.Writer, r *Result, baseline, candidate *results.Run, o Option
 	fmt.Fprintf(w, "Threshold %g%%, alpha %g, %d metrics gated (%d improved).\n\n", 100*o.Threshold, o.Alpha, len(r.Lines), len(imp))
 	fmt.Fprintf(w, "- baseline: %s, commit %s (%s)\n- candidate: %s, commit %s (%s)\n\n",
 		baseline.Manifest.Machine(), baseline.Manifest.GitCommit, baseline.Path, candidate.Manifest.Machine(), candidate.Manifest.GitCommit, candidate.Path)
+	for _, l := range compare.Differences([]*results.Run{baseline, candidate}) {
+		fmt.Fprintf(w, "**%s**\n\n", l)
+	}
 	if len(reg)+len(r.Checksum) > 0 {
 		fmt.Fprintf(w, "| benchmark | unit | baseline | candidate | change |\n| --- | --- | --- | --- | --- |\n")
 		for _, l := range reg {

@@ -1,6 +1,8 @@
 package loadgen
 
 import (
+	"fmt"
+
 	"github.com/gorustbench/gorustbench/bench/units"
 	"golang.org/x/perf/benchfmt"
 )
@@ -28,4 +30,30 @@ func (r Result) Values() []benchfmt.Value {
 		v(limited, units.Limited),
 		v(float64(r.Lag.P999), units.LagP999),
 	}
+}
+
+// MaxFailedShare is the share of a window's requests that may fail (no answer, or a non-2xx
+// answer) before the window itself counts as failed: a server that fails more than one
+// request in a thousand is not serving, and its throughput and latency are not evidence.
+const MaxFailedShare = 0.001
+
+// Failure says in one line why a load window is failed, or "" when it is not: it got no
+// successful answer, or more than MaxFailedShare of its requests failed (connection errors,
+// timeouts, malformed or non-2xx answers). Its throughput and latency then measure failures.
+func (r Result) Failure() string {
+	failed := r.Errors + r.Non2xx
+	total := r.Requests + r.Errors
+	first := ""
+	if r.FirstError != "" {
+		first = fmt.Sprintf("; first error: %s", r.FirstError)
+	}
+	switch {
+	case total == 0:
+		return "no request was answered in the window"
+	case r.Requests-r.Non2xx <= 0:
+		return fmt.Sprintf("no successful answer: %d of %d requests failed (%d non-2xx answers, %d without an answer)%s", failed, total, r.Non2xx, r.Errors, first)
+	case float64(failed) > MaxFailedShare*float64(total):
+		return fmt.Sprintf("%d of %d requests failed (%d non-2xx answers, %d without an answer), more than %.1f%%%s", failed, total, r.Non2xx, r.Errors, 100*MaxFailedShare, first)
+	}
+	return ""
 }

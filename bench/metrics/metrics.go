@@ -166,17 +166,32 @@ func (p *progress) Failed(c *suite.Case, reason string) {
 // Serve serves the registry at /metrics on addr until ctx ends. An address without a host
 // ("":9464") listens on loopback only. It returns the address it listens on.
 func Serve(ctx context.Context, addr string, g prometheus.Gatherer) (string, error) {
+	ln, err := Listen(addr)
+	if err != nil {
+		return "", err
+	}
+	return ServeOn(ctx, ln, g), nil
+}
+
+// Listen opens the metrics endpoint's socket (a bare :PORT listens on loopback), so that a
+// busy port is found before anything else starts; ServeOn serves on it.
+func Listen(addr string) (net.Listener, error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return "", fmt.Errorf("--metrics-addr %q is not host:port", addr)
+		return nil, fmt.Errorf("--metrics-addr %q is not host:port", addr)
 	}
 	if host == "" {
 		host = "127.0.0.1"
 	}
 	ln, err := net.Listen("tcp", net.JoinHostPort(host, port))
 	if err != nil {
-		return "", fmt.Errorf("--metrics-addr: %v", err)
+		return nil, fmt.Errorf("--metrics-addr: %v", err)
 	}
+	return ln, nil
+}
+
+// ServeOn serves g at /metrics on ln until ctx is done, and returns the address it serves at.
+func ServeOn(ctx context.Context, ln net.Listener, g prometheus.Gatherer) string {
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(g, promhttp.HandlerOpts{}))
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
@@ -185,7 +200,7 @@ func Serve(ctx context.Context, addr string, g prometheus.Gatherer) (string, err
 		<-ctx.Done()
 		srv.Close()
 	}()
-	return ln.Addr().String(), nil
+	return ln.Addr().String()
 }
 
 // Results is a stored run as Prometheus figures: per benchmark and metric, the median with its

@@ -10,6 +10,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Protocol is the version of PROTOCOL.md this package validates.
@@ -234,4 +235,23 @@ func parseFloats(s string) ([]float64, error) {
 		out[i] = v
 	}
 	return out, nil
+}
+
+// MaxOpsPerNs bounds a peer's reported pace: no operation of any workload takes less than a
+// tenth of a nanosecond (a fraction of one CPU cycle), so more ops than ten per elapsed_ns
+// mean a broken clock or a broken count.
+const MaxOpsPerNs = 10
+
+// CheckTime checks a result's timed region against what the harness measured from outside:
+// the region lies inside the process, so elapsed_ns cannot exceed the time from exec to exit,
+// and its ops must be plausible for its time (see MaxOpsPerNs). The peer's own clock is not
+// believed beyond these bounds.
+func CheckTime(r Result, execToExit time.Duration) error {
+	if r.ElapsedNs > execToExit.Nanoseconds() {
+		return fmt.Errorf("result line has elapsed_ns %d, longer than the %d ns the harness measured from exec to exit: the peer's clock is not believed", r.ElapsedNs, execToExit.Nanoseconds())
+	}
+	if r.Ops/MaxOpsPerNs > r.ElapsedNs || (r.Ops > 0 && r.ElapsedNs == 0) {
+		return fmt.Errorf("result line has ops %d in elapsed_ns %d: more than %d operations per ns is not a measurement", r.Ops, r.ElapsedNs, MaxOpsPerNs)
+	}
+	return nil
 }

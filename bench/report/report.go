@@ -185,10 +185,16 @@ func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict, overview
 	p("| case | state | samples | exec to exit | peer time per op | peak RSS | CPU (user+sys) |\n|---|---|---|---|---|---|---|\n")
 	for _, c := range m.Cases {
 		row := []string{c.Name, c.State, fmt.Sprint(c.Samples), "", "", "", ""}
+		if c.Unverified != "" {
+			row[1] += ", **unverified**: " + cell(c.Unverified)
+		}
 		k, _ := key.Parse(c.Name)
-		if c.State == results.CaseOK && suite.Lookup(c.Workload) != nil && suite.Lookup(c.Workload).Server {
+		// An interrupted case's samples are true, only fewer: its medians are shown too.
+		measured := c.State == results.CaseOK || (c.State == results.CaseInterrupted && c.Samples > 0)
+		server := suite.Lookup(c.Workload) != nil && suite.Lookup(c.Workload).Server
+		if c.State == results.CaseOK && server {
 			row[3] = "see the HTTP echo services below"
-		} else if c.State == results.CaseOK {
+		} else if measured && !server {
 			row[3] = med(t, k, units.Exec)
 			row[4] = med(t, k, units.PerOp)
 			row[5] = med(t, k, units.PeakRSS)

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/gorustbench/gorustbench/bench/key"
@@ -26,7 +27,18 @@ type Sample struct {
 	// (failed, interrupted) carry a "case-state" configuration key in samples.bench, so
 	// benchstat shows them apart from, and never as, a normal column.
 	Case *CaseState
+	// Failed, for a load window, says why the window failed (errors, no answers): it is marked
+	// with a "window-state: failed" configuration key in samples.bench, and its throughput
+	// and latency are never evidence (summary leaves it out).
+	Failed string
 }
+
+// WindowStateKey is the samples.bench configuration key that marks a failed load window;
+// its value is WindowFailed.
+const (
+	WindowStateKey = "window-state"
+	WindowFailed   = "failed"
+)
 
 // CaseStateKey is the samples.bench configuration key that marks samples of cases that did
 // not end ok; its value is the case's state.
@@ -75,6 +87,7 @@ func Create(path string, m *Manifest, config []benchfmt.Config) (*Dir, error) {
 	}
 	m.Schema = Schema
 	m.State = StateRunning
+	m.Owner = thisProcess()
 	d := &Dir{Path: path, manifest: m, config: config}
 	return d, d.Flush()
 }
@@ -111,6 +124,15 @@ func CreateRun(resultsDir string, m *Manifest) (*Dir, error) {
 // exclusive mkdir: that is the claim two runs cannot both win.
 func claim(path string) error {
 	if err := os.MkdirAll(path, 0o755); err != nil {
+		// MkdirAll reports a loop of symbolic links (or a link to nowhere) as "file exists":
+		// stat says what is really wrong.
+		if _, serr := os.Stat(path); errors.Is(serr, syscall.ELOOP) {
+			return fmt.Errorf("cannot create results folder %s: its path is a loop of symbolic links", path)
+		} else if serr != nil && errors.Is(err, os.ErrExist) {
+			if target, lerr := os.Readlink(path); lerr == nil {
+				return fmt.Errorf("cannot create results folder %s: it is a symbolic link to %s, which does not exist", path, target)
+			}
+		}
 		return fmt.Errorf("cannot create results folder: %w", err)
 	}
 	if err := checkFree(path); err != nil {
@@ -216,6 +238,9 @@ func EncodeSamples(w *bytes.Buffer, config []benchfmt.Config, samples []Sample) 
 		if s.Case != nil && s.Case.State != CaseOK && s.Case.State != CasePending {
 			cfg = append(config[:len(config):len(config)], benchfmt.Config{Key: CaseStateKey, Value: []byte(s.Case.State), File: true})
 		}
+		if s.Failed != "" {
+			cfg = append(cfg[:len(cfg):len(cfg)], benchfmt.Config{Key: WindowStateKey, Value: []byte(WindowFailed), File: true})
+		}
 		r := &benchfmt.Result{Config: cfg, Name: benchfmt.Name(s.Key.String()), Iters: max(1, s.Iters), Values: s.Values}
 		if err := bw.Write(r); err != nil {
 			return err
@@ -259,6 +284,7 @@ func Load(path string) (*Run, error) {
 	if run.Manifest.Schema != Schema {
 		return nil, fmt.Errorf("%s has schema %d; this gorustbench reads schema %d", mpath, run.Manifest.Schema, Schema)
 	}
+	settleAbandoned(&run.Manifest)
 	spath := filepath.Join(path, "samples.bench")
 	f, err := os.Open(spath)
 	if err != nil {

@@ -33,25 +33,28 @@ const (
 
 // Manifest is manifest.json: everything needed to interpret samples.bench later.
 type Manifest struct {
-	Schema      int               `json:"schema"`
-	RunID       string            `json:"run_id"`
-	Command     []string          `json:"command"`
-	Profile     string            `json:"profile"`
-	State       string            `json:"state"`
-	StateReason string            `json:"state_reason,omitempty"`
-	Started     time.Time         `json:"started"`
-	Finished    *time.Time        `json:"finished,omitempty"`
-	GitCommit   string            `json:"git_commit"`
-	Host        probe.Host        `json:"host"`
-	Toolchains  probe.Toolchains  `json:"toolchains"`
-	Env         map[string]string `json:"env"` // GOGC, GOMEMLIMIT, ... as the harness saw them ("" = unset)
-	Pinning     string            `json:"pinning"`
-	LoadSlack   string            `json:"load_slack,omitempty"` // the open loop's resolution (loadgen.Config.Slack), e.g. "250µs"
-	Native      bool              `json:"native"`               // peers from the native build (-march=native etc.)
-	Build       *Build            `json:"build,omitempty"`
-	Prebuilt    *Prebuilt         `json:"prebuilt,omitempty"` // peers from an archive (run --peers)
-	Cases       []*CaseState      `json:"cases"`
-	Samples     int               `json:"samples"`
+	Schema      int      `json:"schema"`
+	RunID       string   `json:"run_id"`
+	Command     []string `json:"command"`
+	Profile     string   `json:"profile"`
+	State       string   `json:"state"`
+	StateReason string   `json:"state_reason,omitempty"`
+	// Owner is the harness writing the folder: a run "running" whose owner is gone is read
+	// as interrupted (Load).
+	Owner      *Owner            `json:"owner,omitempty"`
+	Started    time.Time         `json:"started"`
+	Finished   *time.Time        `json:"finished,omitempty"`
+	GitCommit  string            `json:"git_commit"`
+	Host       probe.Host        `json:"host"`
+	Toolchains probe.Toolchains  `json:"toolchains"`
+	Env        map[string]string `json:"env"` // GOGC, GOMEMLIMIT, ... as the harness saw them ("" = unset)
+	Pinning    string            `json:"pinning"`
+	LoadSlack  string            `json:"load_slack,omitempty"` // the open loop's resolution (loadgen.Config.Slack), e.g. "250µs"
+	Native     bool              `json:"native"`               // peers from the native build (-march=native etc.)
+	Build      *Build            `json:"build,omitempty"`
+	Prebuilt   *Prebuilt         `json:"prebuilt,omitempty"` // peers from an archive (run --peers)
+	Cases      []*CaseState      `json:"cases"`
+	Samples    int               `json:"samples"`
 	// Notes are what the harness did or found outside any case: peers a killed harness left
 	// running and this run stopped, a write that failed.
 	Notes []string `json:"notes,omitempty"`
@@ -82,8 +85,11 @@ type CaseState struct {
 	CPUs     []int       `json:"cpus"` // the peer's CPU affinity; empty means unpinned
 	Env      []string    `json:"env"`  // variables the harness set for the peer
 	Checksum string      `json:"checksum,omitempty"`
-	Samples  int         `json:"samples"`
-	Log      string      `json:"log"` // stdout log, relative to the run folder; stderr beside it
+	// Unverified says why the case's output was checked against nothing: no answer fixed or
+	// known, and no other implementation to agree with. Its numbers may be of wrong code.
+	Unverified string `json:"unverified,omitempty"`
+	Samples    int    `json:"samples"`
+	Log        string `json:"log"` // stdout log, relative to the run folder; stderr beside it
 	// Notes are what a reader of the numbers must know, such as a load generator that may
 	// have been the bottleneck.
 	Notes []string `json:"notes,omitempty"`

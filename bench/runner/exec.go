@@ -45,6 +45,9 @@ type Outcome struct {
 	// Escaped describes descendants that left the peer's process group and outlived it;
 	// they were killed.
 	Escaped []string
+	// CPUsAtExit are the CPUs the process was allowed when it exited (exitAffinity), nil
+	// when not read. A peer may change its own affinity.
+	CPUsAtExit []int
 }
 
 // Values are the harness's own measurements of the process: wall time from just before exec

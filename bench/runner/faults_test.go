@@ -21,11 +21,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorustbench/gorustbench/bench/compare"
+	"github.com/gorustbench/gorustbench/bench/key"
 	"github.com/gorustbench/gorustbench/bench/peer"
+	"github.com/gorustbench/gorustbench/bench/probe"
 	"github.com/gorustbench/gorustbench/bench/report"
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/suite"
+	"github.com/gorustbench/gorustbench/bench/summary"
 	"github.com/gorustbench/gorustbench/bench/units"
+	"golang.org/x/sys/unix"
 )
 
 // runCount counts the runs of one fake variant across processes, starting at 1.
@@ -58,6 +63,57 @@ func faultPeer(variant string, line func(sum string) string) {
 		fmt.Println(line(helloSum))
 	case "loud": // 8 MiB of output before the result line
 		os.Stdout.Write(bytes.Repeat([]byte("noise noise noise\n"), 8<<20/18))
+		fmt.Println(line(helloSum))
+	case "bigclock": // its own clock says 2^63-1 ns in a process of milliseconds
+		fmt.Println(strings.Replace(line(helloSum), `"elapsed_ns":10`, `"elapsed_ns":9223372036854775807`, 1))
+	case "manyops": // 10^12 operations in 10 ns
+		fmt.Println(strings.Replace(line(helloSum), `"ops":1,`, `"ops":1000000000000,`, 1))
+	case "longline": // a valid result line of 70 KiB (JSON allows the spaces)
+		fmt.Println(strings.Replace(line(helloSum), `"ops":1,`, `"ops":1,`+strings.Repeat(" ", 70<<10), 1))
+	case "escapehold": // a descendant leaves the group with setsid(); the peer runs on
+		startSleeper("escapehold", true, nil)
+		time.Sleep(time.Minute)
+	case "fds": // writes where its open descriptors point, one a line
+		entries, _ := os.ReadDir("/proc/self/fd")
+		var targets []string
+		for _, e := range entries {
+			if t, err := os.Readlink("/proc/self/fd/" + e.Name()); err == nil {
+				targets = append(targets, t)
+			}
+		}
+		os.WriteFile(os.Getenv("FAKE_PID_FILE")+".fds", []byte(strings.Join(targets, "\n")), 0o644)
+		fmt.Println(line(helloSum))
+	case "kernright", "kernwrong", "kernwrong2": // a kernel "kern" whose answer at size 3 is known
+		size := "0"
+		for i, a := range os.Args {
+			if a == "--size" && i+1 < len(os.Args) {
+				size = os.Args[i+1]
+			}
+		}
+		sum := "00000000000000bb"
+		if size == "3" {
+			sum = "00000000000000aa"
+		}
+		if strings.HasPrefix(variant, "kernwrong") {
+			sum = "ffffffffffffffff"
+		}
+		fmt.Printf(`{"protocol":1,"workload":"kern","lang":"c","variant":%q,"params":{"size":%s,"iters":1,"threads":1,"seed":1},"ops":1,"elapsed_ns":10,"checksum":%q,"vmhwm_kib":1000}`+"\n", variant, size, sum)
+	case "unpin": // moves itself to the first CPU it is not pinned to (pinned to all: to CPU 0)
+		var set, to unix.CPUSet
+		unix.SchedGetaffinity(0, &set)
+		moved := false
+		for c := 0; c < 64 && !moved; c++ {
+			if !set.IsSet(c) {
+				to.Zero()
+				to.Set(c)
+				moved = unix.SchedSetaffinity(0, &to) == nil
+			}
+		}
+		if !moved {
+			to.Zero()
+			to.Set(0)
+			unix.SchedSetaffinity(0, &to)
+		}
 		fmt.Println(line(helloSum))
 	case "warmwrong": // right on the verify run and on timed runs, wrong on the warm-up
 		if runCount(variant) == 2 {
@@ -355,6 +411,10 @@ func fakeHarness() {
 		fullDiskHarness()
 		return
 	}
+	if os.Getenv("GORUSTBENCH_FAKE_HARNESS") == "escapee" {
+		escapeeHarness()
+		return
+	}
 	exe, _ := os.Executable()
 	dir, err := results.Create(os.Getenv("FAKE_OUT"), &results.Manifest{RunID: "killed"}, nil)
 	if err != nil {
@@ -379,7 +439,6 @@ func fakeHarness() {
 // signal), and the next run sweeps what is left of its group.
 func TestPeersDoNotOutliveAKilledHarness(t *testing.T) {
 	tmp := t.TempDir()
-	t.Setenv("TMPDIR", tmp) // where running peer groups are registered
 	t.Setenv("FAKE_PID_FILE", filepath.Join(tmp, "pid"))
 	exe, _ := os.Executable()
 	h := exec.Command(exe)
@@ -529,6 +588,12 @@ func TestInterruptedAndFailedCasesKeepMarkedSamples(t *testing.T) {
 		!strings.Contains(string(md), fmt.Sprintf("| %s | interrupted | %d |", "Fake/impl=c-ok", got["c-ok"].Samples)) {
 		t.Errorf("report.md does not show the interrupted case's samples:\n%s", md)
 	}
+	// Issue 23: and their medians, as for a case that ended ok.
+	row := fmt.Sprintf("| %s | interrupted | %d | ", "Fake/impl=c-ok", got["c-ok"].Samples)
+	if i := strings.Index(string(md), row); i < 0 || strings.HasPrefix(string(md)[i+len(row):], "|") || strings.HasPrefix(string(md)[i+len(row):], "the run was interrupted") {
+		line, _, _ := strings.Cut(string(md)[max(i, 0):], "\n")
+		t.Errorf("the interrupted case's row shows no median: %s", line)
+	}
 }
 
 // Fault 7: a full disk. Writes start failing mid-run (a file size limit, set in a harness
@@ -634,4 +699,376 @@ func TestNotEnoughFreeSpaceIsRefused(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "free") {
 		t.Errorf("Create with 4 EiB needed: %v", err)
 	}
+}
+
+// Issue 23, item 1: a load window whose requests fail (500s, or no answer at all) is failed:
+// its case fails saying which window and why, the windows after it are counted as not run,
+// its sample is kept but marked window-state: failed, and its throughput and latency never
+// reach the summary the report and the claims read.
+func TestFailedLoadWindowsFailTheirCase(t *testing.T) {
+	r, out := newRunner(t)
+	t.Setenv("GORUSTBENCH_FAKE_SERVER", "1")
+	cases := serverCases(t, "ok", "err500", "stall")
+	for _, c := range cases {
+		c.Repeat = 1
+		c.Load.Warmup = 10 * time.Millisecond
+		c.Load.Duration = 300 * time.Millisecond
+	}
+	failed, err := r.Run(context.Background(), cases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if failed != 2 {
+		t.Errorf("failed = %d, want 2", failed)
+	}
+	got := caseStates(t, out)
+	if c := got["c-ok"]; c.State != results.CaseOK {
+		t.Errorf("c-ok: %s %q", c.State, c.Reason)
+	}
+	for id, want := range map[string]string{
+		"c-err500": "non-2xx answers",
+		"c-stall":  "load max window failed: ",
+	} {
+		c := got[id]
+		if c.State != results.CaseFailed || !strings.HasPrefix(c.Reason, "load max window failed: ") || !strings.Contains(c.Reason, want) ||
+			!strings.Contains(c.Reason, "its 1 planned load window(s) after it did not run") {
+			t.Errorf("%s: %s %q, want failed with %q", id, c.State, c.Reason, want)
+		}
+	}
+	run, err := results.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	marked := 0
+	for _, res := range run.Results {
+		if string(res.GetConfig(results.WindowStateKey)) == results.WindowFailed {
+			marked++
+			if n := res.Name.String(); n != "EchoLoad/impl=c-err500/rate=max" && n != "EchoLoad/impl=c-stall/rate=max" {
+				t.Errorf("%s marked as a failed window", n)
+			}
+		}
+	}
+	if marked != 2 {
+		t.Errorf("%d samples marked window-state: failed, want 2", marked)
+	}
+	tab, err := summary.Of(run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"c-err500", "c-stall"} {
+		k, _ := key.Parse("EchoLoad/impl=" + id + "/rate=max")
+		if c, ok := tab.Cell(k, units.Throughput); ok {
+			t.Errorf("%s: the failed window's throughput %v is in the summary", id, c.Values)
+		}
+	}
+	cmp, err := compare.Build([]compare.Column{{Label: "a", Run: run}, {Label: "b", Run: run}}, compare.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range cmp.Rows {
+		if row.Unit == units.Throughput && (strings.Contains(row.Name, "c-err500/rate=max") || strings.Contains(row.Name, "c-stall/rate=max")) {
+			t.Errorf("compare shows the failed window %s: %v", row.Name, row.Cells[0].Values)
+		}
+	}
+}
+
+// Issue 23, item 3: the peer's own clock is believed only within what the harness measured:
+// elapsed_ns longer than exec to exit, or more ops than the time allows, fail the case
+// before anything is recorded.
+func TestPeerClockBeyondExecToExitIsRefused(t *testing.T) {
+	r, out := newRunner(t)
+	if _, err := r.Run(context.Background(), fakeCases(t, "ok", "bigclock", "manyops")); err != nil {
+		t.Fatal(err)
+	}
+	got := caseStates(t, out)
+	if c := got["c-ok"]; c.State != results.CaseOK {
+		t.Errorf("c-ok: %s %q", c.State, c.Reason)
+	}
+	for id, want := range map[string]string{
+		"c-bigclock": "verify run 1: result line has elapsed_ns 9223372036854775807, longer than the",
+		"c-manyops":  "verify run 1: result line has ops 1000000000000 in elapsed_ns 10",
+	} {
+		if c := got[id]; c.State != results.CaseFailed || !strings.HasPrefix(c.Reason, want) || c.Samples != 0 {
+			t.Errorf("%s: %s, %d samples, %q; want failed with %q", id, c.State, c.Samples, c.Reason, want)
+		}
+	}
+}
+
+// Issue 23, item 7: a result line longer than the 64 KiB the harness reads back says so,
+// instead of "not a JSON object".
+func TestResultLineOver64KiBSaysTooLong(t *testing.T) {
+	r, out := newRunner(t)
+	if _, err := r.Run(context.Background(), fakeCases(t, "longline")); err != nil {
+		t.Fatal(err)
+	}
+	want := "verify run 1: result line longer than the 64 KiB the harness reads back (PROTOCOL.md): it ends"
+	if c := caseStates(t, out)["c-longline"]; c.State != results.CaseFailed || !strings.HasPrefix(c.Reason, want) {
+		t.Errorf("a 70 KiB result line: %s %q, want failed with %q", c.State, c.Reason, want)
+	}
+}
+
+// escapeeHarness runs one batch peer whose descendant escapes with setsid() while the peer
+// runs on; the test kills this harness with SIGKILL in the middle.
+func escapeeHarness() {
+	dir, err := results.Create(os.Getenv("FAKE_OUT"), &results.Manifest{RunID: "killed"}, nil)
+	if err != nil {
+		panic(err)
+	}
+	exe, _ := os.Executable()
+	w := &suite.Workload{Name: "hello", Title: "Fake", Checksum: helloSum}
+	impl := suite.Impl{Lang: "c", Variant: "escapehold", Binary: exe}
+	w.Impls = []suite.Impl{impl}
+	c := &suite.Case{Workload: w, Impl: impl, Params: suiteParams(), Warmup: 1, Repeat: 1, Timeout: time.Minute}
+	os.Unsetenv("GORUSTBENCH_FAKE_HARNESS")
+	os.Setenv("GORUSTBENCH_FAKE_PEER", "1")
+	EscapeeWatch = 20 * time.Millisecond
+	r := &Runner{Root: "/", Dir: dir, Progress: &quiet{}}
+	r.Run(context.Background(), []*suite.Case{c})
+}
+
+// Issue 23, item 5: a descendant that escaped its peer's group with setsid() while the peer
+// runs is registered when the harness sees it, so when the harness is SIGKILLed, the next
+// run sweeps it, even a run with another TMPDIR.
+func TestSetsidEscapeeOfAKilledHarnessIsSwept(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("FAKE_PID_FILE", filepath.Join(tmp, "pid"))
+	exe, _ := os.Executable()
+	h := exec.Command(exe)
+	h.Env = append(os.Environ(), "GORUSTBENCH_FAKE_HARNESS=escapee", "FAKE_OUT="+filepath.Join(tmp, "run"))
+	var stderr bytes.Buffer
+	h.Stderr = &stderr
+	if err := h.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var esc []int
+	for deadline := time.Now().Add(30 * time.Second); len(esc) == 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			h.Process.Kill()
+			h.Wait()
+			t.Fatalf("the peer never started its escapee: %s", stderr.String())
+		}
+		esc = pids(t, "escapehold")
+	}
+	defer killAll(esc)
+	time.Sleep(300 * time.Millisecond) // the harness looks every 20 ms
+	h.Process.Signal(syscall.SIGKILL)
+	h.Wait()
+	if !running(esc[0]) {
+		t.Fatalf("the escapee %d died with its harness: nothing to test", esc[0])
+	}
+	t.Setenv("TMPDIR", t.TempDir()) // the next run has another TMPDIR
+	swept := Sweep()
+	for deadline := time.Now().Add(10 * time.Second); running(esc[0]); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the setsid escapee %d still runs after the next run's sweep (%q)", esc[0], swept)
+		}
+	}
+	if !strings.Contains(strings.Join(swept, "\n"), fmt.Sprintf("killed process group %d", esc[0])) {
+		t.Errorf("sweep said %q, want the escapee's group %d", swept, esc[0])
+	}
+}
+
+// Issue 23, item 7: a descriptor the harness inherited without close-on-exec (a shell's
+// 3>file) does not leak into its peers once the harness has started as main does.
+func TestInheritedDescriptorsDoNotLeakIntoPeers(t *testing.T) {
+	r, out := newRunner(t)
+	leaked := filepath.Join(t.TempDir(), "inherited")
+	fd, err := syscall.Open(leaked, syscall.O_RDWR|syscall.O_CREAT, 0o644) // no O_CLOEXEC, as inherited
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Close(fd)
+	if n := NoInheritedFDs(); n < 1 {
+		t.Errorf("NoInheritedFDs marked %d descriptors, want at least the inherited one", n)
+	}
+	cases := fakeCases(t, "fds")
+	cases[0].Repeat = 1
+	if _, err := r.Run(context.Background(), cases); err != nil {
+		t.Fatal(err)
+	}
+	if c := caseStates(t, out)["c-fds"]; c.State != results.CaseOK {
+		t.Fatalf("c-fds: %s %q", c.State, c.Reason)
+	}
+	seen, err := os.ReadFile(os.Getenv("FAKE_PID_FILE") + ".fds")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(seen), leaked) {
+		t.Errorf("the peer holds the harness's inherited descriptor %d (%s); its descriptors:\n%s", fd, leaked, seen)
+	}
+}
+
+// Issue 23, item 2: an implementation with nothing to agree with is checked against a known
+// answer where the harness has one (at its size, or by one more run at a small size whose
+// answer is known); otherwise it is marked unverified in the manifest and the report.
+func TestALoneImplementationIsVerifiedOrMarked(t *testing.T) {
+	r, out := newRunner(t)
+	table := filepath.Join(t.TempDir(), "kernels.txt")
+	os.WriteFile(table, []byte("# workload size checksum\nkern 3 00000000000000aa\nkern 7 00000000000000cc\n"), 0o644)
+	old := KnownAnswers
+	KnownAnswers = table
+	defer func() { KnownAnswers = old }()
+	exe, _ := os.Executable()
+	var cases []*suite.Case
+	for _, tc := range []struct {
+		workload, variant string
+		size              int64
+	}{{"kern", "kernright", 100}, {"kern", "kernwrong", 101}, {"kern", "kernright", 3}, {"hello", "right", 0}} {
+		w := &suite.Workload{Name: tc.workload, Title: "Alone" + tc.variant + fmt.Sprint(tc.size)}
+		impl := suite.Impl{Lang: "c", Variant: tc.variant, Binary: exe}
+		w.Impls = []suite.Impl{impl}
+		p := suiteParams()
+		p.Size = tc.size
+		cases = append(cases, &suite.Case{Workload: w, Impl: impl, Params: p, Warmup: 1, Repeat: 1, Timeout: 2 * time.Second})
+	}
+	if _, err := r.Run(context.Background(), cases); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]*results.CaseState{}
+	for _, c := range readManifest(t, out).Cases {
+		got[c.Name] = c
+	}
+	check := func(name, state, text string, unverified bool) {
+		t.Helper()
+		c := got[name]
+		all := c.Reason + " " + strings.Join(c.Notes, " ") + " " + c.Unverified
+		if c.State != state || !strings.Contains(all, text) || (c.Unverified != "") != unverified {
+			t.Errorf("%s: %s, reason %q, notes %q, unverified %q; want %s with %q", name, c.State, c.Reason, c.Notes, c.Unverified, state, text)
+		}
+	}
+	check("Alonekernright100/impl=c-kernright", results.CaseOK, "output verified at size 3 against its known answer", false)
+	check("Alonekernwrong101/impl=c-kernwrong", results.CaseFailed, "wrong output: at size 3, where the answer is known", false)
+	if c := got["Alonekernright3/impl=c-kernright"]; c.State != results.CaseOK || c.Unverified != "" || c.Samples != 1 {
+		t.Errorf("at a size the table knows, checked against it: %s %q %q", c.State, c.Reason, c.Unverified)
+	}
+	check("Aloneright0/impl=c-right", results.CaseOK, "its output is not checked", true)
+	// A workload whose answer the harness computes only at small sizes (matmul): a lone
+	// implementation at a large size runs once more at the largest small size it computes.
+	KnownAnswers = filepath.Join(t.TempDir(), "none.txt")
+	r3, out3 := newRunner(t)
+	var big []*suite.Case
+	for i, v := range []string{"kernright", "kernwrong"} {
+		w := &suite.Workload{Name: "kern", Title: "Big" + v, Answer: func(p peer.Params) string {
+			if p.Size > 8 {
+				return ""
+			}
+			return "00000000000000bb"
+		}}
+		impl := suite.Impl{Lang: "c", Variant: v, Binary: exe}
+		w.Impls = []suite.Impl{impl}
+		p := suiteParams()
+		p.Size = 100 + int64(i) // a group each
+		big = append(big, &suite.Case{Workload: w, Impl: impl, Params: p, Warmup: 1, Repeat: 1, Timeout: 2 * time.Second})
+	}
+	if _, err := r3.Run(context.Background(), big); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range readManifest(t, out3).Cases {
+		want, text := results.CaseOK, "output verified at size 8 against its known answer (computed by the harness)"
+		if c.Impl == "c-kernwrong" {
+			want, text = results.CaseFailed, "wrong output: at size 8, where the answer is known (computed by the harness)"
+		}
+		if all := c.Reason + strings.Join(c.Notes, " "); c.State != want || !strings.Contains(all, text) {
+			t.Errorf("%s: %s %q %q; want %s with %q", c.Name, c.State, c.Reason, c.Notes, want, text)
+		}
+	}
+	KnownAnswers = table
+
+	// Where the table knows the size, agreement is not enough: two wrong implementations fail.
+	r2, out2 := newRunner(t)
+	w := &suite.Workload{Name: "kern", Title: "Pair"}
+	var pair []*suite.Case
+	for _, v := range []string{"kernwrong", "kernwrong2"} {
+		impl := suite.Impl{Lang: "c", Variant: v, Binary: exe}
+		w.Impls = append(w.Impls, impl)
+		p := suiteParams()
+		p.Size = 3
+		pair = append(pair, &suite.Case{Workload: w, Impl: impl, Params: p, Warmup: 1, Repeat: 1, Timeout: 2 * time.Second})
+	}
+	if _, err := r2.Run(context.Background(), pair); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range readManifest(t, out2).Cases {
+		if c.State != results.CaseFailed || !strings.Contains(c.Reason, "the known answer for size 3") {
+			t.Errorf("%s agreed with its pair but not with the known answer: %s %q", c.Name, c.State, c.Reason)
+		}
+	}
+	path, err := report.WriteFolder(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md, _ := os.ReadFile(path); !strings.Contains(string(md), "| Aloneright0/impl=c-right | ok, **unverified**: ") {
+		t.Errorf("report.md does not mark the unverified case")
+	}
+}
+
+// Issue 23, item 7: a peer that changes its own CPU affinity is noticed: its affinity is read
+// again when it exits, before it is reaped, and a change is recorded on the case. (Exec
+// fills Outcome.CPUsAtExit with exitAffinity; this drives that reading on a real child.)
+func TestAffinityIsReadAgainAtExit(t *testing.T) {
+	cpus := probe.AllowedCPUs()
+	if len(cpus) < 2 {
+		t.Skip("needs two CPUs to move between")
+	}
+	exe, _ := os.Executable()
+	c := exec.Command(exe, "--variant", "unpin")
+	c.Env = append(os.Environ(), "GORUSTBENCH_FAKE_PEER=1", "FAKE_PID_FILE="+filepath.Join(t.TempDir(), "pid"))
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	atExit := exitAffinity(c.Process.Pid)
+	if err := c.Wait(); err != nil {
+		t.Fatalf("the child was reaped by exitAffinity, or failed: %v", err)
+	}
+	if len(atExit) != 1 || atExit[0] != cpus[0] {
+		t.Fatalf("affinity at exit %v, want [%d]", atExit, cpus[0])
+	}
+	want := fmt.Sprintf("run 3: the peer changed its own CPU affinity: pinned to %v, allowed [%d] when it exited", cpus, cpus[0])
+	if n := affinityNote(3, cpus, atExit); !strings.HasPrefix(n, want) {
+		t.Errorf("note %q, want %q", n, want)
+	}
+	if n := affinityNote(3, cpus, cpus); n != "" {
+		t.Errorf("an unchanged affinity is noted: %q", n)
+	}
+}
+
+// Issue 23, item 6: a folder whose harness was killed with SIGKILL stays "running" on disk,
+// but no reader takes it for a run in progress: its owner is recorded, found gone, and the
+// run read back as interrupted, saying why.
+func TestAFolderWhoseHarnessDiedIsNotRunning(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("FAKE_PID_FILE", filepath.Join(tmp, "pid"))
+	out := filepath.Join(tmp, "run")
+	exe, _ := os.Executable()
+	h := exec.Command(exe)
+	h.Env = append(os.Environ(), "GORUSTBENCH_FAKE_HARNESS=escapee", "FAKE_OUT="+out)
+	if err := h.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(30 * time.Second); len(pids(t, "escapehold")) == 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			h.Process.Kill()
+			h.Wait()
+			t.Fatal("the fake harness never started its peer")
+		}
+	}
+	defer killAll(pids(t, "escapehold"))
+	run, err := results.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Manifest.State != results.StateRunning || run.Manifest.Owner == nil || run.Manifest.Owner.PID != h.Process.Pid {
+		t.Errorf("while its harness runs: state %s, owner %+v", run.Manifest.State, run.Manifest.Owner)
+	}
+	h.Process.Signal(syscall.SIGKILL)
+	h.Wait()
+	run, err = results.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("its harness (pid %d) died without a chance to say so", h.Process.Pid)
+	if run.Manifest.State != results.StateInterrupted || !strings.HasPrefix(run.Manifest.StateReason, want) {
+		t.Errorf("after its harness was killed: state %s %q, want interrupted with %q", run.Manifest.State, run.Manifest.StateReason, want)
+	}
+	Sweep()
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -30,16 +31,24 @@ var (
 	live_ = map[int]chan struct{}{}
 )
 
+// RegistryRoot, when set, is where the registry of running peer groups lives (tests point
+// it elsewhere). Otherwise it is /dev/shm when there is one, else /tmp: never $TMPDIR, so
+// that a run with another TMPDIR still finds what a killed harness left.
+var RegistryRoot = ""
+
 // groupsDir holds one file per running peer group, named after the group, holding the
-// harness's pid and the peer's start time (field 22 of /proc/PID/stat). It is on /dev/shm
-// when there is one: memory, so a write costs microseconds, and the same for every harness
-// whatever its TMPDIR.
+// harness's pid and the peer's start time (field 22 of /proc/PID/stat). Escapees (setsid)
+// seen while their peer runs are registered there too, as the groups they lead. /dev/shm is
+// memory, so a write costs microseconds.
 func groupsDir() string {
 	name := fmt.Sprintf("gorustbench-peers-%d", os.Getuid())
+	if RegistryRoot != "" {
+		return filepath.Join(RegistryRoot, name)
+	}
 	if st, err := os.Stat("/dev/shm"); err == nil && st.IsDir() && unix.Access("/dev/shm", unix.W_OK) == nil {
 		return filepath.Join("/dev/shm", name)
 	}
-	return filepath.Join(os.TempDir(), name)
+	return filepath.Join("/tmp", name)
 }
 
 // track marks pid as a running peer, before its group is in the registry; the channel is
@@ -186,11 +195,120 @@ func Escapees() []string {
 				continue
 			}
 			out = append(out, fmt.Sprintf("pid %d (%s) escaped its peer's process group with setsid() and was still running: killed", pid, comm))
+			forgetEscapee(pid)
 		default:
 			continue // a member of a peer group being killed: reaped once it is a zombie
 		}
 		var ws syscall.WaitStatus
 		_, _ = syscall.Wait4(pid, &ws, 0, nil)
+	}
+	return out
+}
+
+// escapeesSeen are the escapees registered by watchEscapees, by pid, with their start time.
+var (
+	escMu        sync.Mutex
+	escapeesSeen = map[int]string{}
+)
+
+// watchEscapees registers, every period until stop is called, the harness's descendants
+// that left its session (setsid) while their peer still runs: each leads a group of its
+// own that the peer's registered group does not cover, so a harness killed with SIGKILL
+// would leave it running for ever. Registered, the next run's Sweep kills it. It walks only
+// the harness's own process tree (/proc/PID/task/TID/children), a few reads per period.
+func watchEscapees(period time.Duration) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(period)
+		defer t.Stop()
+		for {
+			registerEscapees()
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
+}
+
+// registerEscapees registers every descendant of the harness in another session that is
+// not registered yet, and forgets those that are gone.
+func registerEscapees() {
+	sid, err := unix.Getsid(0)
+	if err != nil {
+		return
+	}
+	seen := map[int]bool{}
+	queue := children(os.Getpid())
+	for len(queue) > 0 {
+		pid := queue[0]
+		queue = queue[1:]
+		if seen[pid] {
+			continue
+		}
+		seen[pid] = true
+		queue = append(queue, children(pid)...)
+		if s, err := unix.Getsid(pid); err != nil || s == sid {
+			continue
+		}
+		escMu.Lock()
+		_, known := escapeesSeen[pid]
+		escMu.Unlock()
+		if known {
+			continue
+		}
+		// setsid made it the leader of its own session and group: its group is its pid.
+		if pgid, err := syscall.Getpgid(pid); err != nil || pgid != pid {
+			continue
+		}
+		st := startTime(pid)
+		dir := groupsDir()
+		if os.MkdirAll(dir, 0o700) == nil &&
+			os.WriteFile(filepath.Join(dir, strconv.Itoa(pid)), []byte(fmt.Sprintf("%d %s\n", os.Getpid(), st)), 0o600) == nil {
+			escMu.Lock()
+			escapeesSeen[pid] = st
+			escMu.Unlock()
+		}
+	}
+	escMu.Lock()
+	defer escMu.Unlock()
+	for pid, st := range escapeesSeen {
+		if !seen[pid] && startTime(pid) != st {
+			delete(escapeesSeen, pid)
+			os.Remove(filepath.Join(groupsDir(), strconv.Itoa(pid)))
+		}
+	}
+}
+
+// forgetEscapee drops a killed escapee from the registry.
+func forgetEscapee(pid int) {
+	escMu.Lock()
+	delete(escapeesSeen, pid)
+	escMu.Unlock()
+	os.Remove(filepath.Join(groupsDir(), strconv.Itoa(pid)))
+}
+
+// children lists pid's children, over all its threads.
+func children(pid int) []int {
+	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	if err != nil {
+		return nil
+	}
+	var out []int
+	for _, t := range tasks {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%s/children", pid, t.Name()))
+		if err != nil {
+			continue
+		}
+		for _, f := range strings.Fields(string(b)) {
+			if n, err := strconv.Atoi(f); err == nil {
+				out = append(out, n)
+			}
+		}
 	}
 	return out
 }

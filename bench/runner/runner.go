@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gorustbench/gorustbench/bench/peer"
 	"github.com/gorustbench/gorustbench/bench/probe"
@@ -33,6 +35,10 @@ type Skipper interface {
 	Skipped(c *suite.Case, reason string)
 }
 
+// EscapeeWatch is how often a run looks for peer descendants that left the harness's
+// session (setsid), to register them; see watchEscapees.
+var EscapeeWatch = 500 * time.Millisecond
+
 // Runner runs cases into a results folder.
 type Runner struct {
 	Root     string // repository root: peer binaries are found under it
@@ -49,6 +55,9 @@ type caseRun struct {
 	st       *results.CaseState
 	out, err *os.File
 	runs     int
+	windows  int // load windows begun (servers)
+	// movedNoted: a run that changed its own CPU affinity has been noted on the case.
+	movedNoted bool
 }
 
 // Run verifies, warms up and times every case, group by group (a group is one workload with
@@ -81,6 +90,9 @@ func (r *Runner) Run(ctx context.Context, cases []*suite.Case) (failed int, err 
 	if swept := Sweep(); len(swept) > 0 {
 		r.Dir.Manifest(func(m *results.Manifest) { m.Notes = append(m.Notes, swept...) })
 	}
+	// Descendants that escape their peer's group are registered as soon as they are seen,
+	// so that they too are swept if this harness is killed.
+	defer watchEscapees(EscapeeWatch)()
 	// The case list reaches disk before the first peer starts, so a harness killed in its
 	// first second still leaves a manifest that says what was planned.
 	if err := r.Dir.Flush(); err != nil {
@@ -201,9 +213,20 @@ func (r *Runner) runGroup(ctx context.Context, g []*caseRun, done *int) error {
 			}
 			continue
 		}
+		if want, ok := r.answers(cr.c.Workload.Name)[cr.c.Params.Size]; ok {
+			if err := peer.SameChecksum(res.Checksum, want, cr.c.Workload.Tolerance); err != nil {
+				r.fail(cr, fmt.Sprintf("wrong output: %v (the known answer for size %d, %s)", err, cr.c.Params.Size, KnownAnswers))
+			}
+			continue
+		}
 		verified = append(verified, cr)
 	}
 	r.agree(verified)
+	if len(verified) == 1 {
+		if err := r.verifyAlone(ctx, verified[0]); err != nil {
+			return err
+		}
+	}
 	alive := func() []*caseRun {
 		var out []*caseRun
 		for _, cr := range g {
@@ -362,7 +385,7 @@ func (r *Runner) exec(ctx context.Context, cr *caseRun, phase string, done *int)
 		r.fail(cr, fmt.Sprintf("%s run %d %s", phase, cr.runs, why))
 		return peer.Result{}, o, nil
 	}
-	res, err := peer.ParseResult(o.Stdout, cr.c.Expect())
+	res, err := parseResult(o, cr.c.Expect())
 	if err != nil {
 		r.fail(cr, fmt.Sprintf("%s run %d: %v", phase, cr.runs, err))
 		return peer.Result{}, o, nil
@@ -370,8 +393,28 @@ func (r *Runner) exec(ctx context.Context, cr *caseRun, phase string, done *int)
 	return res, o, nil
 }
 
-// noteEscaped records, on the case, descendants of its peer that escaped their process group.
+// parseResult validates a run's result line (the last line of its stdout) and checks its
+// timed region against the process's exec to exit. The harness holds only the last MaxOutput
+// bytes of output: a line that fills them without a start was longer, and says so.
+func parseResult(o Outcome, want peer.Expect) (peer.Result, error) {
+	if len(o.Stdout) >= MaxOutput && bytes.IndexByte(bytes.TrimRight(o.Stdout, "\r\n"), '\n') < 0 {
+		line := peer.LastLine(o.Stdout)
+		return peer.Result{}, fmt.Errorf("result line longer than the %d KiB the harness reads back (PROTOCOL.md): it ends %s", MaxOutput>>10, peer.Quote(line[len(line)-min(len(line), 100):]))
+	}
+	res, err := peer.ParseResult(o.Stdout, want)
+	if err == nil {
+		err = peer.CheckTime(res, o.Wall)
+	}
+	return res, err
+}
+
+// noteEscaped records, on the case, descendants of its peer that escaped their process group,
+// and a peer that changed its own CPU affinity.
 func (r *Runner) noteEscaped(cr *caseRun, o Outcome) {
+	if n := affinityNote(cr.runs, cr.st.CPUs, o.CPUsAtExit); n != "" && !cr.movedNoted {
+		cr.movedNoted = true // once a case: its first run that moved
+		r.note(cr, n)
+	}
 	if len(o.Escaped) == 0 {
 		return
 	}

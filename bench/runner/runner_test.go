@@ -23,6 +23,14 @@ import (
 // The test binary doubles as a fake peer: with GORUSTBENCH_FAKE_PEER set it behaves as its
 // --variant says, so every way a peer can misbehave is one variant.
 func TestMain(m *testing.M) {
+	// The registry of running peer groups: the tests' own, shared with their fake harnesses.
+	made := ""
+	if dir := os.Getenv("FAKE_REGISTRY"); dir != "" {
+		RegistryRoot = dir
+	} else if dir, err := os.MkdirTemp("", "registry"); err == nil {
+		RegistryRoot, made = dir, dir
+		os.Setenv("FAKE_REGISTRY", dir)
+	}
 	if os.Getenv("GORUSTBENCH_FAKE_HARNESS") != "" {
 		fakeHarness()
 		return
@@ -48,7 +56,11 @@ func TestMain(m *testing.M) {
 		fakePeer(os.Args[1:])
 		return
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if made != "" {
+		os.RemoveAll(made)
+	}
+	os.Exit(code)
 }
 
 const helloSum = "e60e7ee648829675"

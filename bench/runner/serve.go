@@ -59,12 +59,20 @@ func (r *Runner) runServerGroup(ctx context.Context, g []*caseRun, done *int) er
 		return err
 	}
 	defer restore()
+	// ok is false when the window gave no sample or failed (then the case failed with why).
 	load := func(cr *caseRun, rate float64, level key.Level) (loadgen.Result, bool, error) {
 		s, res, err := r.serverLoad(ctx, cr, rate, level, lgCPUs, done)
 		if err != nil || s == nil {
 			return res, false, err
 		}
-		return res, true, r.record(cr, *s)
+		if err := r.record(cr, *s); err != nil {
+			return res, false, err
+		}
+		if s.Failed != "" {
+			r.fail(cr, fmt.Sprintf("load %s window failed: %s; its %d planned load window(s) after it did not run", level, s.Failed, r.windowsLeft(cr)))
+			return res, false, nil
+		}
+		return res, true, nil
 	}
 	// The slowest server's closed-loop maximum sets the open-loop rates for all of them.
 	slowest := 0.0
@@ -257,7 +265,7 @@ func (r *Runner) stopServer(cr *caseRun, s *Server, phase string) (peer.Result, 
 		r.fail(cr, fmt.Sprintf("%s run %d %s", phase, cr.runs, why))
 		return peer.Result{}, o, false
 	}
-	res, err := peer.ParseResult(o.Stdout, cr.c.Expect())
+	res, err := parseResult(o, cr.c.Expect())
 	if err == nil {
 		err = peer.SameChecksum(res.Checksum, cr.c.Known(), peer.Tolerance{})
 	}
@@ -319,6 +327,7 @@ func (r *Runner) serverLoad(ctx context.Context, cr *caseRun, rate float64, leve
 		return nil, loadgen.Result{}, ErrInterrupted
 	}
 	phase := "load " + string(level)
+	cr.windows++
 	if err := r.beginRun(cr, phase, done); err != nil {
 		return nil, loadgen.Result{}, err
 	}
@@ -389,7 +398,17 @@ func (r *Runner) serverLoad(ctx context.Context, cr *caseRun, rate float64, leve
 			return nil, lg, fmt.Errorf("writing the histogram log: %w", err)
 		}
 	}
-	return &results.Sample{Key: cr.c.Key().AtLevel(level), Iters: int(lg.Requests), Values: vals}, lg, nil
+	return &results.Sample{Key: cr.c.Key().AtLevel(level), Iters: int(lg.Requests), Values: vals, Failed: lg.Failure()}, lg, nil
+}
+
+// windowsLeft is how many of cr's planned load windows have not begun.
+func (r *Runner) windowsLeft(cr *caseRun) int {
+	l := cr.c.Load
+	planned := l.Rounds * (1 + len(l.Fractions))
+	if l.StallsFraction > 0 {
+		planned += l.Rounds
+	}
+	return max(0, planned-cr.windows)
 }
 
 // pinSelf pins every thread of the harness to cpus (probe.PinThreads) and sets GOMAXPROCS to

@@ -41,8 +41,16 @@ func fakeServer(variant, addr string) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /echo", func(w http.ResponseWriter, r *http.Request) {
 		n := served.Add(1)
-		if variant == "dies" && n > 200 {
+		if variant == "dies" && n > 50 { // low enough for a loaded machine's short window
 			os.Exit(3)
+		}
+		if variant == "err500" && n > 300 { // every request fails from the 301st on
+			http.Error(w, "fake: overloaded", http.StatusInternalServerError)
+			return
+		}
+		if variant == "stall" && n > 300 { // stops answering, keeps the connections open
+			<-r.Context().Done()
+			return
 		}
 		body, _ := io.ReadAll(r.Body)
 		if variant == "wrongbody" && len(body) > 100 {

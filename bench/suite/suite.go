@@ -256,6 +256,7 @@ var Hello = &Workload{
 var Matmul = &Workload{
 	Name: "matmul", Title: "Matmul",
 	Tolerance: peer.Tolerance{Rel: 1e-9, Abs: 1e-6},
+	Answer:    matmulAnswer, // up to MatmulAnswerMax; above it the implementations must agree
 	Impls: []Impl{
 		{Lang: "c", Variant: "naive", Binary: cBin("matmul")},
 		{Lang: "c", Variant: "openblas", Binary: cBin("matmul")},

@@ -3,6 +3,8 @@ package suite
 import (
 	"strings"
 	"testing"
+
+	"github.com/gorustbench/gorustbench/bench/peer"
 )
 
 func TestPlanSelects(t *testing.T) {
@@ -59,5 +61,28 @@ func TestArgsAndExpectAgree(t *testing.T) {
 	}
 	if c.ID() != "Matmul_impl-go-gonum_size-64_threads-1" {
 		t.Errorf("id %q", c.ID())
+	}
+}
+
+// Issue 23, item 2: the harness computes matmul's answer itself up to MatmulAnswerMax, so
+// every implementation at those sizes is checked against it, even one run alone. The
+// expected values are what the C peer printed (--seed 42, naive); Go, Rust, gonum, OpenBLAS
+// and faer agreed within the tolerance when this was written.
+func TestMatmulAnswerIsComputedForSmallSizes(t *testing.T) {
+	for _, tc := range []struct {
+		size int64
+		want string
+	}{
+		{4, "0.57642505220959506 -0.90348066759858958 -0.13648906450737494 0.013863647404913875 -0.19561275580321669 2.4172331250971926 0.057652677087879703 -0.19784116404422578 -0.44548515076932826"},
+		{64, "-38.511187738741171 -1.8927034020678994 2.0154458769639541 -2.1172396379147211 0.75274463512143142 0.55783339540667309 -5.7853546959446902 2.7503041384446107 -1.7198587628842816"},
+		{256, "-5.3334930586738958 3.3665059301905371 7.1647668752196765 2.4902841235195767 10.380613551831116 -7.9158734970724778 3.8300963486258426 -6.2891338846223448 5.4587492031832241"},
+	} {
+		c := &Case{Workload: Matmul, Params: peer.Params{Size: tc.size, Iters: 3, Threads: 2, Seed: 42}}
+		if err := peer.SameChecksum(c.Known(), tc.want, Matmul.Tolerance); err != nil {
+			t.Errorf("n=%d: %v", tc.size, err)
+		}
+	}
+	if got := (&Case{Workload: Matmul, Params: peer.Params{Size: MatmulAnswerMax + 1, Seed: 42}}).Known(); got != "" {
+		t.Errorf("n=%d: the harness computed %q; above MatmulAnswerMax the implementations must agree", MatmulAnswerMax+1, got)
 	}
 }

@@ -56,6 +56,9 @@ func Of(run *results.Run) (*Table, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", run.Path, err)
 		}
+		if string(res.GetConfig(results.WindowStateKey)) == results.WindowFailed {
+			continue // a failed load window measured failures, not the server: never a figure
+		}
 		ks := k.String()
 		if !seen[ks] {
 			seen[ks] = true

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -25,6 +27,37 @@ type fleetFlags struct {
 	peersFrom   string
 	metricsAddr string
 	pushgateway string
+
+	metricsLn net.Listener // opened by check, before the run folder is made
+}
+
+// check validates the flags and takes the metrics port before anything is made, so a
+// malformed URL or a busy port is a usage error, not a run folder left behind or a run
+// measured for nothing. The caller closes what it opened with closeUnused if the run never
+// starts.
+func (f *fleetFlags) check() error {
+	if f.pushgateway != "" {
+		u, err := url.Parse(f.pushgateway)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return &exitError{2, fmt.Sprintf("--pushgateway %q is not an http:// or https:// URL with a host (e.g. http://pushgateway:9091)", f.pushgateway)}
+		}
+	}
+	if f.metricsAddr != "" {
+		ln, err := metrics.Listen(f.metricsAddr)
+		if err != nil {
+			return &exitError{2, err.Error()}
+		}
+		f.metricsLn = ln
+	}
+	return nil
+}
+
+// closeUnused closes the metrics socket if live never served on it.
+func (f *fleetFlags) closeUnused() {
+	if f.metricsLn != nil {
+		f.metricsLn.Close()
+		f.metricsLn = nil
+	}
 }
 
 func (f *fleetFlags) register(fs *pflag.FlagSet) {
@@ -64,14 +97,12 @@ func (f *fleetFlags) peers(stdout io.Writer, root string, m *results.Manifest, c
 // live starts the metrics endpoint, if asked for, and returns the progress the runner reports
 // to.
 func (f *fleetFlags) live(ctx context.Context, stdout io.Writer, m *results.Manifest, dir *results.Dir, p runner.Progress) (runner.Progress, error) {
-	if f.metricsAddr == "" {
+	if f.metricsLn == nil {
 		return p, nil
 	}
 	l := metrics.NewLive(m)
-	addr, err := metrics.Serve(ctx, f.metricsAddr, l.Registry)
-	if err != nil {
-		return nil, &exitError{2, err.Error()}
-	}
+	addr := metrics.ServeOn(ctx, f.metricsLn, l.Registry)
+	f.metricsLn = nil // served: closed when ctx ends
 	dir.Observe = l.Observe
 	fmt.Fprintf(stdout, "metrics: http://%s/metrics\n", addr)
 	return l.Progress(p), nil

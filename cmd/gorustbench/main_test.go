@@ -75,14 +75,21 @@ func TestClaimsJSON(t *testing.T) {
 	}
 }
 
-// TestInterruptLeavesValidFolder sends SIGINT to a real run of the Go hello peer.
+// TestInterruptLeavesValidFolder sends SIGINT, SIGTERM and SIGHUP (a closed terminal, issue 23)
+// to a real run of the Go hello peer: each stops it the same way.
 func TestInterruptLeavesValidFolder(t *testing.T) {
 	bin := harness(t)
 	root := t.TempDir()
 	if out, err := exec.Command("go", "build", "-o", filepath.Join(root, "workloads/bin/hello"), "../../workloads/hello").CombinedOutput(); err != nil {
 		t.Fatalf("building the Go hello: %v\n%s", err, out)
 	}
-	out := filepath.Join(root, "out")
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
+		t.Run(sig.String(), func(t *testing.T) { interruptRun(t, bin, root, sig) })
+	}
+}
+
+func interruptRun(t *testing.T, bin, root string, sig syscall.Signal) {
+	out := filepath.Join(t.TempDir(), "out")
 	var stderr bytes.Buffer
 	cmd := exec.Command(bin, "run", "--root", root, "--workloads", "hello", "--impls", "go", "--repeat", "100000", "--out", out)
 	cmd.Stderr = &stderr
@@ -101,7 +108,7 @@ func TestInterruptLeavesValidFolder(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	cmd.Process.Signal(syscall.SIGINT)
+	cmd.Process.Signal(sig)
 	err := cmd.Wait()
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
@@ -122,5 +129,52 @@ func TestInterruptLeavesValidFolder(t *testing.T) {
 	// And it can still be reported.
 	if _, stderr, code := runCLI(t, bin, "report", out); code != 0 {
 		t.Errorf("report of the interrupted run: exit %d %s", code, stderr)
+	}
+}
+
+// TestHangupWithItsOutputGone: an ssh drop closes the pipe the harness writes its progress
+// to, then sends SIGHUP. The write to the closed pipe must not kill the harness (SIGPIPE):
+// the hang-up stops the run as an interrupt, and its samples stay.
+func TestHangupWithItsOutputGone(t *testing.T) {
+	bin := harness(t)
+	root := t.TempDir()
+	if out, err := exec.Command("go", "build", "-o", filepath.Join(root, "workloads/bin/hello"), "../../workloads/hello").CombinedOutput(); err != nil {
+		t.Fatalf("building the Go hello: %v\n%s", err, out)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "run", "--root", root, "--workloads", "hello", "--impls", "go", "--repeat", "100000", "--calibrate", "off", "--out", out)
+	cmd.Stdout, cmd.Stderr = pw, pw
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	buf := make([]byte, 4096)
+	pr.Read(buf) // the run has started talking
+	pr.Close()   // the terminal is gone
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if st, err := os.Stat(filepath.Join(out, "samples.bench")); err == nil && st.Size() > 2000 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("no samples after 20s")
+		}
+	}
+	cmd.Process.Signal(syscall.SIGHUP)
+	err = cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Fatalf("exit: %v, want 130", err)
+	}
+	run, err := results.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(run.Values("Hello/impl=go-std", units.Exec)); run.Manifest.State != results.StateInterrupted || n == 0 || n != run.Manifest.Samples {
+		t.Errorf("state %s, %d samples, manifest says %d", run.Manifest.State, n, run.Manifest.Samples)
 	}
 }

@@ -50,8 +50,8 @@ benchstat), manifest.json (the machine, toolchains, build, each case's state and
 logs/ (each case's stdout and stderr), report.md with the claims' verdicts, and points
 results/latest at it. A peer that crashes, hangs past its timeout, prints no or a malformed
 result line, or computes a different checksum fails its own case; the rest go on and run
-exits 1 at the end. Ctrl-C stops at once, keeping every sample taken so far in a folder
-marked interrupted (exit 130).
+exits 1 at the end. Ctrl-C (SIGINT), SIGTERM and SIGHUP (a closed terminal) stop at once,
+keeping every sample taken so far in a folder marked interrupted (exit 130).
 
 Profiles: smoke (seconds; a check that everything works), quick (minutes; the default),
 full (long; more sizes and repetitions).`,
@@ -101,8 +101,22 @@ full (long; more sizes and repetitions).`,
 	return cmd
 }
 
-func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, noPin, native, allowMissing bool, calibration string, fleet *fleetFlags) error {
+func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, noPin, native, allowMissing bool, calibration string, fleet *fleetFlags) (err error) {
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	// A terminal or pipe that goes away (an ssh drop) makes writes to stdout and stderr fail
+	// instead of killing the harness with SIGPIPE mid-run; the SIGHUP that follows stops the
+	// run as an interrupt. Kept for the process's life: its last line is written after this
+	// returns. (A caught signal is reset for the peers on exec, unlike an ignored one.)
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+	// Descriptors this process inherited from its parent must not reach the peers (see
+	// NoInheritedFDs); only run starts peers (build's compilers may need theirs, such as a
+	// make jobserver's).
+	runner.NoInheritedFDs()
+	// Every flag is checked before the run folder is made.
+	if err := fleet.check(); err != nil {
+		return err
+	}
+	defer fleet.closeUnused()
 	m := results.NewManifest(root, profile, native, os.Args)
 	cpus, pinning := probe.PinPlan(noPin)
 	m.Pinning = pinning
@@ -127,6 +141,15 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 		return err
 	}
 	out = dir.Path
+	// A folder this process made is never left "running" when it returns: whatever stopped
+	// it is the folder's state reason.
+	defer func() {
+		running := false
+		dir.Manifest(func(m *results.Manifest) { running = m.State == results.StateRunning })
+		if running {
+			_ = dir.Finish(results.StateInterrupted, fmt.Sprintf("stopped: %v", err))
+		}
+	}()
 	if b != nil {
 		if err := dir.Add(build.Samples(b)...); err != nil {
 			return err
@@ -134,7 +157,7 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 	}
 	fmt.Fprintf(stdout, "run %s: profile %s, %d cases, results in %s\n", m.RunID, profile, len(cases), out)
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	p := newProgress(stderr)
 	progress, err := fleet.live(ctx, stdout, m, dir, p)
