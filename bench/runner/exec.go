@@ -121,6 +121,7 @@ func Exec(ctx context.Context, s Spec) (Outcome, error) {
 	if waitErr == nil {
 		o = outcomeOf(e.status, e.rusage, o.Wall)
 	}
+	o.CPUsAtExit = e.cpus
 	o.TimedOut = timedOut
 	var held1, held2 bool
 	var err1, err2 error

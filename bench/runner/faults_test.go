@@ -1004,7 +1004,7 @@ func TestALoneImplementationIsVerifiedOrMarked(t *testing.T) {
 
 // Issue 23, item 7: a peer that changes its own CPU affinity is noticed: its affinity is read
 // again when it exits, before it is reaped, and a change is recorded on the case. (Exec
-// fills Outcome.CPUsAtExit with exitAffinity; this drives that reading on a real child.)
+// reads it the same way, see TestExecReportsAffinityAtExit.)
 func TestAffinityIsReadAgainAtExit(t *testing.T) {
 	cpus := probe.AllowedCPUs()
 	if len(cpus) < 2 {
@@ -1071,4 +1071,31 @@ func TestAFolderWhoseHarnessDiedIsNotRunning(t *testing.T) {
 		t.Errorf("after its harness was killed: state %s %q, want interrupted with %q", run.Manifest.State, run.Manifest.StateReason, want)
 	}
 	Sweep()
+}
+
+// The same through Exec: the affinity at exit reaches the outcome (read while the peer is a
+// zombie, after the clock has stopped).
+func TestExecReportsAffinityAtExit(t *testing.T) {
+	cpus := probe.AllowedCPUs()
+	if len(cpus) < 2 {
+		t.Skip("needs two CPUs to move between")
+	}
+	exe, _ := os.Executable()
+	logs := t.TempDir()
+	out, _ := os.Create(filepath.Join(logs, "out"))
+	errf, _ := os.Create(filepath.Join(logs, "err"))
+	defer out.Close()
+	defer errf.Close()
+	o, err := Exec(context.Background(), Spec{Path: exe, Args: []string{"--variant", "unpin"}, CPUs: cpus, Timeout: time.Minute,
+		Env: []string{"GORUSTBENCH_FAKE_PEER=1", "FAKE_PID_FILE=" + filepath.Join(logs, "pid")}, Stdout: out, Stderr: errf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(o.CPUsAtExit) != 1 || o.CPUsAtExit[0] != cpus[0] {
+		t.Errorf("CPUsAtExit %v, want [%d] (the peer pinned itself there)", o.CPUsAtExit, cpus[0])
+	}
+	o, err = Exec(context.Background(), Spec{Path: "/bin/true", CPUs: cpus[len(cpus)-1:], Timeout: time.Minute, Stdout: out, Stderr: errf})
+	if err != nil || len(o.CPUsAtExit) != 1 || o.CPUsAtExit[0] != cpus[len(cpus)-1] {
+		t.Errorf("a peer that stays put: CPUsAtExit %v (%v), want [%d]", o.CPUsAtExit, err, cpus[len(cpus)-1])
+	}
 }

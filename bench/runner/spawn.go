@@ -71,6 +71,7 @@ type exit struct {
 	start, end time.Time // just before fork; wait4's return
 	status     syscall.WaitStatus
 	rusage     syscall.Rusage
+	cpus       []int // where it was allowed to run when it exited; nil if unknown
 }
 
 // forkWait starts p from the calling goroutine's thread, locked and pinned to p.cpus, and
@@ -116,13 +117,25 @@ func forkWait(p proc, started func(pid int)) (exit, error) {
 		for t := time.Now(); time.Since(t) < d; {
 		}
 	}
+	// Wait for the exit without reaping (the clock stops there), read where the peer was
+	// allowed to run while it is a zombie (it may have changed its own affinity), then reap.
+	var info unix.Siginfo
+	for {
+		err = unix.Waitid(unix.P_PID, e.pid, &info, unix.WEXITED|unix.WNOWAIT, nil)
+		if err != unix.EINTR {
+			break
+		}
+	}
+	e.end = time.Now()
+	if err == nil {
+		e.cpus = cpusAllowed(e.pid)
+	}
 	for {
 		_, err = syscall.Wait4(e.pid, &e.status, 0, &e.rusage)
 		if err != syscall.EINTR {
 			break
 		}
 	}
-	e.end = time.Now()
 	if aerr := unix.SchedSetaffinity(0, &home); aerr != nil && err == nil {
 		err = fmt.Errorf("restoring CPU affinity: %w", aerr)
 	}
