@@ -304,6 +304,7 @@ func TestReceiverGivesTheArrivalTime(t *testing.T) {
 // (every 100 ms at 10/s).
 func TestLargeRequests(t *testing.T) {
 	addr := echoServer(t, echo)
+	var closed int64 // the closed loop's p50: what a 32 MiB echo costs on this machine now
 	for _, rate := range []float64{0, 10} {
 		res, err := Run(context.Background(), Config{Addr: addr, Path: "/echo", Payload: make([]byte, 32<<20), ContentType: "application/octet-stream",
 			Conns: 2, Rate: rate, Duration: 300 * time.Millisecond, Slack: DefaultSlack})
@@ -313,8 +314,13 @@ func TestLargeRequests(t *testing.T) {
 		if res.Requests < 2 || res.Errors != 0 {
 			t.Errorf("rate %v: got %+v", rate, res)
 		}
-		if rate > 0 && res.Uncorrected.P50 > int64(80*time.Millisecond) {
-			t.Errorf("rate %v: latency p50 %v: the rest of a request waited for the next send", rate, time.Duration(res.Uncorrected.P50))
+		if rate == 0 {
+			closed = res.Uncorrected.P50
+		}
+		// Waiting for the next send adds about its period (100 ms) to the echo's own time;
+		// a busy machine makes both loops slower alike.
+		if rate > 0 && res.Uncorrected.P50 > closed+int64(70*time.Millisecond) {
+			t.Errorf("rate %v: latency p50 %v, closed loop %v: the rest of a request waited for the next send", rate, time.Duration(res.Uncorrected.P50), time.Duration(closed))
 		}
 	}
 }
