@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/gorustbench/gorustbench/bench/claims"
 	"github.com/gorustbench/gorustbench/bench/results"
@@ -40,27 +39,9 @@ func calibrationMarkdown(w io.Writer, run *results.Run) {
 		strings.Join(floor, "; "), dur(float64(c.Floor.TimerSlackNs)), steal)
 	p("| instrument | measured | against | values | error | tolerance | n | result |\n|---|---|---|---|---|---|---|---|\n")
 	for _, k := range c.Checks {
-		vals, errText := "", ""
-		if k.Status != results.CheckSkipped {
-			vals = calValue(k.Measured, k.Unit) + " vs " + calValue(k.Expected, k.Unit)
-			errText = fmt.Sprintf("%+.1f%%", 100*k.Error)
-		}
-		tol := fmt.Sprintf("±%.0f%%", 100*k.Tolerance)
-		switch k.Bound {
-		case results.BoundMax:
-			tol = fmt.Sprintf("at most +%.0f%%", 100*k.Tolerance)
-		case results.BoundMin:
-			tol = fmt.Sprintf("at least -%.0f%%", 100*k.Tolerance)
-		}
-		res := k.Status
+		vals, errText, tol, res := k.Cells()
 		if k.Status == results.CheckFail {
-			res = "**fail**"
-		}
-		if k.Attempts > 1 {
-			res += fmt.Sprintf(" (attempt %d)", k.Attempts)
-		}
-		if k.Note != "" {
-			res += "; " + k.Note
+			res = "**" + res + "**"
 		}
 		p("| %s | %s | %s | %s | %s | %s | %d | %s |\n", k.Instrument, k.Name, k.Reference, vals, errText, tol, k.N, res)
 	}
@@ -79,21 +60,4 @@ func calibrationMarkdown(w io.Writer, run *results.Run) {
 	p("\n")
 }
 
-func dur(ns float64) string {
-	if ns < 0 {
-		return "unknown"
-	}
-	return time.Duration(ns).Round(time.Microsecond).String()
-}
-
-func calValue(v float64, unit string) string {
-	switch unit {
-	case "ns":
-		return dur(v)
-	case "KiB":
-		return fmt.Sprintf("%.1f MiB", v/1024)
-	case "req/s":
-		return fmt.Sprintf("%.0f req/s", v)
-	}
-	return fmt.Sprintf("%g %s", v, unit)
-}
+func dur(ns float64) string { return results.FormatValue(ns, "ns") }

@@ -113,6 +113,47 @@ func (k *Check) Judge() {
 	}
 }
 
+// Cells are a check's columns for a table, formatted for a reader: the two values compared
+// ("812µs vs 736µs"), the error ("+10.3%"), the tolerance ("±15%", "at most +100%") and the
+// result with its attempt and note. Values and error are empty for a skipped check.
+func (k Check) Cells() (values, errText, tolerance, result string) {
+	if k.Status != CheckSkipped {
+		values = FormatValue(k.Measured, k.Unit) + " vs " + FormatValue(k.Expected, k.Unit)
+		errText = fmt.Sprintf("%+.1f%%", 100*k.Error)
+	}
+	tolerance = fmt.Sprintf("±%.0f%%", 100*k.Tolerance)
+	switch k.Bound {
+	case BoundMax:
+		tolerance = fmt.Sprintf("at most +%.0f%%", 100*k.Tolerance)
+	case BoundMin:
+		tolerance = fmt.Sprintf("at least -%.0f%%", 100*k.Tolerance)
+	}
+	result = k.Status
+	if k.Attempts > 1 {
+		result += fmt.Sprintf(" (attempt %d)", k.Attempts)
+	}
+	if k.Note != "" {
+		result += ": " + k.Note
+	}
+	return values, errText, tolerance, result
+}
+
+// FormatValue formats a calibration value of unit ("ns", "KiB", "req/s") for a reader.
+func FormatValue(v float64, unit string) string {
+	switch unit {
+	case "ns":
+		if v < 0 {
+			return "unknown"
+		}
+		return time.Duration(v).Round(time.Microsecond).String()
+	case "KiB":
+		return fmt.Sprintf("%.1f MiB", v/1024)
+	case "req/s":
+		return fmt.Sprintf("%.0f req/s", v)
+	}
+	return fmt.Sprintf("%g %s", v, unit)
+}
+
 func joinNote(a, b string) string {
 	if a == "" {
 		return b

@@ -146,7 +146,7 @@ func joinNotes(a, b string) string {
 func WriteCalibrationTable(w io.Writer, c *results.Calibration) {
 	fmt.Fprintf(w, "machine floor (idle 1 ms sleeper, alone on each CPU):")
 	for _, f := range c.Floor.CPUs {
-		fmt.Fprintf(w, " CPU %d p99 %s, p99.9 %s, max %s;", f.CPU, ns(float64(f.P99Ns), "ns"), ns(float64(f.P999Ns), "ns"), ns(float64(f.MaxNs), "ns"))
+		fmt.Fprintf(w, " CPU %d p99 %s, p99.9 %s, max %s;", f.CPU, results.FormatValue(float64(f.P99Ns), "ns"), results.FormatValue(float64(f.P999Ns), "ns"), results.FormatValue(float64(f.MaxNs), "ns"))
 	}
 	if len(c.Floor.CPUs) == 0 {
 		fmt.Fprint(w, " not measured;")
@@ -155,43 +155,12 @@ func WriteCalibrationTable(w io.Writer, c *results.Calibration) {
 	if c.Floor.StealFraction >= 0 {
 		steal = fmt.Sprintf("%.1f%%", 100*c.Floor.StealFraction)
 	}
-	fmt.Fprintf(w, " timer slack %s; steal %s\n", ns(float64(c.Floor.TimerSlackNs), "ns"), steal)
+	fmt.Fprintf(w, " timer slack %s; steal %s\n", results.FormatValue(float64(c.Floor.TimerSlackNs), "ns"), steal)
 	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "instrument\tmeasured\treference\tvalue\terror\ttolerance\tn\tresult")
 	for _, k := range c.Checks {
-		val, errText := "", ""
-		if k.Status != results.CheckSkipped {
-			val = ns(k.Measured, k.Unit) + " vs " + ns(k.Expected, k.Unit)
-			errText = fmt.Sprintf("%+.1f%%", 100*k.Error)
-		}
-		tolText := fmt.Sprintf("±%.0f%%", 100*k.Tolerance)
-		switch k.Bound {
-		case results.BoundMax:
-			tolText = fmt.Sprintf("≤ +%.0f%%", 100*k.Tolerance)
-		case results.BoundMin:
-			tolText = fmt.Sprintf("≥ -%.0f%%", 100*k.Tolerance)
-		}
-		res := k.Status
-		if k.Attempts > 1 {
-			res += fmt.Sprintf(" (attempt %d)", k.Attempts)
-		}
-		if k.Note != "" {
-			res += ": " + k.Note
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", k.Instrument, k.Name, k.Reference, val, errText, tolText, k.N, res)
+		vals, errText, tol, res := k.Cells()
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", k.Instrument, k.Name, k.Reference, vals, errText, tol, k.N, res)
 	}
 	tw.Flush()
-}
-
-// ns formats v of unit for a reader: durations from ns, sizes from KiB.
-func ns(v float64, unit string) string {
-	switch unit {
-	case "ns":
-		return time.Duration(v).Round(time.Microsecond).String()
-	case "KiB":
-		return fmt.Sprintf("%.1f MiB", v/1024)
-	case "req/s":
-		return fmt.Sprintf("%.0f req/s", v)
-	}
-	return fmt.Sprintf("%g %s", v, unit)
 }
