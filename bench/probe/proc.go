@@ -138,3 +138,20 @@ func MemAvailable() uint64 {
 	}
 	return 0
 }
+
+// StartTime is when process pid started, in clock ticks after boot (field 22 of
+// /proc/PID/stat): with the pid, it tells a process from a later one that reused its pid.
+// "" when the process does not exist.
+func StartTime(pid int) string {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return ""
+	}
+	s := string(b)
+	if i := strings.LastIndexByte(s, ')'); i >= 0 {
+		if f := strings.Fields(s[i+1:]); len(f) > 19 {
+			return f[19]
+		}
+	}
+	return ""
+}

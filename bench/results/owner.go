@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
+
+	"github.com/gorustbench/gorustbench/bench/probe"
 )
 
 // Owner is the harness process that writes a run folder, recorded so that a reader can tell
@@ -19,7 +21,7 @@ type Owner struct {
 // thisProcess is the Owner record of the calling process.
 func thisProcess() *Owner {
 	host, _ := os.Hostname()
-	return &Owner{PID: os.Getpid(), Start: procStart(os.Getpid()), BootID: bootID(), Host: host}
+	return &Owner{PID: os.Getpid(), Start: probe.StartTime(os.Getpid()), BootID: bootID(), Host: host}
 }
 
 // Gone reports whether the owner is known to be dead: on this host, since another boot, or
@@ -34,27 +36,12 @@ func (o *Owner) Gone() bool {
 	if b := bootID(); b != "" && b != o.BootID {
 		return true
 	}
-	return procStart(o.PID) != o.Start
+	return probe.StartTime(o.PID) != o.Start
 }
 
 func bootID() string {
 	b, _ := os.ReadFile("/proc/sys/kernel/random/boot_id")
 	return strings.TrimSpace(string(b))
-}
-
-// procStart is field 22 of /proc/PID/stat, "" when the process does not exist.
-func procStart(pid int) string {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return ""
-	}
-	s := string(b)
-	if i := strings.LastIndexByte(s, ')'); i >= 0 {
-		if f := strings.Fields(s[i+1:]); len(f) > 19 {
-			return f[19]
-		}
-	}
-	return ""
 }
 
 // settleAbandoned reads a run left "running" by a harness that is gone as what it is: an

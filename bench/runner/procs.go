@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gorustbench/gorustbench/bench/probe"
 	"golang.org/x/sys/unix"
 )
 
@@ -68,7 +69,7 @@ func register(pid int, registered chan struct{}) {
 	defer close(registered)
 	dir := groupsDir()
 	if os.MkdirAll(dir, 0o700) == nil {
-		os.WriteFile(filepath.Join(dir, strconv.Itoa(pid)), []byte(fmt.Sprintf("%d %s\n", os.Getpid(), startTime(pid))), 0o600)
+		os.WriteFile(filepath.Join(dir, strconv.Itoa(pid)), []byte(fmt.Sprintf("%d %s\n", os.Getpid(), probe.StartTime(pid))), 0o600)
 	}
 }
 
@@ -83,20 +84,6 @@ func killGroup(pid int) {
 		<-registered // so the file removed below is not written after
 	}
 	os.Remove(filepath.Join(groupsDir(), strconv.Itoa(pid)))
-}
-
-func startTime(pid int) string {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return ""
-	}
-	s := string(b)
-	if i := strings.LastIndexByte(s, ')'); i >= 0 {
-		if f := strings.Fields(s[i+1:]); len(f) > 19 {
-			return f[19]
-		}
-	}
-	return ""
 }
 
 // Sweep kills the process groups of peers whose harness died without stopping them (killed
@@ -138,7 +125,7 @@ func Sweep() []string {
 		}
 		// The leader's pid cannot be reused while its group has members; if the leader is
 		// still there, it must be the process that was registered.
-		if st := startTime(pgid); st != "" && len(f) > 1 && st != f[1] {
+		if st := probe.StartTime(pgid); st != "" && len(f) > 1 && st != f[1] {
 			continue
 		}
 		if syscall.Kill(-pgid, syscall.SIGKILL) == nil {
@@ -265,7 +252,7 @@ func registerEscapees() {
 		if pgid, err := syscall.Getpgid(pid); err != nil || pgid != pid {
 			continue
 		}
-		st := startTime(pid)
+		st := probe.StartTime(pid)
 		dir := groupsDir()
 		if os.MkdirAll(dir, 0o700) == nil &&
 			os.WriteFile(filepath.Join(dir, strconv.Itoa(pid)), []byte(fmt.Sprintf("%d %s\n", os.Getpid(), st)), 0o600) == nil {
@@ -277,7 +264,7 @@ func registerEscapees() {
 	escMu.Lock()
 	defer escMu.Unlock()
 	for pid, st := range escapeesSeen {
-		if !seen[pid] && startTime(pid) != st {
+		if !seen[pid] && probe.StartTime(pid) != st {
 			delete(escapeesSeen, pid)
 			os.Remove(filepath.Join(groupsDir(), strconv.Itoa(pid)))
 		}
