@@ -3,7 +3,7 @@ GO      ?= go
 HARNESS := bin/gorustbench
 PROFILE ?= quick
 
-.PHONY: bench smoke setup harness peers peers-fast pack test test-go test-rust test-c check-startup check-loadgen clean help
+.PHONY: bench smoke setup harness peers peers-fast pack test test-go test-rust test-c check-startup check-loadgen check-fleet clean help
 
 help:
 	@echo "make bench          set up, build every peer, run the $(PROFILE) profile, print the report's path"
@@ -13,6 +13,7 @@ help:
 	@echo "make pack           pack the built peers into dist/ to run elsewhere (gorustbench run --peers ARCHIVE)"
 	@echo "make check-startup  the harness's start-up timing against hyperfine -N, same binary, same minute"
 	@echo "make check-loadgen  the load generator against wrk (throughput) and its schedule lag at 10k req/s"
+	@echo "make check-fleet    rules, push, textfile and queries against real Prometheus and Pushgateway (installs them)"
 
 bench: setup peers
 	$(HARNESS) run --profile $(PROFILE)
@@ -38,11 +39,11 @@ peers-fast: harness
 	$(HARNESS) build --no-clean
 	$(HARNESS) build --native --no-clean --only $(KERNELS)
 
-# Pack what is built (make peers first): dist/gorustbench-peers-<arch>.tar.gz, plus the harness
-# itself, so a machine without Go, Rust or C toolchains can run: ./gorustbench run --peers ARCHIVE
+# Pack what is built (make peers first), the default and the native build in one archive:
+# dist/gorustbench-peers-<arch>.tar.gz, with the harness copied beside it, so a machine without
+# Go, Rust or C toolchains can run: ./gorustbench run --peers ARCHIVE
 pack: harness
 	$(HARNESS) build --pack dist --pack-only
-	cp $(HARNESS) dist/gorustbench
 
 test: test-c test-rust test-go
 
@@ -65,6 +66,10 @@ check-loadgen: harness
 
 check-startup: harness
 	scripts/check-startup.sh
+
+check-fleet: harness
+	scripts/setup-fleet.sh
+	scripts/check-fleet.sh
 
 clean:
 	rm -rf bin workloads/bin
