@@ -112,4 +112,42 @@ expect "the hardware join (docs/fleet.md)" \
   "max without (job, instance) (gorustbench_result_median_seconds{$m, workload=\"hello\", metric=\"exec\"}) * on (machine, run_id) group_left (cpu, cpus) max without (job, instance) (gorustbench_machine_info)" "cpus=[0-9]+.*impl=rust-std.*run_id=$run2"
 expect "the identity: commit and pack" \
   "max without (job, instance) (gorustbench_run_info{$m, run_id=\"$run2\"})" "commit=[0-9a-f]+.*pack=none"
+say "every query of docs/fleet.md answers (all but the week-old-run one with data)"
+python3 - "$prom_port" docs/fleet.md <<'PY' || fail "a documented query"
+import json, re, sys, urllib.parse, urllib.request
+port, path = sys.argv[1], sys.argv[2]
+bad = n = 0
+for block in re.findall(r"```promql\n(.*?)```", open(path).read(), re.S):
+    for chunk in block.split("\n\n"):
+        q = "\n".join(l for l in chunk.splitlines() if not l.lstrip().startswith("#")).strip()
+        if not q:
+            continue
+        n += 1
+        url = "http://127.0.0.1:%s/api/v1/query?%s" % (port, urllib.parse.urlencode({"query": q}))
+        try:
+            d = json.load(urllib.request.urlopen(url))
+        except Exception as e:
+            print("check-fleet: %s: %s" % (q, e)); bad += 1; continue
+        if d.get("status") != "success" or (not d["data"]["result"] and "7 * 86400" not in q):
+            print("check-fleet: no answer to:\n%s\n%s" % (q, d)); bad += 1
+print("check-fleet: %d documented queries" % n)
+sys.exit(bad)
+PY
+say "the Grafana dashboard's queries"
+python3 - "$prom_port" examples/prometheus/grafana-dashboard.json <<'PY' || fail "a dashboard query"
+import json, sys, urllib.parse, urllib.request
+port, path = sys.argv[1], sys.argv[2]
+bad = 0
+for p in json.load(open(path))["panels"]:
+    for t in p["targets"]:
+        q = t["expr"].replace("$machine", ".*")
+        url = "http://127.0.0.1:%s/api/v1/query?%s" % (port, urllib.parse.urlencode({"query": q}))
+        try:
+            d = json.load(urllib.request.urlopen(url))
+        except Exception as e:
+            print("check-fleet: panel %r: %s: %s" % (p["title"], q, e)); bad += 1; continue
+        if d.get("status") != "success":
+            print("check-fleet: panel %r: %s: %s" % (p["title"], q, d)); bad += 1
+sys.exit(bad)
+PY
 say "PASS"
