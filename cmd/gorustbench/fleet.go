@@ -42,8 +42,12 @@ func (f *fleetFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.machine, "machine", "", "the machine's name in metrics and exports (default: its host name, which may collide across VMs and containers)")
 }
 
-// name records --machine in the manifest.
-func (f *fleetFlags) name(m *results.Manifest) error {
+// check refuses bad fleet flags before anything is created, and records --machine in the
+// manifest.
+func (f *fleetFlags) check(m *results.Manifest) error {
+	if f.metricsGrace < 0 {
+		return &exitError{2, fmt.Sprintf("--metrics-grace %s: give 0 or more", f.metricsGrace)}
+	}
 	if f.machine == "" {
 		return nil
 	}
@@ -83,9 +87,16 @@ func (f *fleetFlags) peers(stdout io.Writer, root string, m *results.Manifest, c
 	for _, c := range cases {
 		switch {
 		case !pm.Holds(c.Impl.Binary):
-			why := fmt.Sprintf("the pack holds no %s", c.Impl.Binary)
-			if c.Impl.Build == "native" && !pm.Has(pack.Native) {
-				why = "the pack holds no native build"
+			build := pack.Default
+			if c.Impl.Build == "native" || m.Native {
+				build = pack.Native
+			}
+			why := "the pack holds no " + build + " build"
+			if pm.Has(build) {
+				why = "the pack's " + build + " build lacks their peers"
+				if build == pack.Native {
+					why += " ('make peers' builds the native variant of the CPU kernels only)"
+				}
 			}
 			leftOut[why] = append(leftOut[why], c.Name())
 		case c.Impl.Build == "native" && len(missing) > 0 && !m.Native:
@@ -162,9 +173,6 @@ type liveMetrics struct {
 func (f *fleetFlags) live(stdout io.Writer, m *results.Manifest, dir *results.Dir, p runner.Progress) (runner.Progress, *liveMetrics, error) {
 	if f.metricsAddr == "" {
 		return p, nil, nil
-	}
-	if f.metricsGrace < 0 {
-		return nil, nil, &exitError{2, fmt.Sprintf("--metrics-grace %s: give 0 or more", f.metricsGrace)}
 	}
 	l := metrics.NewLive(m)
 	ctx, stop := context.WithCancel(context.Background())

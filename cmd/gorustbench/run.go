@@ -100,7 +100,7 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 	cpus, pinning := probe.PinPlan(noPin)
 	m.Pinning = pinning
 	m.LoadSlack = loadgen.DefaultSlack.String()
-	if err := fleet.name(m); err != nil {
+	if err := fleet.check(m); err != nil {
 		return err
 	}
 	peersRoot, cases, cleanup, err := fleet.peers(stdout, root, m, cases)
