@@ -108,7 +108,7 @@ func identity(reg prometheus.Registerer, m *results.Manifest, where bool) {
 		pk, pkCommit = m.Prebuilt.ID, m.Prebuilt.GitCommit
 	}
 	run := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: Namespace, Name: "run_info",
-		Help: "The run's identity, always 1: the harness's commit, the prebuilt pack it ran (none: peers built in place) and the pack's commit, the profile and the build (default or native)."},
+		Help: "The run's identity, always 1: the commit (of the checkout it ran in; outside one, the harness's, else the pack's), the prebuilt pack it ran (none: peers built in place) and the pack's commit, the profile and the build (default or native)."},
 		pre("commit", "pack", "pack_commit", "profile", "build"))
 	hw := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: Namespace, Name: "machine_info",
 		Help: "The machine a run ran on, always 1: join on machine and run_id for its CPU, cores, kernel and host name."},
