@@ -9,12 +9,15 @@
 #      documented queries: the latest and the previous run of the machine, the duplicates
 #      merged, the Go/Rust start-up ratio, the hardware join.
 # Needs the harness and the hello peers built (make peers) and scripts/setup-fleet.sh.
-# Ports: 19090 (Prometheus), 19091 (Pushgateway), 19100 (textfile); FLEET_PORT_BASE moves them.
+#   4. a third run serves live metrics: Prometheus scrapes its final state during the grace
+#      period after the run, and promtool check metrics lints the live exposition.
+# Ports: 19090 (Prometheus), 19091 (Pushgateway), 19100 (textfile), 19064 (live);
+# FLEET_PORT_BASE moves them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HARNESS=${HARNESS:-bin/gorustbench}
 base=${FLEET_PORT_BASE:-19000}
-prom_port=$((base + 90)) gw_port=$((base + 91)) txt_port=$((base + 100))
+prom_port=$((base + 90)) gw_port=$((base + 91)) txt_port=$((base + 100)) live_port=$((base + 64))
 machine=ci-fleet-$$
 work=$(mktemp -d)
 pids=()
@@ -51,6 +54,9 @@ scrape_configs:
     metrics_path: /metrics
     static_configs:
       - targets: ["127.0.0.1:$txt_port"]
+  - job_name: gorustbench-live
+    static_configs:
+      - targets: ["127.0.0.1:$live_port"]
 YML
 prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
   --web.listen-address=127.0.0.1:$prom_port >"$work/prom.log" 2>&1 &
@@ -112,6 +118,20 @@ expect "the hardware join (docs/fleet.md)" \
   "max without (job, instance) (gorustbench_result_median_seconds{$m, workload=\"hello\", metric=\"exec\"}) * on (machine, run_id) group_left (cpu, cpus) max without (job, instance) (gorustbench_machine_info)" "cpus=[0-9]+.*impl=rust-std.*run_id=$run2"
 expect "the identity: commit and pack" \
   "max without (job, instance) (gorustbench_run_info{$m, run_id=\"$run2\"})" "commit=[0-9a-f]+.*pack=none"
+say "a live run: its final state is scraped in the grace period after it"
+"$HARNESS" run --profile smoke --workloads hello --impls go --repeat 1 --machine "$machine" \
+  --metrics-addr 127.0.0.1:$live_port --metrics-grace 60s --out "$work/run3" >"$work/run3.log" 2>&1 &
+live_pid=$!
+pids+=($live_pid)
+for _ in $(seq 120); do grep -q "serving the final figures" "$work/run3.log" && break; sleep 0.5; done
+grep -q "serving the final figures" "$work/run3.log" || { cat "$work/run3.log"; fail "the live run did not reach its grace period"; }
+curl -fs "http://127.0.0.1:$live_port/metrics" >"$work/live.prom"
+promtool check metrics <"$work/live.prom" || fail "promtool check metrics on the live endpoint"
+expect "the live run's final state, scraped after it ended" \
+  "gorustbench_run_state{job=\"gorustbench-live\", $m, state=\"complete\"}" " 1\$"
+kill -INT $live_pid
+wait $live_pid || fail "the live run after Ctrl-C in its grace period"
+
 say "every query of docs/fleet.md answers (all but the week-old-run one with data)"
 python3 - "$prom_port" docs/fleet.md <<'PY' || fail "a documented query"
 import json, re, sys, urllib.parse, urllib.request
