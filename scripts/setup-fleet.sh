@@ -15,16 +15,18 @@ command -v prometheus-pushgateway >/dev/null || need+=(prometheus-pushgateway)
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   say "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  # Keep the packages' services from starting: policy-rc.d answers "not now" to invoke-rc.d,
-  # and under systemd the units are stopped and disabled right after.
-  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d.fleet
-  chmod +x /usr/sbin/policy-rc.d.fleet
-  had_policy=0
-  [ -e /usr/sbin/policy-rc.d ] && had_policy=1
-  [ $had_policy = 0 ] && mv /usr/sbin/policy-rc.d.fleet /usr/sbin/policy-rc.d || rm -f /usr/sbin/policy-rc.d.fleet
+  # Keep the packages' services from starting: a policy-rc.d that answers "not now" to
+  # invoke-rc.d (unless the machine has its own), and under systemd stop and disable them after.
+  our_policy=/usr/sbin/policy-rc.d
+  if [ -e $our_policy ]; then
+    our_policy=""
+  else
+    printf '#!/bin/sh\nexit 101\n' >$our_policy
+    chmod +x $our_policy
+  fi
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-  [ $had_policy = 0 ] && rm -f /usr/sbin/policy-rc.d
+  if [ -n "$our_policy" ]; then rm -f "$our_policy"; fi
   if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
     systemctl disable --now prometheus prometheus-pushgateway prometheus-node-exporter >/dev/null 2>&1 || true
   fi
