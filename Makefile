@@ -3,7 +3,7 @@ GO      ?= go
 HARNESS := bin/gorustbench
 PROFILE ?= quick
 
-.PHONY: bench smoke setup harness peers peers-fast pack test test-go test-rust test-c calibrate check-startup check-loadgen clean help
+.PHONY: bench smoke setup harness peers peers-fast pack test test-go test-rust test-c calibrate check-startup check-loadgen check-fleet clean help
 
 help:
 	@echo "make bench          set up, build every peer, run the $(PROFILE) profile, print the report's path"
@@ -14,6 +14,7 @@ help:
 	@echo "make calibrate      check every instrument against an independent tool or a known answer (about 90 s)"
 	@echo "make check-startup  only the start-up clock against hyperfine -N (part of calibrate)"
 	@echo "make check-loadgen  only the load generator against wrk and h2load (part of calibrate)"
+	@echo "make check-fleet    rules, push, textfile and queries against real Prometheus and Pushgateway (installs them)"
 
 bench: setup peers
 	$(HARNESS) run --profile $(PROFILE)
@@ -39,11 +40,11 @@ peers-fast: harness
 	$(HARNESS) build --no-clean
 	$(HARNESS) build --native --no-clean --only $(KERNELS)
 
-# Pack what is built (make peers first): dist/gorustbench-peers-<arch>.tar.gz, plus the harness
-# itself, so a machine without Go, Rust or C toolchains can run: ./gorustbench run --peers ARCHIVE
+# Pack what is built (make peers first), the default and the native build in one archive:
+# dist/gorustbench-peers-<arch>.tar.gz, with the harness copied beside it, so a machine without
+# Go, Rust or C toolchains can run: ./gorustbench run --peers ARCHIVE
 pack: harness
 	$(HARNESS) build --pack dist --pack-only
-	cp $(HARNESS) dist/gorustbench
 
 test: test-c test-rust test-go
 
@@ -70,6 +71,10 @@ check-loadgen: harness
 
 check-startup: harness
 	scripts/check-startup.sh
+
+check-fleet: harness
+	scripts/setup-fleet.sh
+	scripts/check-fleet.sh
 
 clean:
 	rm -rf bin workloads/bin

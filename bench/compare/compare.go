@@ -121,7 +121,7 @@ func Label(runs []*results.Run) []string {
 		if p := r.Manifest.Prebuilt; p != nil {
 			return "peers " + p.ID
 		}
-		return ""
+		return "peers built in place"
 	}
 	distinct := func(f func(*results.Run) string) bool {
 		seen := map[string]bool{}

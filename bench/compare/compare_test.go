@@ -27,6 +27,10 @@ func TestLabels(t *testing.T) {
 	if got := Label([]*results.Run{a, b}); got[0] != "run "+a.Manifest.RunID {
 		t.Errorf("same machine and commit: %q", got)
 	}
+	b.Manifest.Prebuilt = &results.Prebuilt{ID: "6480ae305b8f"}
+	if got := Label([]*results.Run{a, b}); got[0] != "peers built in place" || got[1] != "peers 6480ae305b8f" {
+		t.Errorf("the same commit, prebuilt peers on one side: %q", got)
+	}
 	b.Manifest.GitCommit = "feedface"
 	if got := Label([]*results.Run{a, b}); got[1] != "commit feedface" {
 		t.Errorf("commits differ: %q", got)

@@ -1,26 +1,32 @@
 // Package metrics exposes runs to Prometheus with client_golang: live figures while a run goes
 // on (Live: progress, case states, the latest sample and a histogram of every sample, served
 // by promhttp), a run's results pushed to a Pushgateway at its end (Push), and a stored run
-// as a node_exporter textfile (Export). Every series carries the machine (its host name) and
-// the run id; gorustbench_machine_info joins the host name to its CPU, cores and kernel, so a
-// fleet's runs compare across hardware in one Prometheus.
+// as a node_exporter textfile (Export). Figures are in base units (seconds, bytes, ratios),
+// one family per unit (ConvertUnit), labelled by each part of the benchmark name (workload,
+// impl, build, size, threads, ...) and the metric. Every series carries the machine (--machine,
+// else the host name) and the run id; gorustbench_run_info names the commit and the pack, and
+// gorustbench_machine_info the hardware, so a fleet's runs compare across machines in one
+// Prometheus.
 package metrics
 
 import (
 	"bytes"
 	"context"
 	"fmt"
-
 	"net"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/gorustbench/gorustbench/bench/claims"
 	"github.com/gorustbench/gorustbench/bench/key"
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/suite"
 	"github.com/gorustbench/gorustbench/bench/summary"
+	"github.com/gorustbench/gorustbench/bench/units"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/prometheus/client_golang/prometheus/push"
@@ -30,47 +36,86 @@ import (
 // Namespace prefixes every metric.
 const Namespace = "gorustbench"
 
-// sampleLabels are the labels of a figure: the benchmark (its full name, parameters
-// included), the workload, the implementation, the metric (the samples.bench unit) and where.
-var sampleLabels = []string{"benchmark", "workload", "impl", "metric", "machine", "run_id"}
+// keyLabels name a figure: every part of its benchmark name as a label of its own (empty
+// when the name lacks it; Prometheus treats an empty label as absent), then the metric (what
+// was measured: "exec", "peak-RSS", ... see ConvertUnit).
+var keyLabels = []string{"workload", "phase", "impl", "lang", "build", "shape", "size", "workers", "capacity", "threads", "rate", "cache", "kind"}
 
-// Buckets of the sample histograms: powers of 4 from 1 to 4^20, wide enough for nanoseconds
-// (up to 18 minutes), bytes (up to 1 TiB) and rates alike.
-var Buckets = prometheus.ExponentialBuckets(1, 4, 21)
+// whereLabels say where a figure was measured. A push leaves them to the grouping key.
+var whereLabels = []string{"machine", "run_id"}
 
-// Machine is the machine label of a run: its host name.
+func figureLabels(where bool) []string {
+	names := append(append([]string{}, keyLabels...), "metric")
+	if where {
+		names = append(names, whereLabels...)
+	}
+	return names
+}
+
+// Machine is the machine label of a run: its --machine name, else its host name.
 func Machine(m *results.Manifest) string {
-	if m.Host.Hostname != "" {
+	switch {
+	case m.MachineName != "":
+		return m.MachineName
+	case m.Host.Hostname != "":
 		return m.Host.Hostname
 	}
 	return "unknown"
 }
 
-func machineInfo(reg prometheus.Registerer, m *results.Manifest, where bool) {
-	names := []string{"machine", "run_id", "cpu", "cpus", "kernel", "commit", "profile", "prebuilt"}
-	values := []string{Machine(m), m.RunID, m.Host.CPUModel, fmt.Sprint(m.Host.CPUs), m.Host.Kernel, m.GitCommit, m.Profile, fmt.Sprint(m.Prebuilt != nil)}
-	if !where { // pushed: the Pushgateway's grouping key adds machine and run_id
-		names, values = names[2:], values[2:]
-	}
-	g := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: Namespace, Name: "machine_info",
-		Help: "The machine a run ran on: always 1; join on machine for its CPU, cores and kernel."}, names)
-	reg.MustRegister(g)
-	g.WithLabelValues(values...).Set(1)
-}
-
-// labelsOf names a sample's key. workloads maps a case name to its workload (from the manifest).
-func labelsOf(k key.Key, unit, machine, runID string) []string {
+// keyValues are the keyLabels of a benchmark name.
+func keyValues(k key.Key) []string {
 	workload := strings.ToLower(k.Bench)
 	for _, w := range suite.Workloads {
 		if w.Title == k.Bench {
 			workload = w.Name
 		}
 	}
-	impl := k.Impl
-	if impl == "" {
-		impl = k.Lang
+	if k.Workload != "" { // Binary/lang=go/workload=hello: the size of hello's binary
+		workload = k.Workload
 	}
-	return []string{k.String(), workload, impl, unit, machine, runID}
+	build := k.Build
+	if build == "" {
+		build = "default"
+	}
+	num := func(n key.Num) string {
+		if !n.Set {
+			return ""
+		}
+		return strconv.FormatInt(n.V, 10)
+	}
+	return []string{workload, strings.ToLower(string(k.Phase)), k.Impl, k.Language(), build, k.Shape,
+		num(k.Size), num(k.Workers), num(k.Capacity), num(k.Threads), string(k.Level), k.Cache, k.Kind}
+}
+
+// identity registers the run's identity: gorustbench_run_info (commit, pack, profile, build)
+// and gorustbench_machine_info (the hardware, for joins), both always 1.
+func identity(reg prometheus.Registerer, m *results.Manifest, where bool) {
+	pre := func(names ...string) []string {
+		if where {
+			return append(append([]string{}, whereLabels...), names...)
+		}
+		return names
+	}
+	vals := func(v ...string) []string {
+		if where {
+			return append([]string{Machine(m), m.RunID}, v...)
+		}
+		return v
+	}
+	pk, pkCommit := "none", ""
+	if m.Prebuilt != nil {
+		pk, pkCommit = m.Prebuilt.ID, m.Prebuilt.GitCommit
+	}
+	run := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: Namespace, Name: "run_info",
+		Help: "The run's identity, always 1: the commit (of the checkout it ran in; outside one, the harness's, else the pack's), the prebuilt pack it ran (none: peers built in place) and the pack's commit, the profile and the build (default or native)."},
+		pre("commit", "pack", "pack_commit", "profile", "build"))
+	hw := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: Namespace, Name: "machine_info",
+		Help: "The machine a run ran on, always 1: join on machine and run_id for its CPU, cores, kernel and host name."},
+		pre("cpu", "cpus", "kernel", "hostname"))
+	reg.MustRegister(run, hw)
+	run.WithLabelValues(vals(m.GitCommit, pk, pkCommit, m.Profile, map[bool]string{true: "native", false: "default"}[m.Native])...).Set(1)
+	hw.WithLabelValues(vals(m.Host.CPUModel, fmt.Sprint(m.Host.CPUs), m.Host.Kernel, m.Host.Hostname)...).Set(1)
 }
 
 // Live is a run's live figures. It implements the runner's Progress (wrap the printing one
@@ -80,46 +125,84 @@ type Live struct {
 	machine  string
 	runID    string
 
-	total, done prometheus.Gauge
-	failed      prometheus.Counter
-	cases       *prometheus.GaugeVec
-	latest      *prometheus.GaugeVec
-	hist        *prometheus.HistogramVec
+	planned prometheus.Gauge
+	started prometheus.Counter
+	failed  prometheus.Counter
+	state   *prometheus.GaugeVec
+	cases   *prometheus.GaugeVec
+	latest  map[string]*prometheus.GaugeVec     // by Unit.Suffix
+	hist    map[string]*prometheus.HistogramVec // by Unit.Suffix
+
+	mu   sync.Mutex
+	runs int // peer runs started, as the runner counts them
+}
+
+// histogramBuckets are the sample histograms' buckets per family unit: powers of 4 from 1 µs
+// (to 18 minutes), from 1 KiB (to 1 TiB), and from 1 for everything else.
+func histogramBuckets(suffix string) []float64 {
+	switch suffix {
+	case "seconds":
+		return prometheus.ExponentialBuckets(1e-6, 4, 16)
+	case "bytes":
+		return prometheus.ExponentialBuckets(1024, 4, 16)
+	case "ratio":
+		return prometheus.LinearBuckets(0.25, 0.25, 8)
+	}
+	return prometheus.ExponentialBuckets(1, 4, 21)
 }
 
 // NewLive makes the figures of the run m describes, on a registry of their own.
 func NewLive(m *results.Manifest) *Live {
 	reg := prometheus.NewRegistry()
-	l := &Live{Registry: reg, machine: Machine(m), runID: m.RunID}
+	l := &Live{Registry: reg, machine: Machine(m), runID: m.RunID,
+		latest: map[string]*prometheus.GaugeVec{}, hist: map[string]*prometheus.HistogramVec{}}
 	cl := prometheus.Labels{"machine": l.machine, "run_id": l.runID}
-	l.total = prometheus.NewGauge(prometheus.GaugeOpts{Namespace: Namespace, Name: "run_planned_peer_runs", Help: "Peer runs the run plans.", ConstLabels: cl})
-	l.done = prometheus.NewGauge(prometheus.GaugeOpts{Namespace: Namespace, Name: "run_done_peer_runs", Help: "Peer runs started so far.", ConstLabels: cl})
-	l.failed = prometheus.NewCounter(prometheus.CounterOpts{Namespace: Namespace, Name: "run_failed_cases_total", Help: "Cases that failed.", ConstLabels: cl})
+	l.planned = prometheus.NewGauge(prometheus.GaugeOpts{Namespace: Namespace, Name: "run_peer_runs_planned", Help: "Peer runs the run plans (verify, warm-up and timed runs of every case).", ConstLabels: cl})
+	l.started = prometheus.NewCounter(prometheus.CounterOpts{Namespace: Namespace, Name: "run_peer_runs_started_total", Help: "Peer runs started so far (verify, warm-up and timed runs).", ConstLabels: cl})
+	l.failed = prometheus.NewCounter(prometheus.CounterOpts{Namespace: Namespace, Name: "run_failed_cases_total", Help: "Cases that failed so far.", ConstLabels: cl})
+	l.state = prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: Namespace, Name: "run_state", Help: "1 for the run's state: running, then complete or interrupted.", ConstLabels: cl}, []string{"state"})
 	l.cases = prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: Namespace, Name: "case_running",
-		Help: "1 for the case and phase running now (verify, warm-up, timed, ...), 0 once it is done.", ConstLabels: cl},
-		[]string{"benchmark", "workload", "impl", "phase"})
-	l.latest = prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: Namespace, Name: "sample_latest",
-		Help: "The latest sample of a benchmark in a metric (the samples.bench unit)."}, sampleLabels)
-	l.hist = prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: Namespace, Name: "sample",
-		Help: "Every sample of a benchmark in a metric (the samples.bench unit).", Buckets: Buckets}, sampleLabels)
-	reg.MustRegister(l.total, l.done, l.failed, l.cases, l.latest, l.hist)
-	machineInfo(reg, m, true)
+		Help: "1 for the case and step running now (verify, warm-up, timed, ...), 0 once it is done.", ConstLabels: cl},
+		append(append([]string{}, keyLabels...), "step"))
+	reg.MustRegister(l.planned, l.started, l.failed, l.state, l.cases)
+	for _, suffix := range Suffixes {
+		l.latest[suffix] = prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: Namespace, Name: "sample_latest_" + suffix,
+			Help: "The latest sample of a benchmark in a metric, in " + strings.ReplaceAll(suffix, "_", " ") + "."}, figureLabels(true))
+		l.hist[suffix] = prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: Namespace, Name: "sample_" + suffix,
+			Help: "Every sample of a benchmark in a metric, in " + strings.ReplaceAll(suffix, "_", " ") + ".", Buckets: histogramBuckets(suffix)}, figureLabels(true))
+		reg.MustRegister(l.latest[suffix], l.hist[suffix])
+	}
+	identity(reg, m, true)
+	started := prometheus.NewGauge(prometheus.GaugeOpts{Namespace: Namespace, Name: "run_started_timestamp_seconds", Help: "When the run started (Unix time).", ConstLabels: cl})
+	reg.MustRegister(started)
+	started.Set(float64(m.Started.UnixNano()) / 1e9)
+	l.state.WithLabelValues(results.StateRunning).Set(1)
 	return l
 }
 
-// Observe records samples as the results folder takes them.
+// Observe records samples as the results folder takes them, in Prometheus base units.
 func (l *Live) Observe(samples []results.Sample) {
 	for _, s := range samples {
+		kv := keyValues(s.Key)
 		for _, v := range s.Values {
 			unit, val := v.OrigUnit, v.OrigValue
 			if unit == "" {
 				unit, val = v.Unit, v.Value
 			}
-			lv := labelsOf(s.Key, unit, l.machine, l.runID)
-			l.latest.WithLabelValues(lv...).Set(val)
-			l.hist.WithLabelValues(lv...).Observe(val)
+			u := ConvertUnit(unit)
+			lv := append(append(append([]string{}, kv...), u.Metric), l.machine, l.runID)
+			l.latest[u.Suffix].WithLabelValues(lv...).Set(u.Apply(val))
+			l.hist[u.Suffix].WithLabelValues(lv...).Observe(u.Apply(val))
 		}
 	}
+}
+
+// Finish records the run's final state (results.StateComplete or StateInterrupted) and clears
+// the running case.
+func (l *Live) Finish(state string) {
+	l.state.Reset()
+	l.state.WithLabelValues(state).Set(1)
+	l.cases.Reset()
 }
 
 // Progress forwards the runner's progress to next and records it.
@@ -136,24 +219,27 @@ type Progress interface {
 type progress struct {
 	l    *Live
 	next Progress
-	mu   sync.Mutex
 	last []string
 }
 
 func (p *progress) Start(total int) {
-	p.l.total.Set(float64(total))
+	p.l.planned.Set(float64(total))
 	p.next.Start(total)
 }
 
+// Step is called as peer run number done (from 0) starts.
 func (p *progress) Step(done int, c *suite.Case, phase string) {
-	p.l.done.Set(float64(done + 1))
-	lv := []string{c.Name(), c.Workload.Name, c.Impl.ID(), phase}
-	p.mu.Lock()
+	lv := append(keyValues(c.Key()), phase)
+	p.l.mu.Lock()
+	if done+1 > p.l.runs {
+		p.l.started.Add(float64(done + 1 - p.l.runs))
+		p.l.runs = done + 1
+	}
 	if p.last != nil && strings.Join(p.last, "\x00") != strings.Join(lv, "\x00") {
 		p.l.cases.WithLabelValues(p.last...).Set(0)
 	}
 	p.last = lv
-	p.mu.Unlock()
+	p.l.mu.Unlock()
 	p.l.cases.WithLabelValues(lv...).Set(1)
 	p.next.Step(done, c, phase)
 }
@@ -204,7 +290,8 @@ func ServeOn(ctx context.Context, ln net.Listener, g prometheus.Gatherer) string
 }
 
 // Results is a stored run as Prometheus figures: per benchmark and metric, the median with its
-// interval and the number of samples, and the run's state and time.
+// 95% interval and the number of samples, in base units, one family per unit; each claim's
+// verdict; the run's identity, state, cases and time.
 func Results(run *results.Run) (*prometheus.Registry, error) { return resultsOf(run, true) }
 
 // resultsOf labels the figures with machine and run_id when where is set; a push leaves them
@@ -216,56 +303,85 @@ func resultsOf(run *results.Run, where bool) (*prometheus.Registry, error) {
 	}
 	m := &run.Manifest
 	reg := prometheus.NewRegistry()
-	machineInfo(reg, m, where)
-	names, cut := sampleLabels, len(sampleLabels)
-	if !where {
-		cut -= 2 // machine and run_id are the last two
-		names = sampleLabels[:cut]
-	}
+	identity(reg, m, where)
+	names := figureLabels(where)
 	gauge := func(name, help string) *prometheus.GaugeVec {
 		g := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: Namespace, Name: name, Help: help}, names)
 		reg.MustRegister(g)
 		return g
 	}
-	median := gauge("result_median", "Median of a benchmark's samples in a metric (the samples.bench unit).")
-	lo := gauge("result_lo", "Lower end of the median's 95% confidence interval.")
-	hi := gauge("result_hi", "Upper end of the median's 95% confidence interval.")
-	n := gauge("result_samples", "Number of samples behind the median.")
-	partial := gauge("result_partial", "1 when the benchmark's case did not end ok.")
-	machine := Machine(m)
-	for _, k := range t.Keys(nil) {
-		for _, unit := range unitsOf(t, k) {
-			c, _ := t.Cell(k, unit)
-			lv := labelsOf(k, unit, machine, m.RunID)[:cut]
-			median.WithLabelValues(lv...).Set(c.Summary.Center)
-			if c.Summary.HasInterval() {
-				lo.WithLabelValues(lv...).Set(c.Summary.Lo)
-				hi.WithLabelValues(lv...).Set(c.Summary.Hi)
-			}
-			n.WithLabelValues(lv...).Set(float64(len(c.Values)))
-			if c.Partial {
-				partial.WithLabelValues(lv...).Set(1)
-			} else {
-				partial.WithLabelValues(lv...).Set(0)
-			}
+	type family struct{ median, lo, hi *prometheus.GaugeVec }
+	families := map[string]family{}
+	for _, suffix := range Suffixes {
+		in := " in " + strings.ReplaceAll(suffix, "_", " ") + "."
+		families[suffix] = family{
+			median: gauge("result_median_"+suffix, "Median of a benchmark's samples in a metric,"+in),
+			lo:     gauge("result_ci95_lower_"+suffix, "Lower end of the median's 95% confidence interval (absent below 6 samples),"+in),
+			hi:     gauge("result_ci95_upper_"+suffix, "Upper end of the median's 95% confidence interval (absent below 6 samples),"+in),
 		}
 	}
-	where2 := []string{"machine", "run_id"}
-	whereV := []string{machine, m.RunID}
-	if !where {
-		where2, whereV = nil, nil
+	n := gauge("result_samples", "Number of samples behind a median.")
+	partial := gauge("result_partial", "1 when the benchmark's case did not end ok (its figures are partial evidence), else 0.")
+	var where2 []string
+	if where {
+		where2 = []string{Machine(m), m.RunID}
 	}
-	state := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: Namespace, Name: "run_state", Help: "1 for the run's state (complete, interrupted, running)."},
-		append(append([]string{}, where2...), "state"))
-	started := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: Namespace, Name: "run_started_timestamp_seconds", Help: "When the run started."},
-		where2)
-	reg.MustRegister(state, started)
-	state.WithLabelValues(append(append([]string{}, whereV...), m.State)...).Set(1)
-	started.WithLabelValues(whereV...).Set(float64(m.Started.UnixNano()) / 1e9)
+	for _, k := range t.Keys(nil) {
+		kv := keyValues(k)
+		for _, unit := range unitsOf(t, k) {
+			c, _ := t.Cell(k, unit)
+			u := ConvertUnit(unit)
+			lv := append(append(append([]string{}, kv...), u.Metric), where2...)
+			f := families[u.Suffix]
+			f.median.WithLabelValues(lv...).Set(u.Apply(c.Summary.Center))
+			if c.Summary.HasInterval() {
+				f.lo.WithLabelValues(lv...).Set(u.Apply(c.Summary.Lo))
+				f.hi.WithLabelValues(lv...).Set(u.Apply(c.Summary.Hi))
+			}
+			n.WithLabelValues(lv...).Set(float64(len(c.Values)))
+			p := 0.0
+			if c.Partial {
+				p = 1
+			}
+			partial.WithLabelValues(lv...).Set(p)
+		}
+	}
+	run2 := func(name, help string, labels ...string) *prometheus.GaugeVec {
+		var ln []string
+		if where {
+			ln = append(ln, whereLabels...)
+		}
+		g := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: Namespace, Name: name, Help: help}, append(ln, labels...))
+		reg.MustRegister(g)
+		return g
+	}
+	verdict := run2("claim_verdict", "1 for each claim's verdict on the run: holds, contradicted, inconclusive, not measured; partial is true when it rests on cases an interruption cut short.", "claim", "verdict", "partial")
+	for _, v := range claims.Evaluate(t) {
+		verdict.WithLabelValues(append(where2, v.Claim, v.Verdict, strconv.FormatBool(v.Partial))...).Set(1)
+	}
+	state := run2("run_state", "1 for the run's state: complete, interrupted or running (a harness killed without a chance to say so).", "state")
+	state.WithLabelValues(append(where2, m.State)...).Set(1)
+	cases := run2("run_cases", "The run's cases by how they ended: ok, failed, skipped, interrupted, pending.", "state")
+	for _, st := range []string{results.CaseOK, results.CaseFailed, results.CaseSkipped, results.CaseInterrupted, results.CasePending} {
+		k := 0
+		for _, c := range m.Cases {
+			if c.State == st {
+				k++
+			}
+		}
+		cases.WithLabelValues(append(where2, st)...).Set(float64(k))
+	}
+	started := run2("run_started_timestamp_seconds", "When the run started (Unix time).")
+	started.WithLabelValues(where2...).Set(float64(m.Started.UnixNano()) / 1e9)
+	if m.Finished != nil {
+		finished := run2("run_finished_timestamp_seconds", "When the run ended (Unix time); absent while it runs.")
+		finished.WithLabelValues(where2...).Set(float64(m.Finished.UnixNano()) / 1e9)
+	}
 	return reg, nil
 }
 
-// unitsOf lists the units a key has cells in, in the units table's order and then the rest.
+// unitsOf lists the units a key has cells in, in the units table's order and then the
+// derived ones.
 func unitsOf(t *summary.Table, k key.Key) []string {
 	var out []string
 	for _, res := range t.Run.Results {
@@ -277,26 +393,17 @@ func unitsOf(t *summary.Table, k key.Key) []string {
 			if u == "" {
 				u = v.Unit
 			}
-			if !contains(out, u) {
+			if !slices.Contains(out, u) {
 				out = append(out, u)
 			}
 		}
 	}
-	for _, derived := range []string{"cpu-ns", "GFLOPS"} {
-		if _, ok := t.Cell(k, derived); ok && !contains(out, derived) {
+	for _, derived := range []string{units.CPU, units.CPUPerOp, units.GFLOPS, units.DecodeMBps, units.EncodeMBps, units.RSSPerInput} {
+		if _, ok := t.Cell(k, derived); ok && !slices.Contains(out, derived) {
 			out = append(out, derived)
 		}
 	}
 	return out
-}
-
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // Export writes a stored run in the Prometheus text format, as node_exporter's textfile

@@ -38,17 +38,21 @@ const ManifestFile = "pack.json"
 
 // Manifest describes a pack.
 type Manifest struct {
-	ID         string            `json:"id"` // hash of the binaries' hashes: the same binaries, the same id
-	PackedAt   time.Time         `json:"packed_at"`
-	PackedOn   string            `json:"packed_on"` // CPU, cores, kernel of the packing machine
-	Hostname   string            `json:"hostname"`
-	GitCommit  string            `json:"git_commit"`
-	Toolchains probe.Toolchains  `json:"toolchains"`
-	Native     bool              `json:"native"`
-	Flags      map[string]string `json:"flags"` // per language, the build flags recorded by the build
-	// CPUFeatures are the instruction-set extensions the binaries may use: for a native build,
-	// those of the packing CPU (the compilers were told to use them all); none otherwise (the
-	// languages' baseline x86-64 or arm64 targets).
+	ID         string           `json:"id"` // hash of the binaries' hashes: the same binaries, the same id
+	PackedAt   time.Time        `json:"packed_at"`
+	PackedOn   string           `json:"packed_on"` // CPU, cores, kernel of the packing machine
+	Hostname   string           `json:"hostname"`
+	GitCommit  string           `json:"git_commit"`
+	Toolchains probe.Toolchains `json:"toolchains"`
+	// Builds are the builds the pack holds: "default", "native" or both, in that order.
+	// A pack without the field (an older harness's) holds the one build Native names.
+	Builds []string `json:"builds,omitempty"`
+	// Native is true when the pack holds the native build only (what older harnesses read).
+	Native bool              `json:"native"`
+	Flags  map[string]string `json:"flags"` // per language ("go", "rust", "c"; "go/native" for the native build), the build flags recorded by the build
+	// CPUFeatures are the instruction-set extensions the native build's binaries may use: those
+	// of the packing CPU (the compilers were told to use them all). The default build needs
+	// none (the languages' baseline x86-64 or arm64 targets).
 	CPUFeatures []string `json:"cpu_features"`
 	Arch        string   `json:"arch"`
 	Files       []File   `json:"files"`
@@ -58,6 +62,7 @@ type Manifest struct {
 type File struct {
 	Path   string   `json:"path"` // relative to the repository root
 	Lang   string   `json:"lang"`
+	Build  string   `json:"build,omitempty"` // "native" for the native build; "" for the default one
 	SHA256 string   `json:"sha256"`
 	Bytes  int64    `json:"bytes"`
 	Needs  []string `json:"needs"` // shared libraries (ELF DT_NEEDED)
@@ -88,39 +93,62 @@ func CPUFlags() []string {
 	return nil
 }
 
-// Write packs what is built under root (the default or native variant, as the build record
-// lists it) into the gzipped tar at out.
-func Write(root string, native bool, out string) (*Manifest, error) {
-	b, err := build.Load(root, native)
-	if err != nil {
-		return nil, err
-	}
-	if b == nil || len(b.Binaries) == 0 {
-		return nil, fmt.Errorf("no build record in %s: build the peers first (gorustbench build)", filepath.Join(root, build.RecordFile(native)))
-	}
+// Build names, as Manifest.Builds lists them.
+const (
+	Default = "default"
+	Native  = "native"
+)
+
+// Write packs every build recorded under root into the gzipped tar at out: the default
+// build (results/build.json) and the native one (results/build-native.json, which 'make
+// peers' writes for the CPU kernels), whichever exist, so that one archive runs every case
+// of a profile.
+func Write(root string, out string) (*Manifest, error) {
 	host := probe.ReadHost()
 	m := &Manifest{PackedAt: time.Now().UTC(), PackedOn: fmt.Sprintf("%s, %d CPUs, kernel %s", host.CPUModel, host.CPUs, host.Kernel),
-		Hostname: host.Hostname, GitCommit: probe.GitCommit(root), Toolchains: probe.ReadToolchains(), Native: native,
+		Hostname: host.Hostname, GitCommit: probe.GitCommit(root), Toolchains: probe.ReadToolchains(),
 		Flags: map[string]string{}, Arch: host.Arch}
-	for _, l := range b.Languages {
-		m.Flags[l.Lang] = l.Flags
-	}
-	if native {
-		for _, f := range CPUFlags() {
-			if slices.Contains(isaFlags, f) {
-				m.CPUFeatures = append(m.CPUFeatures, f)
-			}
-		}
-	}
+	records := map[bool][]byte{}
 	ids := sha256.New()
-	for _, bin := range b.Binaries {
-		f, err := describe(root, bin)
+	for _, native := range []bool{false, true} {
+		b, err := build.Load(root, native)
 		if err != nil {
 			return nil, err
 		}
-		m.Files = append(m.Files, f)
-		fmt.Fprintf(ids, "%s %s\n", f.Path, f.SHA256)
+		if b == nil || len(b.Binaries) == 0 {
+			continue
+		}
+		name, suffix := Default, ""
+		if native {
+			name, suffix = Native, "/native"
+			for _, f := range CPUFlags() {
+				if slices.Contains(isaFlags, f) {
+					m.CPUFeatures = append(m.CPUFeatures, f)
+				}
+			}
+		}
+		m.Builds = append(m.Builds, name)
+		for _, l := range b.Languages {
+			m.Flags[l.Lang+suffix] = l.Flags
+		}
+		for _, bin := range b.Binaries {
+			f, err := describe(root, bin)
+			if err != nil {
+				return nil, err
+			}
+			if native {
+				f.Build = Native
+			}
+			m.Files = append(m.Files, f)
+			fmt.Fprintf(ids, "%s %s\n", f.Path, f.SHA256)
+		}
+		js, _ := json.MarshalIndent(b, "", "  ")
+		records[native] = append(js, '\n')
 	}
+	if len(m.Builds) == 0 {
+		return nil, fmt.Errorf("no build record in %s: build the peers first (make peers, or gorustbench build)", filepath.Join(root, build.RecordFile(false)))
+	}
+	m.Native = len(m.Builds) == 1 && m.Builds[0] == Native
 	m.ID = hex.EncodeToString(ids.Sum(nil))[:12]
 
 	tmp := out + ".tmp"
@@ -132,10 +160,12 @@ func Write(root string, native bool, out string) (*Manifest, error) {
 	gz := gzip.NewWriter(fh)
 	tw := tar.NewWriter(gz)
 	js, _ := json.MarshalIndent(m, "", "  ")
-	bjs, _ := json.MarshalIndent(b, "", "  ")
-	err = errors.Join(
-		addBytes(tw, ManifestFile, append(js, '\n'), 0o644),
-		addBytes(tw, build.RecordFile(native), append(bjs, '\n'), 0o644))
+	err = addBytes(tw, ManifestFile, append(js, '\n'), 0o644)
+	for _, native := range []bool{false, true} {
+		if rec, ok := records[native]; ok {
+			err = errors.Join(err, addBytes(tw, build.RecordFile(native), rec, 0o644))
+		}
+	}
 	for _, f := range m.Files {
 		if err != nil {
 			break
@@ -212,6 +242,15 @@ func Open(source string) (dir string, m *Manifest, cleanup func(), err error) {
 		cleanup()
 		return "", nil, func() {}, fmt.Errorf("--peers %s: %s is corrupt: %v", source, ManifestFile, err)
 	}
+	if len(m.Builds) == 0 { // an older harness's pack: one build, named by Native
+		m.Builds = []string{Default}
+		if m.Native {
+			m.Builds = []string{Native}
+			for i := range m.Files {
+				m.Files[i].Build = Native
+			}
+		}
+	}
 	for _, f := range m.Files {
 		data, err := os.ReadFile(filepath.Join(dir, f.Path))
 		if err != nil {
@@ -279,11 +318,24 @@ func ThisMachine() Machine {
 	return Machine{Arch: probe.ReadHost().Arch, CPUFlags: CPUFlags(), HasLibrary: libraryFinder()}
 }
 
-// Check refuses, in one line, a pack whose binaries (those at paths, or all when paths is
-// empty) need what the machine lacks: another architecture, a CPU feature, a shared library.
-func Check(m *Manifest, paths []string, on Machine) error {
-	if m.Arch != "" && on.Arch != "" && m.Arch != on.Arch {
-		return fmt.Errorf("the peers were built for %s and this machine is %s", m.Arch, on.Arch)
+// Holds reports whether the pack has a binary at path (relative to the repository root).
+func (m *Manifest) Holds(path string) bool {
+	for _, f := range m.Files {
+		if f.Path == path {
+			return true
+		}
+	}
+	return false
+}
+
+// Has reports whether the pack holds the build named (Default or Native).
+func (m *Manifest) Has(build string) bool { return slices.Contains(m.Builds, build) }
+
+// MissingFeatures are the CPU features the pack's native build uses and the machine lacks:
+// its native binaries cannot run there (nil when they can, or when there are none).
+func (m *Manifest) MissingFeatures(on Machine) []string {
+	if !m.Has(Native) {
+		return nil
 	}
 	var missing []string
 	for _, f := range m.CPUFeatures {
@@ -291,8 +343,24 @@ func Check(m *Manifest, paths []string, on Machine) error {
 			missing = append(missing, f)
 		}
 	}
-	if len(missing) > 0 {
-		return fmt.Errorf("the peers are a native build for a CPU with %s, which this CPU lacks: pack a default build (gorustbench build --pack without --native) for this machine", strings.Join(missing, ", "))
+	return missing
+}
+
+// Check refuses, in one line, a pack whose binaries (those at paths, or all when paths is
+// empty) need what the machine lacks: another architecture, a CPU feature (native binaries
+// only), a shared library.
+func Check(m *Manifest, paths []string, on Machine) error {
+	if m.Arch != "" && on.Arch != "" && m.Arch != on.Arch {
+		return fmt.Errorf("the peers were built for %s and this machine is %s", m.Arch, on.Arch)
+	}
+	runsNative := false
+	for _, f := range m.Files {
+		if f.Build == Native && (len(paths) == 0 || slices.Contains(paths, f.Path)) {
+			runsNative = true
+		}
+	}
+	if missing := m.MissingFeatures(on); runsNative && len(missing) > 0 {
+		return fmt.Errorf("the peers are a native build for a CPU with %s, which this CPU lacks: run without --native, or pack a default build (gorustbench build --pack) for this machine", strings.Join(missing, ", "))
 	}
 	for _, f := range m.Files {
 		if len(paths) > 0 && !slices.Contains(paths, f.Path) {
@@ -359,5 +427,5 @@ func (m *Manifest) Prebuilt(source string) *results.Prebuilt {
 		abs = source
 	}
 	return &results.Prebuilt{Source: abs, ID: m.ID, PackedOn: m.PackedOn + " (" + m.Hostname + ")", PackedAt: m.PackedAt,
-		GitCommit: m.GitCommit, Toolchains: m.Toolchains, Native: m.Native}
+		GitCommit: m.GitCommit, Toolchains: m.Toolchains, Native: m.Native, Builds: m.Builds}
 }

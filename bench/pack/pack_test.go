@@ -43,7 +43,7 @@ func fakeRoot(t *testing.T) string {
 func TestWriteOpenCheck(t *testing.T) {
 	root := fakeRoot(t)
 	archive := filepath.Join(t.TempDir(), "peers.tar.gz")
-	m, err := Write(root, false, archive)
+	m, err := Write(root, archive)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,9 +78,60 @@ func TestWriteOpenCheck(t *testing.T) {
 	}
 }
 
+// TestBothBuilds packs the default and the native build into one archive: the native build's
+// CPU features bind its binaries only.
+func TestBothBuilds(t *testing.T) {
+	root := fakeRoot(t)
+	self, _ := os.ReadFile(filepath.Join(root, build.BinaryPath("go", "hello", false)))
+	rel := build.BinaryPath("go", "hello", true)
+	if err := os.MkdirAll(filepath.Join(root, filepath.Dir(rel)), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, rel), append(self, 0), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	nb := &results.Build{When: time.Now(), Native: true, Languages: []results.BuildLang{{Lang: "go", Flags: "GOAMD64=v3"}},
+		Binaries: []results.BinaryRecord{{Lang: "go", Workload: "hello", Path: rel}}}
+	if err := build.Save(root, nb); err != nil {
+		t.Fatal(err)
+	}
+	archive := filepath.Join(t.TempDir(), "peers.tar.gz")
+	m, err := Write(root, archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(m.Builds, ",") != "default,native" || m.Native || len(m.Files) != 2 || m.Files[1].Build != Native || m.Flags["go/native"] != "GOAMD64=v3" {
+		t.Fatalf("manifest: %+v", m)
+	}
+	dir, got, cleanup, err := Open(archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cleanup()
+	for _, native := range []bool{false, true} {
+		if b, err := build.Load(dir, native); err != nil || b == nil || len(b.Binaries) != 1 {
+			t.Errorf("build record (native %v) did not travel: %v %v", native, b, err)
+		}
+	}
+	got.CPUFeatures = []string{"avx512f"} // as if packed on a newer CPU
+	old := Machine{Arch: got.Arch, CPUFlags: []string{"avx2"}, HasLibrary: func(string) bool { return true }}
+	if miss := got.MissingFeatures(old); strings.Join(miss, ",") != "avx512f" {
+		t.Errorf("missing features: %v", miss)
+	}
+	if err := Check(got, []string{m.Files[0].Path}, old); err != nil {
+		t.Errorf("the default build refused for the native build's features: %v", err)
+	}
+	if err := Check(got, []string{rel}, old); err == nil || !strings.Contains(err.Error(), "avx512f") {
+		t.Errorf("the native build on an older CPU: err = %v", err)
+	}
+	if !got.Holds(rel) || got.Holds("cpeers/bin/hello") || !got.Has(Native) {
+		t.Errorf("Holds/Has: %+v", got)
+	}
+}
+
 func TestCheckRefuses(t *testing.T) {
-	m := &Manifest{Arch: "amd64", CPUFeatures: []string{"avx2", "avx512f"},
-		Files: []File{{Path: "cpeers/bin/matmul", Needs: []string{"libopenblas.so.0", "libc.so.6"}}, {Path: "workloads/bin/hello"}}}
+	m := &Manifest{Arch: "amd64", CPUFeatures: []string{"avx2", "avx512f"}, Builds: []string{Native},
+		Files: []File{{Path: "cpeers/bin/matmul", Build: Native, Needs: []string{"libopenblas.so.0", "libc.so.6"}}, {Path: "workloads/bin/hello", Build: Native}}}
 	old := Machine{Arch: "amd64", CPUFlags: []string{"sse2", "avx2"}, HasLibrary: func(l string) bool { return l == "libc.so.6" }}
 	err := Check(m, nil, old)
 	if err == nil || !strings.Contains(err.Error(), "avx512f") || strings.Contains(err.Error(), "\n") {

@@ -1,6 +1,8 @@
 package results
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"time"
@@ -41,20 +43,23 @@ type Manifest struct {
 	StateReason string   `json:"state_reason,omitempty"`
 	// Owner is the harness writing the folder: a run "running" whose owner is gone is read
 	// as interrupted (Load).
-	Owner      *Owner            `json:"owner,omitempty"`
-	Started    time.Time         `json:"started"`
-	Finished   *time.Time        `json:"finished,omitempty"`
-	GitCommit  string            `json:"git_commit"`
-	Host       probe.Host        `json:"host"`
-	Toolchains probe.Toolchains  `json:"toolchains"`
-	Env        map[string]string `json:"env"` // GOGC, GOMEMLIMIT, ... as the harness saw them ("" = unset)
-	Pinning    string            `json:"pinning"`
-	LoadSlack  string            `json:"load_slack,omitempty"` // the open loop's resolution (loadgen.Config.Slack), e.g. "250µs"
-	Native     bool              `json:"native"`               // peers from the native build (-march=native etc.)
-	Build      *Build            `json:"build,omitempty"`
-	Prebuilt   *Prebuilt         `json:"prebuilt,omitempty"` // peers from an archive (run --peers)
-	Cases      []*CaseState      `json:"cases"`
-	Samples    int               `json:"samples"`
+	Owner     *Owner     `json:"owner,omitempty"`
+	Started   time.Time  `json:"started"`
+	Finished  *time.Time `json:"finished,omitempty"`
+	GitCommit string     `json:"git_commit"`
+	// MachineName names the machine in a fleet (run --machine); "" means its host name, which
+	// may collide across VMs and containers.
+	MachineName string            `json:"machine,omitempty"`
+	Host        probe.Host        `json:"host"`
+	Toolchains  probe.Toolchains  `json:"toolchains"`
+	Env         map[string]string `json:"env"` // GOGC, GOMEMLIMIT, ... as the harness saw them ("" = unset)
+	Pinning     string            `json:"pinning"`
+	LoadSlack   string            `json:"load_slack,omitempty"` // the open loop's resolution (loadgen.Config.Slack), e.g. "250µs"
+	Native      bool              `json:"native"`               // peers from the native build (-march=native etc.)
+	Build       *Build            `json:"build,omitempty"`
+	Prebuilt    *Prebuilt         `json:"prebuilt,omitempty"` // peers from an archive (run --peers)
+	Cases       []*CaseState      `json:"cases"`
+	Samples     int               `json:"samples"`
 	// Notes are what the harness did or found outside any case: peers a killed harness left
 	// running and this run stopped, a write that failed.
 	Notes []string `json:"notes,omitempty"`
@@ -70,6 +75,7 @@ type Prebuilt struct {
 	GitCommit  string           `json:"git_commit"`
 	Toolchains probe.Toolchains `json:"toolchains"`
 	Native     bool             `json:"native"`
+	Builds     []string         `json:"builds,omitempty"` // the builds the pack holds: default, native or both
 }
 
 // CaseState is one case's outcome.
@@ -163,12 +169,24 @@ func (m *Manifest) Machine() string {
 // records each (unset as "").
 var EnvRecorded = []string{"GOGC", "GOMEMLIMIT", "GODEBUG", "GOMAXPROCS", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"}
 
-// NewManifest starts the manifest of a run begun now: its id (from the clock), the command
+// NewRunID names a run begun at started: the time to the second (UTC), so ids sort by when,
+// then 6 random hex digits, so that runs started in the same second on one machine (into
+// different --out folders) or on a fleet's machines never share an id: a Pushgateway group is
+// keyed by it.
+func NewRunID(started time.Time) string {
+	var r [3]byte
+	if _, err := rand.Read(r[:]); err != nil {
+		return started.Format("20060102-150405.000000000")
+	}
+	return started.Format("20060102-150405") + "-" + hex.EncodeToString(r[:])
+}
+
+// NewManifest starts the manifest of a run begun now: its id (NewRunID), the command
 // line, the machine, the toolchains, the commit of root and the recorded environment.
 func NewManifest(root, profile string, native bool, command []string) *Manifest {
 	started := time.Now().UTC()
 	m := &Manifest{
-		RunID: started.Format("20060102-150405"), Command: command, Profile: profile, Started: started,
+		RunID: NewRunID(started), Command: command, Profile: profile, Started: started,
 		GitCommit: probe.GitCommit(root), Host: probe.ReadHost(), Toolchains: probe.ReadToolchains(),
 		Env: map[string]string{}, Native: native,
 	}

@@ -149,7 +149,7 @@ variant that way, which the kernels' cases run beside the ordinary one.`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if packOnly {
-				return writePack(cmd, root, native, packTo)
+				return writePack(cmd, root, packTo)
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
@@ -174,12 +174,12 @@ variant that way, which the kernels' cases run beside the ordinary one.`,
 				return fmt.Errorf("build failed: %v", err)
 			}
 			if packTo != "" {
-				return writePack(cmd, root, native, packTo)
+				return writePack(cmd, root, packTo)
 			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&packTo, "pack", "", "then write every built peer, with a manifest (toolchains, flags, CPU features, libraries, hashes), into one archive: a .tar.gz path or a folder")
+	cmd.Flags().StringVar(&packTo, "pack", "", "then write every built peer (the default and the native build, whichever are recorded), with a manifest (toolchains, flags, CPU features, libraries, hashes), into one archive (a .tar.gz path or a folder), and copy this harness beside it")
 	cmd.Flags().BoolVar(&packOnly, "pack-only", false, "with --pack: pack what is built, without building")
 	cmd.Flags().StringVar(&root, "root", ".", "repository root")
 	cmd.Flags().BoolVar(&noClean, "no-clean", false, "build incrementally; do not time clean builds")

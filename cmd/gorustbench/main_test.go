@@ -52,6 +52,8 @@ func TestBadInputIsOneLineAndNonZero(t *testing.T) {
 		{[]string{"run", "--profile", "bogus"}, 2, `gorustbench: unknown profile "bogus" (have smoke, quick, full)`},
 		{[]string{"run", "--workloads", "nope"}, 2, `gorustbench: unknown workload "nope" (have hello, matmul, ffi, json, echo`},
 		{[]string{"run", "--bogus"}, 2, "gorustbench: unknown flag: --bogus"},
+		{[]string{"run", "--machine", "a/b"}, 2, `gorustbench: --machine "a/b": give a name without spaces or slashes`},
+		{[]string{"run", "--metrics-addr", ":0", "--metrics-grace", "-1s", "--workloads", "hello", "--out", filepath.Join(t.TempDir(), "r")}, 2, "gorustbench: --metrics-grace -1s: give 0 or more"},
 		{[]string{"report", filepath.Join(t.TempDir(), "absent")}, 1, "gorustbench: no results folder at"},
 		{[]string{"report"}, 2, "gorustbench: report takes one results folder"},
 	} {

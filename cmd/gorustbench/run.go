@@ -121,7 +121,8 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 	cpus, pinning := probe.PinPlan(noPin)
 	m.Pinning = pinning
 	m.LoadSlack = loadgen.DefaultSlack.String()
-	peersRoot, cleanup, err := fleet.peers(stdout, root, m, cases)
+	m.MachineName = fleet.machine
+	peersRoot, cases, cleanup, err := fleet.peers(stdout, root, m, cases)
 	if err != nil {
 		return err
 	}
@@ -160,7 +161,7 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	p := newProgress(stderr)
-	progress, err := fleet.live(ctx, stdout, m, dir, p)
+	progress, lm, err := fleet.live(stdout, m, dir, p)
 	if err != nil {
 		return err
 	}
@@ -175,6 +176,11 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 	}
 	p.Done()
 	stop() // a second Ctrl-C from here on kills the harness the default way
+	final := results.StateComplete
+	if runErr != nil {
+		final = results.StateInterrupted
+	}
+	defer fleet.end(lm, final, stdout)
 
 	if errors.Is(runErr, runner.ErrInterrupted) {
 		if err := dir.Finish(results.StateInterrupted, "stopped by a signal"); err != nil {
