@@ -183,9 +183,21 @@ func joinNote(a, b string) string {
 
 // kit holds what the checks share.
 type kit struct {
-	cfg  Config
-	sz   sizes
-	logs string // the peers' output, for the length of the calibration
+	cfg    Config
+	sz     sizes
+	logs   string // the peers' output, for the length of the calibration
+	pinned bool   // pinHarness holds the harness on its CPU
+}
+
+// pinHarness keeps the harness's threads on its CPU for a block of runs, as a run keeps them
+// for a group of cases; unpin lets them go.
+func (k *kit) pinHarness() (unpin func(), err error) {
+	restore, err := runner.PinHarness(k.cfg.CPUs)
+	if err != nil {
+		return nil, err
+	}
+	k.pinned = true
+	return func() { k.pinned = false; restore() }, nil
 }
 
 // peerCPU is where one-thread peers run, harnessCPU where the harness and the load generator do.
@@ -214,7 +226,8 @@ func (k *kit) logFiles(name string) (out, errf *os.File, err error) {
 	return out, errf, nil
 }
 
-// execPeer runs one batch peer as a run does (runner.Exec, pinned, the harness on its CPU).
+// execPeer runs one batch peer as a run does (runner.Exec, pinned, the harness on its CPU,
+// pinned for this run unless pinHarness already holds it there for a block of runs).
 func (k *kit) execPeer(ctx context.Context, path string, args []string, started func(int)) (runner.Outcome, error) {
 	out, errf, err := k.logFiles(filepath.Base(path))
 	if err != nil {
@@ -222,11 +235,13 @@ func (k *kit) execPeer(ctx context.Context, path string, args []string, started 
 	}
 	defer out.Close()
 	defer errf.Close()
-	restore, err := runner.PinHarness(k.cfg.CPUs)
-	if err != nil {
-		return runner.Outcome{}, err
+	if !k.pinned {
+		restore, err := runner.PinHarness(k.cfg.CPUs)
+		if err != nil {
+			return runner.Outcome{}, err
+		}
+		defer restore()
 	}
-	defer restore()
 	o, err := runner.Exec(ctx, runner.Spec{Path: path, Args: args, Env: runner.ThreadEnv(1), CPUs: []int{k.peerCPU()},
 		Timeout: time.Minute, Stdout: out, Stderr: errf, Started: started})
 	if err != nil {
