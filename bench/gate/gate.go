@@ -48,7 +48,10 @@ type Result struct {
 	Lines    []Line
 	Skipped  []string // metrics with one value a run, not gated unless selected
 	Checksum []string // changed checksums: "Matmul/impl=go-naive/...: 1a2b.. -> 3c4d.."
-	Failed   bool
+	// Broken are the cases the baseline ran ok that the candidate lacks or did not finish ok,
+	// each with what happened: "Hello/impl=c-std: failed in run X (timed out after 10s)".
+	Broken []string
+	Failed bool
 }
 
 // ErrInput is wrapped by every error that means the input cannot be judged (exit 2).
@@ -58,9 +61,20 @@ func inputErr(format string, a ...any) error {
 	return fmt.Errorf("%w: %s", ErrInput, fmt.Sprintf(format, a...))
 }
 
-// Load reads run folders and pools them into one column; a missing or unreadable folder is
-// an input error.
+// Load reads run folders and pools them into one column; a missing, unreadable or broken
+// folder (Rounds) is an input error.
 func Load(paths []string) (*results.Run, error) {
+	runs, err := Rounds(paths)
+	if err != nil {
+		return nil, err
+	}
+	return compare.Merge(runs), nil
+}
+
+// Rounds reads the run folders of one side, one per round, in the order given. A folder whose
+// files disagree (a truncated samples.bench, a manifest that counts other samples) is an input
+// error: judging what is left of it would call a broken run fine.
+func Rounds(paths []string) ([]*results.Run, error) {
 	if len(paths) == 0 {
 		return nil, inputErr("no run folder given")
 	}
@@ -70,24 +84,44 @@ func Load(paths []string) (*results.Run, error) {
 		if err != nil {
 			return nil, inputErr("%v", err)
 		}
+		if err := r.Check(); err != nil {
+			return nil, inputErr("%v", err)
+		}
 		runs = append(runs, r)
 	}
-	return compare.Merge(runs), nil
+	return runs, nil
 }
 
-// Judge compares candidate with baseline. It returns an input error (ErrInput) when a selected
-// metric has too few samples on either side to decide, or when nothing is selected.
-func Judge(baseline, candidate *results.Run, o Options) (*Result, error) {
+// Judge compares the candidate's rounds with the baseline's. It returns an input error
+// (ErrInput) when a run did not finish, when a selected metric has too few samples on either
+// side to decide, or when nothing is selected. A case the baseline ran that the candidate
+// lacks, or did not finish ok, fails the gate by name (Result.Broken), before any number.
+func Judge(baseRounds, candRounds []*results.Run, o Options) (*Result, error) {
 	if o.Alpha == 0 {
 		o.Alpha = 0.05
 	}
+	for _, side := range []struct {
+		name string
+		runs []*results.Run
+	}{{"baseline", baseRounds}, {"candidate", candRounds}} {
+		if len(side.runs) == 0 {
+			return nil, inputErr("no %s run", side.name)
+		}
+		for _, r := range side.runs {
+			if why := r.Finished(); why != "" {
+				return nil, inputErr("%s %s: %s; a gate judges whole runs only", side.name, r.Path, why)
+			}
+		}
+	}
+	baseline, candidate := compare.Merge(baseRounds), compare.Merge(candRounds)
 	labels := []string{"baseline", "candidate"}
 	t, err := compare.Build([]compare.Column{{Label: labels[0], Run: baseline}, {Label: labels[1], Run: candidate}},
 		compare.Options{Filter: o.Filter, Alpha: o.Alpha})
 	if err != nil {
 		return nil, inputErr("%v", err)
 	}
-	res := &Result{Table: t}
+	res := &Result{Table: t, Broken: broken(baseRounds, candRounds)}
+	res.Failed = len(res.Broken) > 0
 	var short []string
 	need := 0
 	known := map[string]bool{}
@@ -122,10 +156,10 @@ func Judge(baseline, candidate *results.Run, o Options) (*Result, error) {
 			return nil, inputErr("--metric %s: neither run has samples in that unit", m)
 		}
 	}
-	if len(res.Lines) == 0 {
+	if len(res.Lines) == 0 && len(res.Broken) == 0 {
 		return nil, inputErr("no metric is in both runs (different workloads or profiles?)")
 	}
-	if len(short) > 0 && !res.Failed {
+	if len(short) > 0 && !res.Failed && len(res.Broken) == 0 {
 		more := ""
 		if len(short) > 3 {
 			more = fmt.Sprintf(" and %d more", len(short)-3)
@@ -195,6 +229,52 @@ func judge(r *compare.Row, o Options) Line {
 	return l
 }
 
+// broken lists the cases every baseline round ran ok that some candidate round lacks, or ran
+// without finishing ok. Such a case has fewer samples or none: judging the rest would pass a
+// candidate whose peer hangs or crashes.
+func broken(base, cand []*results.Run) []string {
+	var names []string
+	ok := map[string]int{}
+	for _, r := range base {
+		for _, c := range r.Manifest.Cases {
+			if c.State == results.CaseOK {
+				if ok[c.Name] == 0 {
+					names = append(names, c.Name)
+				}
+				ok[c.Name]++
+			}
+		}
+	}
+	var out []string
+	for _, name := range names {
+		if ok[name] < len(base) {
+			continue // not ok in every baseline round: the baseline cannot vouch for it
+		}
+		for _, r := range cand {
+			var st *results.CaseState
+			for _, c := range r.Manifest.Cases {
+				if c.Name == name {
+					st = c
+				}
+			}
+			switch {
+			case st == nil:
+				out = append(out, fmt.Sprintf("%s: missing from candidate run %s (the baseline ran it)", name, r.Path))
+			case st.State != results.CaseOK:
+				why := ""
+				if st.Reason != "" {
+					why = " (" + st.Reason + ")"
+				}
+				out = append(out, fmt.Sprintf("%s: %s in candidate run %s%s", name, st.State, r.Path, why))
+			default:
+				continue
+			}
+			break
+		}
+	}
+	return out
+}
+
 func checksums(a, b *results.Run) []string {
 	base := map[string]string{}
 	for _, c := range a.Manifest.Cases {
@@ -224,13 +304,20 @@ func Markdown(w io.Writer, r *Result, baseline, candidate *results.Run, o Option
 		}
 	}
 	if r.Failed {
-		fmt.Fprintf(w, "## ❌ gorustbench gate: %d regression(s)\n\n", len(reg)+len(r.Checksum))
+		fmt.Fprintf(w, "## ❌ gorustbench gate: %d regression(s)\n\n", len(reg)+len(r.Checksum)+len(r.Broken))
 	} else {
 		fmt.Fprintf(w, "## ✅ gorustbench gate: no regression\n\n")
 	}
 	fmt.Fprintf(w, "Threshold %g%%, alpha %g, %d metrics gated (%d improved).\n\n", 100*o.Threshold, o.Alpha, len(r.Lines), len(imp))
 	fmt.Fprintf(w, "- baseline: %s, commit %s (%s)\n- candidate: %s, commit %s (%s)\n\n",
 		baseline.Manifest.Machine(), baseline.Manifest.GitCommit, baseline.Path, candidate.Manifest.Machine(), candidate.Manifest.GitCommit, candidate.Path)
+	if len(r.Broken) > 0 {
+		fmt.Fprintf(w, "Broken in the candidate (worse than slow):\n\n")
+		for _, b := range r.Broken {
+			fmt.Fprintf(w, "- %s\n", b)
+		}
+		fmt.Fprintln(w)
+	}
 	if len(reg)+len(r.Checksum) > 0 {
 		fmt.Fprintf(w, "| benchmark | unit | baseline | candidate | change |\n| --- | --- | --- | --- | --- |\n")
 		for _, l := range reg {

@@ -230,6 +230,10 @@ type Run struct {
 	Manifest Manifest
 	Results  []*benchfmt.Result // every sample line, in file order
 	Units    benchfmt.UnitMetadataMap
+
+	// endsMidLine is set by Load when samples.bench does not end with a newline: the harness
+	// writes whole files atomically, so a last line without its end was cut (Check).
+	endsMidLine bool
 }
 
 // Load reads a run folder. Its errors say which file is wrong and what is still usable.
@@ -256,12 +260,12 @@ func Load(path string) (*Run, error) {
 		return nil, fmt.Errorf("%s has schema %d; this gorustbench reads schema %d", mpath, run.Manifest.Schema, Schema)
 	}
 	spath := filepath.Join(path, "samples.bench")
-	f, err := os.Open(spath)
+	data, err = os.ReadFile(spath)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	defer f.Close()
-	r := benchfmt.NewReader(f, spath)
+	run.endsMidLine = len(data) > 0 && data[len(data)-1] != '\n'
+	r := benchfmt.NewReader(bytes.NewReader(data), spath)
 	for r.Scan() {
 		switch rec := r.Result().(type) {
 		case *benchfmt.Result:

@@ -126,15 +126,16 @@ several times to pool the rounds of an interleaved job.`,
 				return usageError{fmt.Errorf("--alpha %g: must be between 0 and 1", alpha)}
 			}
 			o := gate.Options{Threshold: th, Alpha: alpha, Metrics: metrics, Filter: filter}
-			b, err := gate.Load(baseline)
+			bRounds, err := gate.Rounds(baseline)
 			if err != nil {
 				return &exitError{2, "baseline: " + strings.TrimPrefix(err.Error(), gate.ErrInput.Error()+": ")}
 			}
-			c, err := gate.Load(candidate)
+			cRounds, err := gate.Rounds(candidate)
 			if err != nil {
 				return &exitError{2, "candidate: " + strings.TrimPrefix(err.Error(), gate.ErrInput.Error()+": ")}
 			}
-			res, err := gate.Judge(b, c, o)
+			b, c := compare.Merge(bRounds), compare.Merge(cRounds)
+			res, err := gate.Judge(bRounds, cRounds, o)
 			if err != nil {
 				return &exitError{2, strings.TrimPrefix(err.Error(), gate.ErrInput.Error()+": ")}
 			}
@@ -145,6 +146,9 @@ several times to pool the rounds of an interleaved job.`,
 				if err := os.WriteFile(summaryPath, []byte(md.String()), 0o644); err != nil {
 					return err
 				}
+			}
+			if len(res.Broken) > 0 {
+				return &exitError{1, fmt.Sprintf("broken in the candidate: %s", strings.Join(res.Broken, "; "))}
 			}
 			if res.Failed {
 				return &exitError{1, "regression: see the summary above"}
