@@ -38,6 +38,7 @@ func TestCLIGolden(t *testing.T) {
 		{"compare-missing", []string{"compare", "nope-a", "nope-b"}},
 		{"compare-bad-format", []string{"compare", "--format", "xls", "a", "b"}},
 		{"compare-baseline-md", []string{"compare", "--format", "md", "--no-verdicts", "--filter", ".name:Hello", baseline, baseline}},
+		{"gate-help", []string{"gate", "--help"}},
 		{"gate-no-flags", []string{"gate"}},
 		{"gate-missing", []string{"gate", "--baseline", "nope", "--candidate", baseline}},
 		{"gate-bad-threshold", []string{"gate", "--baseline", baseline, "--candidate", baseline, "--threshold", "lots"}},
