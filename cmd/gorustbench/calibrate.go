@@ -74,7 +74,10 @@ func wrappedRoot(dir, root string, burn time.Duration) (string, error) {
 		return "", err
 	}
 	wr := filepath.Join(dir, fmt.Sprintf("root-burn-%s", burn))
-	for _, d := range []string{"workloads/bin", "workloads/bin-native", "rustpeers/target"} {
+	for _, d := range []string{"workloads/bin", "workloads/bin-native", "rustpeers/target", "cpeers/bin-native"} {
+		if _, err := os.Stat(filepath.Join(absRoot, d)); err != nil {
+			continue // not built: the cases that need it are skipped, as in root
+		}
 		if err := os.MkdirAll(filepath.Dir(filepath.Join(wr, d)), 0o755); err != nil {
 			return "", err
 		}
@@ -198,7 +201,8 @@ func (c *calibration) run(w io.Writer, o gate.Options) error {
 				}
 				k := l.Row.Name + " " + l.Row.Unit
 				for _, p := range t.res.Pairs {
-					b, cv := medianOf(p[0].Values(l.Row.Name, l.Row.Unit)), medianOf(p[1].Values(l.Row.Name, l.Row.Unit))
+					b, _ := gate.RoundValue(l.Row.Unit, p[0].Values(l.Row.Name, l.Row.Unit))
+					cv, _ := gate.RoundValue(l.Row.Unit, p[1].Values(l.Row.Name, l.Row.Unit))
 					if b > 0 && cv > 0 {
 						logRatios[k] = append(logRatios[k], math.Log(cv/b))
 					}
@@ -303,18 +307,6 @@ func stddev(v []float64) float64 {
 		s += (x - m) * (x - m)
 	}
 	return math.Sqrt(s / float64(len(v)-1))
-}
-
-func medianOf(v []float64) float64 {
-	if len(v) == 0 {
-		return math.NaN()
-	}
-	s := slices.Clone(v)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 func describe(t calTrial) string {
