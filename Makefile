@@ -3,7 +3,7 @@ GO      ?= go
 HARNESS := bin/gorustbench
 PROFILE ?= quick
 
-.PHONY: bench smoke setup harness peers peers-fast pack test test-go test-rust test-c check-startup check-loadgen clean help
+.PHONY: bench smoke setup harness peers peers-fast pack test test-go test-rust test-c check-startup check-loadgen gate-calibrate check-ci-example clean help
 
 help:
 	@echo "make bench          set up, build every peer, run the $(PROFILE) profile, print the report's path"
@@ -13,6 +13,8 @@ help:
 	@echo "make pack           pack the built peers into dist/ to run elsewhere (gorustbench run --peers ARCHIVE)"
 	@echo "make check-startup  the harness's start-up timing against hyperfine -N, same binary, same minute"
 	@echo "make check-loadgen  the load generator against wrk (throughput) and its schedule lag at 10k req/s"
+	@echo "make gate-calibrate the regression gate's error rates here: A/A gates, an injected slowdown, a CPU hog"
+	@echo "make check-ci-example  examples/ci's run and gate steps, as written, on this machine (after make peers)"
 
 bench: setup peers
 	$(HARNESS) run --profile $(PROFILE)
@@ -65,6 +67,15 @@ check-loadgen: harness
 
 check-startup: harness
 	scripts/check-startup.sh
+
+# The gate's own error rates on this machine, run as examples/ci runs it (docs/fleet.md).
+GATE_ROUNDS ?= 6
+GATE_REPEAT ?= 10
+gate-calibrate: harness
+	$(HARNESS) gate --calibrate --rounds $(GATE_ROUNDS) --repeat $(GATE_REPEAT)
+
+check-ci-example:
+	GORUSTBENCH_CI_EXAMPLE=1 $(GO) test -count=1 -run TestCIExample ./examples/ci
 
 clean:
 	rm -rf bin workloads/bin

@@ -33,8 +33,8 @@ func (c *calibration) flags(cmd interface {
 	DurationVar(*time.Duration, string, time.Duration, string)
 	BoolVar(*bool, string, bool, string)
 }) {
-	cmd.IntVar(&c.rounds, "rounds", 3, "with --calibrate: interleaved rounds per gate, as examples/ci's ROUNDS")
-	cmd.IntVar(&c.repeat, "repeat", 6, "with --calibrate: timed runs per case and round, as examples/ci's REPEAT")
+	cmd.IntVar(&c.rounds, "rounds", 6, "with --calibrate: interleaved rounds per gate, as examples/ci's ROUNDS")
+	cmd.IntVar(&c.repeat, "repeat", 10, "with --calibrate: timed runs per case and round, as examples/ci's REPEAT")
 	cmd.IntVar(&c.aa, "aa", 20, "with --calibrate: A/A gates (the same peers on both sides)")
 	cmd.IntVar(&c.injected, "injected", 10, "with --calibrate: gates with a known regression injected (--burn)")
 	cmd.IntVar(&c.hog, "hog", 5, "with --calibrate: A/A gates with a CPU hog beside every candidate round")

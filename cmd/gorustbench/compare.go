@@ -129,7 +129,7 @@ It prints a Markdown summary fit for a pull-request comment (and writes it to --
 		Example: `  gorustbench gate --baseline results/base --candidate results/cand
   gorustbench gate --baseline b1 --candidate c1 --baseline b2 --candidate c2 --threshold 10%
   gorustbench gate --baseline b --candidate c --metric user-ns --summary gate.md
-  gorustbench gate --calibrate --rounds 3 --repeat 6`,
+  gorustbench gate --calibrate --rounds 6 --repeat 10`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			th, err := parsePercent(threshold)
