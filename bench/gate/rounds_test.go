@@ -198,3 +198,27 @@ func TestUnstable(t *testing.T) {
 		}
 	}
 }
+
+// The summary's headline says which of the three outcomes it is, before any number.
+func TestMarkdownHeadlines(t *testing.T) {
+	o := Options{Threshold: 0.05, Alpha: 0.05}
+	bs, cs := rounds(t, 3, same, slowAll(1.3))
+	res, err := Judge(bs, cs, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sb strings.Builder
+	Markdown(&sb, res, bs[0], cs[0], o)
+	for _, want := range []string{"## ⚠️ gorustbench gate: cannot judge, the machine changed\n\nthe machine changed by +30.0%",
+		"3 interleaved rounds, compared round by round", "- control (the C hello's exec time): +30.0%"} {
+		if !strings.Contains(sb.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, sb.String())
+		}
+	}
+	res.Broken = []string{"Hello/impl=c-std: failed in candidate run head-1 (timed out after 10s)"}
+	sb.Reset()
+	Markdown(&sb, res, bs[0], cs[0], o)
+	if !strings.HasPrefix(sb.String(), "## ❌ gorustbench gate: 1 case(s) broken in the candidate") || res.Exit() != 1 {
+		t.Errorf("broken: exit %d\n%s", res.Exit(), sb.String())
+	}
+}
