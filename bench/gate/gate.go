@@ -228,7 +228,7 @@ func Judge(baseRounds, candRounds []*results.Run, o Options) (*Result, error) {
 	var idx []int
 	for i, l := range res.Lines {
 		if l.Status == "" && !l.Row.Exact {
-			ps, idx = append(ps, l.Est.P), append(idx, i)
+			ps, idx = append(ps, pWorse(l.Row, l.Est)), append(idx, i)
 		}
 	}
 	disc := BenjaminiHochberg(ps, o.Alpha)
@@ -270,6 +270,21 @@ func estimate(r *compare.Row, pairs Pairs, alpha float64) Estimate {
 	return Estimate{Ratio: d.Ratio, Lo: d.Lo, Hi: d.Hi, P: d.P, Method: "pooled samples, Mann-Whitney U"}
 }
 
+// pWorse is the one-sided p value of "no change" against "worse": the gate fails only on
+// worse, so the false discovery rate is controlled over that question. Half the two-sided p
+// when the estimate lies on the worse side, else 1 - half.
+func pWorse(r *compare.Row, e Estimate) float64 {
+	if math.IsNaN(e.P) || math.IsNaN(e.Ratio) {
+		return math.NaN()
+	}
+	if (e.Ratio > 1) == (r.Better < 0) && e.Ratio != 1 {
+		return e.P / 2
+	}
+	return 1 - e.P/2
+}
+
+// judge sets a tested line's status; significant says whether its worse-side p value is a
+// discovery of the Benjamini-Hochberg procedure across the gated lines.
 func judge(l *Line, significant bool, o Options) {
 	r, e := l.Row, l.Est
 	l.Status = Pass
@@ -301,12 +316,13 @@ func judge(l *Line, significant bool, o Options) {
 		}
 		return
 	}
-	if !significant {
+	if isWorse := (e.Ratio > 1) == (r.Better < 0); !isWorse || !significant {
+		// Improvements are reported, not gated: two-sided at alpha, without the correction.
+		if !isWorse && e.P < o.Alpha {
+			l.Status, l.Why = Improved, fmt.Sprintf("%s%s (p=%.3f%s)", pct, interval, e.P, rounds)
+			return
+		}
 		l.Status, l.Why = Unchanged, fmt.Sprintf("%s%s (p=%.3f%s)", pct, interval, e.P, rounds)
-		return
-	}
-	if isWorse := (e.Ratio > 1) == (r.Better < 0); !isWorse {
-		l.Status, l.Why = Improved, fmt.Sprintf("%s%s (p=%.3f%s)", pct, interval, e.P, rounds)
 		return
 	}
 	// Worse with significance: is the whole interval beyond the threshold?
@@ -319,10 +335,10 @@ func judge(l *Line, significant bool, o Options) {
 	}
 	if worse(near) {
 		l.Status = Regressed
-		l.Why = fmt.Sprintf("%s%s (p=%.3f%s), all beyond %g%%", pct, interval, e.P, rounds, 100*o.Threshold)
+		l.Why = fmt.Sprintf("%s%s (one-sided p=%.2g%s), all beyond %g%%", pct, interval, pWorse(r, e), rounds, 100*o.Threshold)
 		return
 	}
-	l.Why = fmt.Sprintf("%s%s (p=%.3f%s): worse, but not all beyond %g%%", pct, interval, e.P, rounds, 100*o.Threshold)
+	l.Why = fmt.Sprintf("%s%s (one-sided p=%.2g%s): worse, but not all beyond %g%%", pct, interval, pWorse(r, e), rounds, 100*o.Threshold)
 }
 
 // broken lists the cases every baseline round ran ok that some candidate round lacks, or ran
