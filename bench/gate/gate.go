@@ -174,6 +174,9 @@ func Judge(baseRounds, candRounds []*results.Run, o Options) (*Result, error) {
 	res := &Result{Table: t, Broken: broken(baseRounds, candRounds)}
 	pairs, why := Interleave(baseRounds, candRounds)
 	res.Pairs = pairs
+	if pairs != nil && len(pairs) < 3 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("only %d rounds: the interval over rounds (Student's t with %d degree of freedom) is too wide to detect much; 'gorustbench gate --calibrate' says how many rounds this machine needs", len(pairs), len(pairs)-1))
+	}
 	if pairs == nil {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("the runs were not interleaved (%s): samples are pooled, and only the control guards against a machine that changed between the runs; run baseline and candidate in alternating rounds (examples/ci)", why))
 	}

@@ -54,6 +54,11 @@ func TestInterleave(t *testing.T) {
 	if p, why := Interleave(bs, cs); p != nil || !strings.Contains(why, "do not alternate") {
 		t.Errorf("back to back: %v %q", p, why)
 	}
+	b2, c2 := rounds(t, 2, same, same)
+	res, err := Judge(b2, c2, Options{Threshold: 0.05})
+	if err != nil || len(res.Pairs) != 2 || len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "only 2 rounds") {
+		t.Errorf("two rounds: %v %+v", err, res)
+	}
 	if p, why := Interleave(bs[:1], cs[:1]); p != nil || why != "one run a side" {
 		t.Errorf("one a side: %v %q", p, why)
 	}
