@@ -40,6 +40,8 @@ func TestCLIGolden(t *testing.T) {
 		{"compare-baseline-md", []string{"compare", "--format", "md", "--no-verdicts", "--filter", ".name:Hello", baseline, baseline}},
 		{"gate-help", []string{"gate", "--help"}},
 		{"gate-no-flags", []string{"gate"}},
+		{"gate-calibrate-with-runs", []string{"gate", "--calibrate", "--baseline", baseline}},
+		{"gate-calibrate-one-round", []string{"gate", "--calibrate", "--rounds", "1"}},
 		{"gate-missing", []string{"gate", "--baseline", "nope", "--candidate", baseline}},
 		{"gate-bad-threshold", []string{"gate", "--baseline", baseline, "--candidate", baseline, "--threshold", "lots"}},
 		{"gate-unknown-metric", []string{"gate", "--baseline", baseline, "--candidate", baseline, "--metric", "furlongs"}},
