@@ -3,7 +3,7 @@ GO      ?= go
 HARNESS := bin/gorustbench
 PROFILE ?= quick
 
-.PHONY: bench smoke setup harness peers peers-fast pack test test-go test-rust test-c calibrate check-startup check-loadgen check-fleet clean help
+.PHONY: bench smoke setup harness peers peers-fast pack test test-go test-rust test-c calibrate check-startup check-loadgen check-fleet gate-calibrate check-ci-example clean help
 
 help:
 	@echo "make bench          set up, build every peer, run the $(PROFILE) profile, print the report's path"
@@ -15,6 +15,8 @@ help:
 	@echo "make check-startup  only the start-up clock against hyperfine -N (part of calibrate)"
 	@echo "make check-loadgen  only the load generator against wrk and h2load (part of calibrate)"
 	@echo "make check-fleet    rules, push, textfile and queries against real Prometheus and Pushgateway (installs them)"
+	@echo "make gate-calibrate the regression gate's error rates here: A/A gates, an injected slowdown, a CPU hog"
+	@echo "make check-ci-example  examples/ci's run and gate steps, as written, on this machine (after make peers)"
 
 bench: setup peers
 	$(HARNESS) run --profile $(PROFILE)
@@ -75,6 +77,15 @@ check-startup: harness
 check-fleet: harness
 	scripts/setup-fleet.sh
 	scripts/check-fleet.sh
+
+# The gate's own error rates on this machine, run as examples/ci runs it (docs/fleet.md).
+GATE_ROUNDS ?= 6
+GATE_REPEAT ?= 10
+gate-calibrate: harness
+	$(HARNESS) gate --calibrate --rounds $(GATE_ROUNDS) --repeat $(GATE_REPEAT)
+
+check-ci-example:
+	GORUSTBENCH_CI_EXAMPLE=1 $(GO) test -count=1 -run TestCIExample ./examples/ci
 
 clean:
 	rm -rf bin workloads/bin

@@ -253,13 +253,17 @@ func (k *kit) execPeer(ctx context.Context, path string, args []string, started 
 	return o, nil
 }
 
-// tool runs an independent tool pinned to cpu (taskset) and returns its rusage's user+sys.
+// tool runs an independent tool pinned to cpu (taskset), with env as its whole environment
+// (nil: the harness's), and returns its rusage's user+sys.
 func tool(ctx context.Context, cpu int, env []string, stdout io.Writer, name string, args ...string) (time.Duration, error) {
 	if _, err := exec.LookPath(name); err != nil {
 		return 0, fmt.Errorf("%s is not installed (scripts/setup.sh installs it)", name)
 	}
 	cmd := exec.CommandContext(ctx, "taskset", append([]string{"-c", fmt.Sprint(cpu), name}, args...)...)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = env
+	if env == nil {
+		cmd.Env = os.Environ()
+	}
 	cmd.Stdout = stdout
 	var stderr limited
 	cmd.Stderr = &stderr

@@ -76,7 +76,7 @@ func (k *kit) startupOf(ctx context.Context, impl suite.Impl) (results.Check, er
 func (k *kit) hyperfine(ctx context.Context, path string, args []string, runs int) ([]float64, error) {
 	js := filepath.Join(k.logs, "hyperfine.json")
 	command := path + " " + strings.Join(args, " ")
-	if _, err := tool(ctx, k.peerCPU(), runner.ThreadEnv(1), nil, "hyperfine", "-N", "--output=pipe", "--style", "none", "--warmup", "3",
+	if _, err := tool(ctx, k.peerCPU(), runner.PeerEnv(runner.ThreadEnv(1)), nil, "hyperfine", "-N", "--output=pipe", "--style", "none", "--warmup", "3",
 		"--runs", fmt.Sprint(runs), "--export-json", js, command); err != nil {
 		return nil, err
 	}

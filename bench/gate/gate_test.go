@@ -54,7 +54,7 @@ func status(t *testing.T, res *Result, name, unit string) string {
 
 func TestSameRunPasses(t *testing.T) {
 	b := load(t)
-	res, err := Judge(b, load(t), Options{Threshold: 0.05})
+	res, err := judgeRuns(b, load(t), Options{Threshold: 0.05})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestSameRunPasses(t *testing.T) {
 
 func TestSlowdownFails(t *testing.T) {
 	b := load(t)
-	res, err := Judge(b, scaled(b, "impl=go-std", "exec-ns", 1.5), Options{Threshold: 0.05})
+	res, err := judgeRuns(b, scaled(b, "impl=go-std", "exec-ns", 1.5), Options{Threshold: 0.05})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestSlowdownFails(t *testing.T) {
 // A shift smaller than the threshold passes, even when significant.
 func TestWithinThresholdPasses(t *testing.T) {
 	b := load(t)
-	res, err := Judge(b, scaled(b, "impl=go-std", "exec-ns", 1.5), Options{Threshold: 10})
+	res, err := judgeRuns(b, scaled(b, "impl=go-std", "exec-ns", 1.5), Options{Threshold: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,14 +106,14 @@ func TestDirectionFromUnitLines(t *testing.T) {
 		return r
 	}
 	base := higher(scaled(b, "", "", 1))
-	res, err := Judge(base, higher(scaled(b, "impl=go-std", "exec-ns", 1.5)), Options{Threshold: 0.05})
+	res, err := judgeRuns(base, higher(scaled(b, "impl=go-std", "exec-ns", 1.5)), Options{Threshold: 0.05})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Failed || status(t, res, "Hello/impl=go-std", "exec-ns") != Improved {
 		t.Errorf("with better=higher, a rise is an improvement")
 	}
-	res, _ = Judge(base, higher(scaled(b, "impl=go-std", "exec-ns", 0.5)), Options{Threshold: 0.05})
+	res, _ = judgeRuns(base, higher(scaled(b, "impl=go-std", "exec-ns", 0.5)), Options{Threshold: 0.05})
 	if !res.Failed {
 		t.Errorf("with better=higher, a fall by half passed")
 	}
@@ -122,14 +122,14 @@ func TestDirectionFromUnitLines(t *testing.T) {
 // Binary sizes are exact: one value each side is enough, and any change beyond the threshold fails.
 func TestExactUnits(t *testing.T) {
 	b := load(t)
-	res, err := Judge(b, scaled(b, "Binary/lang=go/workload=hello", "binary-B", 1.10), Options{Threshold: 0.05, Metrics: []string{"binary-B"}})
+	res, err := judgeRuns(b, scaled(b, "Binary/lang=go/workload=hello", "binary-B", 1.10), Options{Threshold: 0.05, Metrics: []string{"binary-B"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !res.Failed || status(t, res, "Binary/lang=go/workload=hello", "binary-B") != Regressed {
 		t.Errorf("a 10%% larger binary passed")
 	}
-	res, _ = Judge(b, scaled(b, "Binary/lang=go/workload=hello", "binary-B", 1.01), Options{Threshold: 0.05, Metrics: []string{"binary-B"}})
+	res, _ = judgeRuns(b, scaled(b, "Binary/lang=go/workload=hello", "binary-B", 1.01), Options{Threshold: 0.05, Metrics: []string{"binary-B"}})
 	if res.Failed {
 		t.Errorf("a 1%% larger binary failed a 5%% threshold")
 	}
@@ -144,7 +144,7 @@ func TestChecksumChangeFails(t *testing.T) {
 		c.Manifest.Cases[i] = &cp
 		break
 	}
-	res, err := Judge(b, c, Options{Threshold: 0.05})
+	res, err := judgeRuns(b, c, Options{Threshold: 0.05})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,17 +163,17 @@ func TestUnusableInput(t *testing.T) {
 			few.Results = append(few.Results, r)
 		}
 	}
-	_, err := Judge(b, few, Options{Threshold: 0.05})
+	_, err := judgeRuns(b, few, Options{Threshold: 0.05})
 	if !errors.Is(err, ErrInput) || !strings.Contains(err.Error(), "need at least 6 per side") {
 		t.Errorf("too few samples: err = %v", err)
 	}
 	if _, err := Load([]string{filepath.Join(t.TempDir(), "nope")}); !errors.Is(err, ErrInput) {
 		t.Errorf("a missing folder: err = %v", err)
 	}
-	if _, err := Judge(b, b, Options{Metrics: []string{"furlongs"}}); !errors.Is(err, ErrInput) || !strings.Contains(err.Error(), "furlongs") {
+	if _, err := judgeRuns(b, b, Options{Metrics: []string{"furlongs"}}); !errors.Is(err, ErrInput) || !strings.Contains(err.Error(), "furlongs") {
 		t.Errorf("an unknown metric: err = %v", err)
 	}
-	if _, err := Judge(b, b, Options{Filter: ".name:Nothing"}); !errors.Is(err, ErrInput) {
+	if _, err := judgeRuns(b, b, Options{Filter: ".name:Nothing"}); !errors.Is(err, ErrInput) {
 		t.Errorf("nothing in common: err = %v", err)
 	}
 }
@@ -181,7 +181,7 @@ func TestUnusableInput(t *testing.T) {
 func TestMarkdown(t *testing.T) {
 	b := load(t)
 	o := Options{Threshold: 0.05, Alpha: 0.05}
-	res, err := Judge(b, scaled(b, "impl=go-std", "exec-ns", 1.5), o)
+	res, err := judgeRuns(b, scaled(b, "impl=go-std", "exec-ns", 1.5), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,4 +192,9 @@ func TestMarkdown(t *testing.T) {
 			t.Errorf("summary lacks %q:\n%s", want, sb.String())
 		}
 	}
+}
+
+// judgeRuns judges one run a side.
+func judgeRuns(b, c *results.Run, o Options) (*Result, error) {
+	return Judge([]*results.Run{b}, []*results.Run{c}, o)
 }

@@ -46,6 +46,9 @@ func Write(dir string, o Options) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if err := run.Check(); err != nil { // a broken folder never replaces a good report
+		return "", fmt.Errorf("%v; nothing was written (an earlier report in %s stays as it was)", err, dir)
+	}
 	t, err := summary.Of(run)
 	if err != nil {
 		return "", err

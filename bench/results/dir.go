@@ -259,6 +259,10 @@ type Run struct {
 	// the run was not calibrated; CalibrationErr says why a calibration.json could not be read.
 	Calibration    *Calibration
 	CalibrationErr string
+
+	// endsMidLine is set by Load when samples.bench does not end with a newline: the harness
+	// writes whole files atomically, so a last line without its end was cut (Check).
+	endsMidLine bool
 }
 
 // Load reads a run folder. Its errors say which file is wrong and what is still usable.
@@ -286,12 +290,12 @@ func Load(path string) (*Run, error) {
 	}
 	settleAbandoned(&run.Manifest)
 	spath := filepath.Join(path, "samples.bench")
-	f, err := os.Open(spath)
+	data, err = os.ReadFile(spath)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	defer f.Close()
-	r := benchfmt.NewReader(f, spath)
+	run.endsMidLine = len(data) > 0 && data[len(data)-1] != '\n'
+	r := benchfmt.NewReader(bytes.NewReader(data), spath)
 	for r.Scan() {
 		switch rec := r.Result().(type) {
 		case *benchfmt.Result:

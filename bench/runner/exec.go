@@ -22,7 +22,7 @@ import (
 type Spec struct {
 	Path    string
 	Args    []string
-	Env     []string // set in the harness's environment (replacing a variable of the same name)
+	Env     []string // the case's own variables, over the fixed environment PeerEnv gives every peer
 	CPUs    []int    // affinity set before exec; empty leaves it alone
 	Timeout time.Duration
 	Stdout  *os.File // appended to; the run's stdout is read back from it
@@ -80,7 +80,7 @@ func Exec(ctx context.Context, s Spec) (Outcome, error) {
 		outCap.finish()
 		return Outcome{}, err
 	}
-	p := proc{path: s.Path, argv: append([]string{s.Path}, s.Args...), env: peerEnv(s.Env),
+	p := proc{path: s.Path, argv: append([]string{s.Path}, s.Args...), env: PeerEnv(s.Env),
 		stdout: outW, stderr: errW, cpus: s.CPUs}
 	var timedOut, interrupted bool
 	done, watched := make(chan struct{}), make(chan struct{})

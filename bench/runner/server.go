@@ -66,7 +66,7 @@ func startServer(ctx context.Context, s Spec, readyTimeout time.Duration) (*Serv
 		return nil, fmt.Errorf("no free loopback port: %w", err)
 	}
 	p := proc{path: s.Path, argv: append(append([]string{s.Path}, s.Args...), "--addr", addr),
-		env: peerEnv(s.Env), cpus: s.CPUs}
+		env: PeerEnv(s.Env), cpus: s.CPUs}
 	ready := make(chan string, 1)
 	sent := false
 	lines := &lineScanner{onLine: func(line string) {

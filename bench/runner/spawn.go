@@ -257,21 +257,3 @@ func waitExit(pid int) (syscall.WaitStatus, syscall.Rusage, error) {
 		}
 	}
 }
-
-// peerEnv is the harness's environment with extra's variables set, later ones winning: a
-// child's C getenv would take the first of two equal keys, and so would Go's.
-func peerEnv(extra []string) []string {
-	env := append(os.Environ(), extra...)
-	seen := make(map[string]int, len(env))
-	out := env[:0:0]
-	for _, kv := range env {
-		k, _, _ := strings.Cut(kv, "=")
-		if i, ok := seen[k]; ok {
-			out[i] = kv
-			continue
-		}
-		seen[k] = len(out)
-		out = append(out, kv)
-	}
-	return out
-}

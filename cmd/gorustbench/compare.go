@@ -108,44 +108,71 @@ func gateCmd() *cobra.Command {
 	var baseline, candidate, metrics []string
 	var threshold, filter, summaryPath string
 	var alpha float64
+	var calibrate bool
+	var cal calibration
 	cmd := &cobra.Command{
 		Use:   "gate --baseline RUN --candidate RUN",
 		Short: "Fail (exit 1) when the candidate run regressed against the baseline",
-		Long: `gate compares a candidate run with a baseline run and exits 1 when any selected metric is
-worse with significance (Mann-Whitney U at --alpha) and by more than --threshold over the
-whole interval of the change; 0 otherwise. Which direction is worse comes from the Unit lines
-of samples.bench (better=lower or higher). Units assumed exact (binary sizes) are compared
-exactly, and a checksum that changed is a regression whatever the threshold.
+		Long: `gate compares a candidate with a baseline and exits 1 when the candidate is broken or
+regressed, 2 when it cannot judge, 0 otherwise.
+
+Broken is worse than slow: a case the baseline ran ok that the candidate lacks, or that failed,
+hung or was skipped there, fails the gate by name. A run that did not finish (interrupted, or
+its harness killed), a truncated samples.bench, or a manifest that counts other samples is
+exit 2 with the reason.
+
+Give --baseline and --candidate once per round. When the runs came in interleaved rounds
+(base, head, base, head, ...: examples/ci), each metric is compared round by round: the
+per-round ratio of medians, with Student's t interval over the rounds. Otherwise the samples
+are pooled (Mann-Whitney U) with a warning. Either way the control, the C hello's exec time (a
+fixed C peer every profile runs), tells the machine from the code: when it moved beyond its
+noise and the other cases' times moved with it, the machine changed, and gate exits 2.
+
+Gated by default: each workload's primary metrics (exec-ns, ns/op, peak-RSS-B) and exact sizes;
+--metric adds units (never sys-ns or GC counters unless named). A metric regresses when it is
+worse with significance, the false discovery rate held at --alpha across all gated metrics
+(Benjamini-Hochberg), and its whole interval lies beyond --threshold. A baseline of 0 is not a
+percentage: not gated. A bimodal metric is "unstable, not gated", with the remedy. A changed
+checksum is a regression whatever the threshold.
 
 It prints a Markdown summary fit for a pull-request comment (and writes it to --summary).
-Exit 2 when the input is unusable: a missing folder, a corrupt file, no metric in common, or
-too few samples to decide (it says how many are needed). Give --baseline and --candidate
-several times to pool the rounds of an interleaved job.`,
+'gorustbench gate --calibrate' measures the gate's own error rates on this machine.`,
 		Example: `  gorustbench gate --baseline results/base --candidate results/cand
-  gorustbench gate --baseline b1 --baseline b2 --candidate c1 --candidate c2 --threshold 10%
-  gorustbench gate --baseline b --candidate c --metric exec-ns,peak-RSS-B --summary gate.md`,
+  gorustbench gate --baseline b1 --candidate c1 --baseline b2 --candidate c2 --threshold 10%
+  gorustbench gate --baseline b --candidate c --metric user-ns --summary gate.md
+  gorustbench gate --calibrate --rounds 6 --repeat 10`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			th, err := parsePercent(threshold)
 			if err != nil {
 				return usageError{err}
 			}
-			if len(baseline) == 0 || len(candidate) == 0 {
-				return usageError{errors.New("gate needs --baseline and --candidate run folders")}
-			}
 			if alpha <= 0 || alpha >= 1 {
 				return usageError{fmt.Errorf("--alpha %g: must be between 0 and 1", alpha)}
 			}
 			o := gate.Options{Threshold: th, Alpha: alpha, Metrics: metrics, Filter: filter}
-			b, err := gate.Load(baseline)
+			if calibrate {
+				if len(baseline)+len(candidate) > 0 {
+					return usageError{errors.New("--calibrate makes its own runs: give no --baseline or --candidate")}
+				}
+				if cal.rounds < 2 || cal.repeat < 1 || cal.aa < 0 || cal.injected < 0 || cal.hog < 0 {
+					return usageError{errors.New("--calibrate needs --rounds 2 or more, --repeat 1 or more, and counts of gates that are not negative")}
+				}
+				return cal.run(cmd.OutOrStdout(), o)
+			}
+			if len(baseline) == 0 || len(candidate) == 0 {
+				return usageError{errors.New("gate needs --baseline and --candidate run folders")}
+			}
+			bRounds, err := gate.Rounds(baseline)
 			if err != nil {
 				return &exitError{2, "baseline: " + strings.TrimPrefix(err.Error(), gate.ErrInput.Error()+": ")}
 			}
-			c, err := gate.Load(candidate)
+			cRounds, err := gate.Rounds(candidate)
 			if err != nil {
 				return &exitError{2, "candidate: " + strings.TrimPrefix(err.Error(), gate.ErrInput.Error()+": ")}
 			}
-			res, err := gate.Judge(b, c, o)
+			b, c := compare.Merge(bRounds), compare.Merge(cRounds)
+			res, err := gate.Judge(bRounds, cRounds, o)
 			if err != nil {
 				return &exitError{2, strings.TrimPrefix(err.Error(), gate.ErrInput.Error()+": ")}
 			}
@@ -157,20 +184,27 @@ several times to pool the rounds of an interleaved job.`,
 					return err
 				}
 			}
-			if res.Failed {
+			switch {
+			case len(res.Broken) > 0:
+				return &exitError{1, fmt.Sprintf("broken in the candidate: %s", strings.Join(res.Broken, "; "))}
+			case res.Machine != "":
+				return &exitError{2, res.Machine}
+			case res.Failed:
 				return &exitError{1, "regression: see the summary above"}
 			}
 			return nil
 		},
 	}
 	f := cmd.Flags()
-	f.StringSliceVar(&baseline, "baseline", nil, "baseline run folder (repeat to pool rounds)")
-	f.StringSliceVar(&candidate, "candidate", nil, "candidate run folder (repeat to pool rounds)")
+	f.StringSliceVar(&baseline, "baseline", nil, "baseline run folder (once per round)")
+	f.StringSliceVar(&candidate, "candidate", nil, "candidate run folder (once per round)")
 	f.StringVar(&threshold, "threshold", "5%", "a change smaller than this is never a regression")
-	f.Float64Var(&alpha, "alpha", 0.05, "significance level of the U test")
-	f.StringSliceVar(&metrics, "metric", nil, "units to gate on (default: every unit with a direction), e.g. exec-ns,peak-RSS-B")
+	f.Float64Var(&alpha, "alpha", 0.05, "false discovery rate across the gated metrics (Benjamini-Hochberg)")
+	f.StringSliceVar(&metrics, "metric", nil, "units to gate besides exec-ns, ns/op, peak-RSS-B and exact sizes, e.g. user-ns")
 	f.StringVar(&filter, "filter", "", "benchproc filter on benchmarks, e.g. '/impl:go-std'")
 	f.StringVar(&summaryPath, "summary", "", "also write the Markdown summary to this file")
+	f.BoolVar(&calibrate, "calibrate", false, "measure the gate's error rates on this machine: A/A gates, an injected known regression, A/A beside a CPU hog")
+	cal.flags(f)
 	return cmd
 }
 
