@@ -67,10 +67,39 @@ func track(pid int) chan struct{} {
 // peer runs; killGroup waits for it.
 func register(pid int, registered chan struct{}) {
 	defer close(registered)
+	noteRegistry(writeRegistry(pid, probe.StartTime(pid)))
+}
+
+// writeRegistry records pid's group, started at start, in the registry.
+func writeRegistry(pid int, start string) error {
 	dir := groupsDir()
-	if os.MkdirAll(dir, 0o700) == nil {
-		os.WriteFile(filepath.Join(dir, strconv.Itoa(pid)), []byte(fmt.Sprintf("%d %s\n", os.Getpid(), probe.StartTime(pid))), 0o600)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
 	}
+	return os.WriteFile(filepath.Join(dir, strconv.Itoa(pid)), []byte(fmt.Sprintf("%d %s\n", os.Getpid(), start)), 0o600)
+}
+
+var (
+	registryMu  sync.Mutex
+	registryErr error // the first registry write that failed since RegistryError last looked
+)
+
+func noteRegistry(err error) {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	if err != nil && registryErr == nil {
+		registryErr = err
+	}
+}
+
+// RegistryError returns, and forgets, the first failure to write the registry of running peer
+// groups: those peers would outlive a harness killed with SIGKILL, unswept.
+func RegistryError() error {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	err := registryErr
+	registryErr = nil
+	return err
 }
 
 // killGroup kills pid's process group and forgets it.
@@ -253,9 +282,9 @@ func registerEscapees() {
 			continue
 		}
 		st := probe.StartTime(pid)
-		dir := groupsDir()
-		if os.MkdirAll(dir, 0o700) == nil &&
-			os.WriteFile(filepath.Join(dir, strconv.Itoa(pid)), []byte(fmt.Sprintf("%d %s\n", os.Getpid(), st)), 0o600) == nil {
+		err := writeRegistry(pid, st)
+		noteRegistry(err)
+		if err == nil {
 			escMu.Lock()
 			escapeesSeen[pid] = st
 			escMu.Unlock()

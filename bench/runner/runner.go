@@ -78,13 +78,7 @@ func (r *Runner) Run(ctx context.Context, cases []*suite.Case) (failed int, err 
 			groups = append(groups, nil)
 		}
 		groups[g] = append(groups[g], cr)
-		total += max(1, c.Warmup) + c.Repeat
-		if l := c.Load; l != nil {
-			total += l.Cold + l.Rounds*(1+len(l.Fractions))
-			if l.StallsFraction > 0 {
-				total += l.Rounds
-			}
-		}
+		total += plannedRuns(c)
 	}
 	// Peers a killed harness left running are stopped before anything is measured.
 	if swept := Sweep(); len(swept) > 0 {
@@ -100,36 +94,47 @@ func (r *Runner) Run(ctx context.Context, cases []*suite.Case) (failed int, err 
 	}
 	r.Progress.Start(total)
 	done := 0
-	defer func() {
-		interrupted := errors.Is(err, ErrInterrupted)
-		r.Dir.Manifest(func(*results.Manifest) {
-			for _, g := range groups {
-				for _, cr := range g {
-					cr.close()
-					switch {
-					case cr.st.State == results.CaseFailed:
-						failed++
-					case cr.st.State == results.CasePending && interrupted:
-						cr.st.State = results.CaseInterrupted
-						cr.st.Reason = fmt.Sprintf("the run was interrupted after %d sample(s) of this case", cr.st.Samples)
-					}
-				}
-			}
-		})
-		if ferr := r.Dir.Flush(); ferr != nil && err == nil {
-			err = ferr
-		}
-	}()
 	for _, g := range groups {
 		run := r.runBatchGroup
 		if g[0].c.Workload.Server {
 			run = r.runServerGroup
 		}
-		if gerr := run(ctx, g, &done); gerr != nil {
-			return 0, gerr
+		if err = run(ctx, g, &done); err != nil {
+			break
 		}
 	}
-	return 0, nil
+	return r.settle(groups, err)
+}
+
+// settle closes every case's logs and counts the failed ones; after an interruption (err is
+// ErrInterrupted) the cases that had not finished become interrupted, keeping their samples.
+// It writes the manifest a last time and returns the failed count with err, or with the
+// write's error if only that failed.
+func (r *Runner) settle(groups [][]*caseRun, err error) (failed int, _ error) {
+	interrupted := errors.Is(err, ErrInterrupted)
+	if rerr := RegistryError(); rerr != nil {
+		r.Dir.Manifest(func(m *results.Manifest) {
+			m.Notes = append(m.Notes, fmt.Sprintf("running peers could not all be registered for the next harness to sweep (%v): had this harness been killed, they could have outlived it", rerr))
+		})
+	}
+	r.Dir.Manifest(func(*results.Manifest) {
+		for _, g := range groups {
+			for _, cr := range g {
+				cr.close()
+				switch {
+				case cr.st.State == results.CaseFailed:
+					failed++
+				case cr.st.State == results.CasePending && interrupted:
+					cr.st.State = results.CaseInterrupted
+					cr.st.Reason = fmt.Sprintf("the run was interrupted after %d sample(s) of this case", cr.st.Samples)
+				}
+			}
+		}
+	})
+	if ferr := r.Dir.Flush(); ferr != nil && err == nil {
+		err = ferr
+	}
+	return failed, err
 }
 
 // runBatchGroup runs a group of batch peers with the harness's own threads on the first of
@@ -227,17 +232,8 @@ func (r *Runner) runGroup(ctx context.Context, g []*caseRun, done *int) error {
 			return err
 		}
 	}
-	alive := func() []*caseRun {
-		var out []*caseRun
-		for _, cr := range g {
-			if cr.st.State == results.CasePending {
-				out = append(out, cr)
-			}
-		}
-		return out
-	}
 	for w := 1; w < g[0].c.Warmup; w++ {
-		for _, cr := range alive() {
+		for _, cr := range live(g) {
 			// Warm-ups are discarded, but must still compute the verified answer.
 			if _, _, err := r.checkedRun(ctx, cr, phaseWarmup, done); err != nil {
 				return err
@@ -245,9 +241,7 @@ func (r *Runner) runGroup(ctx context.Context, g []*caseRun, done *int) error {
 		}
 	}
 	for rep := 0; rep < g[0].c.Repeat; rep++ {
-		live := alive()
-		for i := range live {
-			cr := live[(rep+i)%len(live)] // rotate who goes first
+		for _, cr := range rotated(live(g), rep) {
 			res, o, err := r.timedRun(ctx, cr, done)
 			if err != nil {
 				return err
@@ -261,7 +255,7 @@ func (r *Runner) runGroup(ctx context.Context, g []*caseRun, done *int) error {
 			}
 		}
 	}
-	for _, cr := range alive() {
+	for _, cr := range live(g) {
 		cr.st.State = results.CaseOK
 	}
 	return nil

@@ -12,6 +12,7 @@ import (
 	"github.com/gorustbench/gorustbench/bench/peer"
 	"github.com/gorustbench/gorustbench/bench/probe"
 	"github.com/gorustbench/gorustbench/bench/results"
+	"github.com/gorustbench/gorustbench/bench/suite"
 	"github.com/gorustbench/gorustbench/bench/units"
 	"golang.org/x/perf/benchfmt"
 )
@@ -59,8 +60,7 @@ func (r *Runner) runServerGroup(ctx context.Context, g []*caseRun, done *int) er
 		return err
 	}
 	defer restore()
-	// ok is false when the window gave no sample or failed (then the case failed with why).
-	load := func(cr *caseRun, rate float64, level key.Level) (loadgen.Result, bool, error) {
+	var load loadWindow = func(cr *caseRun, rate float64, level key.Level) (loadgen.Result, bool, error) {
 		s, res, err := r.serverLoad(ctx, cr, rate, level, lgCPUs, done)
 		if err != nil || s == nil {
 			return res, false, err
@@ -93,33 +93,63 @@ func (r *Runner) runServerGroup(ctx context.Context, g []*caseRun, done *int) er
 		if err := r.measureFloor(ctx, g[0].st.CPUs, plan.Duration); err != nil {
 			return err
 		}
-		l := live(g)
-		for j := range l {
-			cr := l[(round+j)%len(l)]
-			if round > 0 { // round 0's maximum was measured above, to derive the rates
-				if _, ok, err := load(cr, 0, key.Max); err != nil || !ok {
-					if err != nil {
-						return err
-					}
-					continue
-				}
-			}
-			for k, f := range plan.Fractions {
-				if _, ok, err := load(cr, f*slowest, plan.Levels[k]); err != nil || !ok {
-					if err != nil {
-						return err
-					}
-					break
-				}
-			}
-			if plan.StallsFraction > 0 && cr.st.State == results.CasePending {
-				if _, _, err := load(cr, plan.StallsFraction*slowest, key.Stalls); err != nil {
-					return err
-				}
+		for _, cr := range rotated(live(g), round) {
+			if err := serverRound(cr, round, slowest, plan, load); err != nil {
+				return err
 			}
 		}
 	}
 	return nil
+}
+
+// loadWindow runs one load window of cr at rate (0: closed loop) and level; ok is false when
+// it gave no sample or failed (the case then failed, saying why), and always with err.
+type loadWindow func(cr *caseRun, rate float64, level key.Level) (res loadgen.Result, ok bool, err error)
+
+// serverRound is one round of cr's load windows: the maximum again (round 0's was measured
+// to derive the rates), each open-loop level, and the stalls window. A failed window ends
+// the case's round.
+func serverRound(cr *caseRun, round int, slowest float64, plan *suite.LoadPlan, load loadWindow) error {
+	if round > 0 {
+		if _, ok, err := load(cr, 0, key.Max); !ok {
+			return err
+		}
+	}
+	for k, f := range plan.Fractions {
+		if _, ok, err := load(cr, f*slowest, plan.Levels[k]); !ok {
+			return err
+		}
+	}
+	if plan.StallsFraction > 0 && cr.st.State == results.CasePending {
+		_, _, err := load(cr, plan.StallsFraction*slowest, key.Stalls)
+		return err
+	}
+	return nil
+}
+
+// plannedRuns is how many peer runs a case takes, for the progress total: its verify run and
+// warm-ups, its timed runs and, for a server, every start and load window runServerGroup
+// plans (the cold starts, and each round's maximum, levels and stalls window).
+func plannedRuns(c *suite.Case) int {
+	n := max(1, c.Warmup) + c.Repeat
+	if l := c.Load; l != nil {
+		perRound := 1 + len(l.Fractions)
+		if l.StallsFraction > 0 {
+			perRound++
+		}
+		n += l.Cold + l.Rounds*perRound
+	}
+	return n
+}
+
+// rotated is l with its first i%len(l) cases moved to the end: repetition i of an
+// interleaved group starts with another implementation (A B C, B C A, ...).
+func rotated(l []*caseRun, i int) []*caseRun {
+	if len(l) == 0 {
+		return l
+	}
+	i %= len(l)
+	return append(append([]*caseRun(nil), l[i:]...), l[:i]...)
 }
 
 // serverStartups verifies each server on its first start, discards the warm-ups, then takes
@@ -134,9 +164,7 @@ func (r *Runner) serverStartups(ctx context.Context, g []*caseRun, done *int) er
 		case i < c0.Warmup:
 			phase = phaseWarmup
 		}
-		l := live(g)
-		for j := range l {
-			cr := l[(i+j)%len(l)]
+		for _, cr := range rotated(live(g), i) {
 			s, err := r.serverStart(ctx, cr, phase, false, done)
 			if err != nil {
 				return err
@@ -165,9 +193,7 @@ func (r *Runner) coldStartups(ctx context.Context, g []*caseRun, done *int) erro
 		return nil
 	}
 	for i := 0; i < plan.Cold; i++ {
-		l := live(g)
-		for j := range l {
-			cr := l[(i+j)%len(l)]
+		for _, cr := range rotated(live(g), i) {
 			if err := probe.DropPageCache(); err != nil {
 				return fmt.Errorf("dropping the page cache: %w", err)
 			}
@@ -194,6 +220,9 @@ func (r *Runner) record(cr *caseRun, s results.Sample) error {
 	}
 	return nil
 }
+
+// stopGrace is how long a server has to exit after SIGTERM before its group is killed.
+const stopGrace = 5 * time.Second
 
 // live are the cases of g still running (not failed, not skipped).
 func live(g []*caseRun) []*caseRun {
@@ -256,9 +285,9 @@ func (r *Runner) beginRun(cr *caseRun, phase string, done *int) error {
 
 // stopServer stops s and validates its result line; a failure fails the case.
 func (r *Runner) stopServer(cr *caseRun, s *Server, phase string) (peer.Result, Outcome, bool) {
-	o := s.Stop(5 * time.Second)
+	o := s.Stop(stopGrace)
 	r.noteEscaped(cr, o)
-	if why := o.Failure(5 * time.Second); why != "" {
+	if why := o.Failure(stopGrace); why != "" {
 		if o.TimedOut {
 			why = "hung after SIGTERM: no exit within 5s; killed its process group"
 		}
@@ -294,7 +323,7 @@ func (r *Runner) serverStart(ctx context.Context, cr *caseRun, phase string, col
 	}
 	if phase == phaseVerify {
 		if err := loadgen.VerifyEcho(s.Addr); err != nil {
-			s.Stop(5 * time.Second)
+			s.Stop(stopGrace)
 			r.fail(cr, "wrong service: "+err.Error())
 			return nil, nil
 		}
@@ -302,7 +331,7 @@ func (r *Runner) serverStart(ctx context.Context, cr *caseRun, phase string, col
 	time.Sleep(cr.c.Load.Settle)
 	idle, err := probe.ReadStatus(s.Pid)
 	if err != nil {
-		s.Stop(5 * time.Second)
+		s.Stop(stopGrace)
 		r.fail(cr, fmt.Sprintf("%s run %d: died while idle (%v)", phase, cr.runs, err))
 		return nil, nil
 	}
@@ -353,7 +382,7 @@ func (r *Runner) serverLoad(ctx context.Context, cr *caseRun, rate float64, leve
 	cfg := loadgen.Config{Addr: s.Addr, Path: "/echo", Payload: payload, ContentType: "application/octet-stream",
 		Conns: plan.Conns, Rate: rate, Duration: plan.Warmup, Slack: loadgen.DefaultSlack}
 	if _, err := loadgen.Run(ctx, cfg); err != nil { // warm-up, discarded
-		s.Stop(5 * time.Second)
+		s.Stop(stopGrace)
 		r.fail(cr, fmt.Sprintf("%s warm-up: %v", phase, err))
 		return nil, loadgen.Result{}, nil
 	}
@@ -364,19 +393,21 @@ func (r *Runner) serverLoad(ctx context.Context, cr *caseRun, rate float64, leve
 	windowEnd := time.Now()
 	after, err2 := probe.ReadSchedstat(s.Pid)
 	if ctx.Err() != nil {
-		s.Stop(5 * time.Second)
+		s.Stop(stopGrace)
 		return nil, lg, ErrInterrupted
 	}
 	if err != nil || err1 != nil || err2 != nil || !s.Alive() {
-		o := s.Stop(5 * time.Second)
-		why := o.Failure(5 * time.Second)
+		o := s.Stop(stopGrace)
+		why := o.Failure(stopGrace)
 		if why == "" {
 			why = fmt.Sprint(errors.Join(err, err1, err2))
 		}
 		r.fail(cr, fmt.Sprintf("%s: the server died under load: %s", phase, why))
 		return nil, lg, nil
 	}
-	rss, _ := probe.ReadStatus(s.Pid)
+	// The server's RSS after the window: a read that fails leaves the value out (and says
+	// why), never records 0.
+	rss, rssErr := probe.ReadStatus(s.Pid)
 	res, _, ok := r.stopServer(cr, s, phase)
 	if !ok {
 		return nil, lg, nil
@@ -388,7 +419,13 @@ func (r *Runner) serverLoad(ctx context.Context, cr *caseRun, rate float64, leve
 	}
 	server := []benchfmt.Value{
 		{Value: float64(after.RunNs-before.RunNs) / float64(max(1, lg.Requests)), Unit: units.CPUPerReq},
-		{Value: float64(rss.VmRSSKiB * 1024), Unit: units.ServerRSS},
+	}
+	if rssErr == nil {
+		server = append(server, benchfmt.Value{Value: float64(rss.VmRSSKiB * 1024), Unit: units.ServerRSS})
+	} else {
+		r.Dir.Manifest(func(m *results.Manifest) {
+			cr.st.Notes = append(cr.st.Notes, fmt.Sprintf("%s (%.0f req/s asked): the server's RSS after the window was not read: %v", level, rate, rssErr))
+		})
 	}
 	vals := append(append(lg.Values(), server...), res.ServerValues()...)
 	if r.hlog != nil {

@@ -162,3 +162,39 @@ func TestServerFailuresFailTheirOwnCase(t *testing.T) {
 		}
 	}
 }
+
+// counting is a Progress that counts the runs announced against the runs begun.
+type counting struct{ total, steps int }
+
+func (c *counting) Start(total int)               { c.total = total }
+func (c *counting) Step(int, *suite.Case, string) { c.steps++ }
+func (c *counting) Failed(*suite.Case, string)    {}
+
+// The progress total is what the phases really run, for servers (starts, cold starts, every
+// round's windows) as for batch peers: plannedRuns must change with the phases.
+func TestProgressTotalIsWhatRuns(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		server bool
+		cases  func(*testing.T) []*suite.Case
+	}{
+		{"batch", false, func(t *testing.T) []*suite.Case { return fakeCases(t, "ok", "ok2") }},
+		{"servers", true, func(t *testing.T) []*suite.Case { return serverCases(t, "ok") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, _ := newRunner(t)
+			if tc.server {
+				t.Setenv("GORUSTBENCH_FAKE_SERVER", "1")
+			}
+			p := &counting{}
+			r.Progress = p
+			failed, err := r.Run(context.Background(), tc.cases(t))
+			if err != nil || failed != 0 {
+				t.Fatalf("%d failed, %v", failed, err)
+			}
+			if p.total == 0 || p.steps != p.total {
+				t.Errorf("announced %d runs, began %d", p.total, p.steps)
+			}
+		})
+	}
+}
