@@ -11,8 +11,8 @@ import (
 )
 
 // Fanout is one producer, K workers and one collector over bounded channels
-// (workloads/README.md): Go channels against Rust's crossbeam, flume, tokio and std channels
-// and a C pthread ring.
+// (workloads/README.md): Go channels against Rust's crossbeam, flume, tokio (mpsc behind a
+// Mutex, and flume's async API on tokio tasks) and std channels and a C pthread ring.
 var Fanout = &Workload{
 	Name: "fanout", Title: "Fanout",
 	Impls: []Impl{
@@ -21,7 +21,8 @@ var Fanout = &Workload{
 		{Lang: "go", Variant: "mutex", Binary: goBin("fanout")},
 		{Lang: "rust", Variant: "crossbeam", Binary: rustBin("fanout")},
 		{Lang: "rust", Variant: "flume", Binary: rustBin("fanout")},
-		{Lang: "rust", Variant: "tokio", Binary: rustBin("fanout")},
+		{Lang: "rust", Variant: "tokio", Binary: rustBin("fanout")}, // mpsc, receiver behind a Mutex
+		{Lang: "rust", Variant: "tokio-flume", Binary: rustBin("fanout")},
 		{Lang: "rust", Variant: "std", Binary: rustBin("fanout")},
 	},
 	Named:  DimSize | DimWorkers | DimCapacity | DimThreads,
