@@ -80,7 +80,7 @@ var Footprint = &Workload{
 		case Smoke:
 			add(1000, 2, append(tasks, threads...)...)
 		case Quick:
-			add(10_000, 6, threads...) // OS threads: this machine caps them near 32k
+			add(10_000, 6, threads...) // OS threads: this machine caps C near 32k, Rust near 16k
 			add(100_000, 6, tasks...)
 			add(1_000_000, 1, tasks...) // "a million are practical"
 		default:
