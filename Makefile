@@ -31,16 +31,18 @@ harness:
 	$(GO) build -o $(HARNESS) ./cmd/gorustbench
 
 # The CPU kernels also run in their native build (C -O3 -march=native, Rust target-cpu=native,
-# Go GOAMD64=v3): cpu-vs-c compares each language with C in the same build.
+# Go GOAMD64=v3): cpu-vs-c compares each language with C in the same build. So does json's
+# sonic-rs, the one JSON library that picks its SIMD at compile time (workloads/README.md).
 KERNELS := nbody,spectralnorm,fannkuch,mandelbrot,binarytrees
+NATIVE_PEERS := $(KERNELS),json
 
 peers: harness
 	$(HARNESS) build
-	$(HARNESS) build --native --no-clean --only $(KERNELS)
+	$(HARNESS) build --native --no-clean --only $(NATIVE_PEERS)
 
 peers-fast: harness
 	$(HARNESS) build --no-clean
-	$(HARNESS) build --native --no-clean --only $(KERNELS)
+	$(HARNESS) build --native --no-clean --only $(NATIVE_PEERS)
 
 # Pack what is built (make peers first), the default and the native build in one archive:
 # dist/gorustbench-peers-<arch>.tar.gz, with the harness copied beside it, so a machine without

@@ -8,14 +8,18 @@
 #include <inttypes.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "peerkit.h"
 
+/* A ring starts on its own cache line (64 bytes on x86-64), so the producer-side `in` ring and
+ * the collector-side `out` ring of one job never share a line (no false sharing between them).
+ * Slots are indexed with a wrap compare, not a modulo (a 64-bit division per operation). */
 typedef struct {
-    pthread_mutex_t mu;
+    _Alignas(64) pthread_mutex_t mu;
     pthread_cond_t not_empty, not_full;
     uint64_t *buf;
     size_t cap, head, n;
@@ -43,12 +47,19 @@ static void ring_destroy(ring *r)
     free(r->buf);
 }
 
+/* Signals go out while the lock is held. Signalling after the unlock was measured (issue 20) and
+ * made this peer 1.5x slower in CPU time with glibc 2.36 here (K = 4, B = 64, on 1 and on 2
+ * CPUs), most likely because between the unlock and the late signal another thread takes the
+ * slot and waits again, and the signal then wakes a thread for nothing. */
 static void ring_put(ring *r, uint64_t v)
 {
     pthread_mutex_lock(&r->mu);
     while (r->n == r->cap)
         pthread_cond_wait(&r->not_full, &r->mu);
-    r->buf[(r->head + r->n) % r->cap] = v;
+    size_t tail = r->head + r->n; /* < 2 * cap */
+    if (tail >= r->cap)
+        tail -= r->cap;
+    r->buf[tail] = v;
     r->n++;
     pthread_cond_signal(&r->not_empty);
     pthread_mutex_unlock(&r->mu);
@@ -65,7 +76,7 @@ static bool ring_get(ring *r, uint64_t *v)
         return false;
     }
     *v = r->buf[r->head];
-    r->head = (r->head + 1) % r->cap;
+    r->head = r->head + 1 == r->cap ? 0 : r->head + 1;
     r->n--;
     pthread_cond_signal(&r->not_full);
     pthread_mutex_unlock(&r->mu);
@@ -96,6 +107,7 @@ typedef struct {
     ring in, out;
     uint64_t m, seed;
 } job;
+_Static_assert(offsetof(job, out) % 64 == 0, "the out ring starts its own cache line");
 
 static void *producer(void *arg)
 {

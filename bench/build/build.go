@@ -312,11 +312,11 @@ func buildRust(ctx context.Context, o Options, rec *results.BuildLang) error {
 
 func buildC(ctx context.Context, o Options, rec *results.BuildLang) error {
 	rec.Command = []string{"make", "-C", "cpeers"}
-	rec.Flags = "cpeers/Makefile CFLAGS (-O2)"
+	rec.Flags = "cpeers/Makefile CFLAGS (-O2 -fno-math-errno)"
 	final := "cpeers/bin"
 	if o.Native {
 		rec.Command = append(rec.Command, "NATIVE=1")
-		rec.Flags = "cpeers/Makefile CFLAGS plus -O3 -march=native"
+		rec.Flags = "cpeers/Makefile CFLAGS (-O2 -fno-math-errno) plus -O3 -march=native"
 		final = "cpeers/bin-native"
 	}
 	if !o.Clean {

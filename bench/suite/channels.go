@@ -11,8 +11,8 @@ import (
 )
 
 // Fanout is one producer, K workers and one collector over bounded channels
-// (workloads/README.md): Go channels against Rust's crossbeam, flume, tokio and std channels
-// and a C pthread ring.
+// (workloads/README.md): Go channels against Rust's crossbeam, flume, tokio (mpsc behind a
+// Mutex, and flume's async API on tokio tasks) and std channels and a C pthread ring.
 var Fanout = &Workload{
 	Name: "fanout", Title: "Fanout",
 	Impls: []Impl{
@@ -21,7 +21,8 @@ var Fanout = &Workload{
 		{Lang: "go", Variant: "mutex", Binary: goBin("fanout")},
 		{Lang: "rust", Variant: "crossbeam", Binary: rustBin("fanout")},
 		{Lang: "rust", Variant: "flume", Binary: rustBin("fanout")},
-		{Lang: "rust", Variant: "tokio", Binary: rustBin("fanout")},
+		{Lang: "rust", Variant: "tokio", Binary: rustBin("fanout")}, // mpsc, receiver behind a Mutex
+		{Lang: "rust", Variant: "tokio-flume", Binary: rustBin("fanout")},
 		{Lang: "rust", Variant: "std", Binary: rustBin("fanout")},
 	},
 	Named:  DimSize | DimWorkers | DimCapacity | DimThreads,
@@ -79,7 +80,7 @@ var Footprint = &Workload{
 		case Smoke:
 			add(1000, 2, append(tasks, threads...)...)
 		case Quick:
-			add(10_000, 6, threads...) // OS threads: this machine caps them near 32k
+			add(10_000, 6, threads...) // OS threads: this machine caps C near 32k, Rust near 16k
 			add(100_000, 6, tasks...)
 			add(1_000_000, 1, tasks...) // "a million are practical"
 		default:

@@ -19,7 +19,8 @@ import (
 )
 
 // JSON decodes a document into typed structures and encodes it back (workloads/README.md):
-// Go's encoding/json, easyjson, sonic, go-json and encoding/json/v2 against serde_json (owned
+// Go's encoding/json, easyjson, sonic (its default, whose strings point into its copy of the
+// input, and with CopyString, owned), go-json and encoding/json/v2 against serde_json (owned
 // and borrowing), sonic-rs and simd-json, on three shapes of document at growing sizes. A
 // case's size is the document's nominal size in MiB.
 var JSON = &Workload{
@@ -28,12 +29,17 @@ var JSON = &Workload{
 		{Lang: "go", Variant: "std", Binary: goBin("json")},
 		{Lang: "go", Variant: "easyjson", Binary: goBin("json")},
 		{Lang: "go", Variant: "sonic", Binary: goBin("json")},
+		{Lang: "go", Variant: "sonic-copy", Binary: goBin("json")},
 		{Lang: "go", Variant: "gojson", Binary: goBin("json")},
 		{Lang: "go", Variant: "v2", Binary: goBin("jsonv2")},
 		{Lang: "rust", Variant: "serde", Binary: rustBin("json")},
 		{Lang: "rust", Variant: "serde-borrow", Binary: rustBin("json")},
 		{Lang: "rust", Variant: "sonic-rs", Binary: rustBin("json")},
 		{Lang: "rust", Variant: "simd-json", Binary: rustBin("json")},
+		// sonic-rs chooses its SIMD width at compile time (SSE2 unless built with
+		// target-cpu=native); the others dispatch at run time or are portable code, so the
+		// native build is what shows sonic-rs at its best (workloads/README.md, build class).
+		Impl{Lang: "rust", Variant: "sonic-rs", Binary: rustBin("json")}.Native(),
 	},
 	Named: DimSize,
 	Cases: func(w *Workload, p Profile, _ int) []*Case {

@@ -66,8 +66,11 @@ func block(n int, fact []int, lo, hi int) (checksum, maxFlips int) {
 			copy(flipped, perm)
 			flips := 0
 			for k := flipped[0]; k != 0; k = flipped[0] {
-				for i, j := 0, k; i < j; i, j = i+1, j-1 {
-					flipped[i], flipped[j] = flipped[j], flipped[i]
+				// Reverse the first k+1 by swapping the ends of a slice that shrinks from
+				// both sides: the compiler then proves both indexes in bounds and the swap
+				// loop has no bounds checks (i, j indexes kept two per swap).
+				for f := flipped[:k+1]; len(f) > 1; f = f[1 : len(f)-1] {
+					f[0], f[len(f)-1] = f[len(f)-1], f[0]
 				}
 				flips++
 			}

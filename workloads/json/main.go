@@ -1,6 +1,6 @@
 // Command json is the Go peer of the json workload (workloads/README.md, "json"): decode a
 // document into typed structures and encode it back, with encoding/json (std), easyjson's
-// generated code, bytedance/sonic or goccy/go-json.
+// generated code, bytedance/sonic (its default, and with CopyString) or goccy/go-json.
 package main
 
 import (
@@ -17,7 +17,7 @@ import (
 )
 
 func main() {
-	jsonpeer.Main([]string{"std", "easyjson", "sonic", "gojson"}, map[string]jsonpeer.Codec{
+	jsonpeer.Main([]string{"std", "easyjson", "sonic", "sonic-copy", "gojson"}, map[string]jsonpeer.Codec{
 		"std": {
 			Decode: func(b []byte, v jsonpeer.Doc) error { return stdjson.Unmarshal(b, v) },
 			Encode: func(v jsonpeer.Doc) ([]byte, error) { return stdjson.Marshal(v) },
@@ -40,13 +40,15 @@ func main() {
 		"sonic": {
 			Decode: func(b []byte, v jsonpeer.Doc) error { return sonic.Unmarshal(b, v) },
 			Encode: func(v jsonpeer.Doc) ([]byte, error) { return sonic.Marshal(v) },
-			Offset: func(err error) (int64, bool) {
-				var se sonicdec.SyntaxError
-				if errors.As(err, &se) {
-					return int64(se.Pos), true
-				}
-				return 0, false
-			},
+			Offset: sonicOffset,
+		},
+		// sonic with CopyString: every decoded string its own copy, the owned mode that
+		// serde_json into String and the other Go libraries have. sonic's default (above)
+		// points strings without escapes into its one copy of the input, serde-borrow's mode.
+		"sonic-copy": {
+			Decode: func(b []byte, v jsonpeer.Doc) error { return sonicCopy.Unmarshal(b, v) },
+			Encode: func(v jsonpeer.Doc) ([]byte, error) { return sonicCopy.Marshal(v) },
+			Offset: sonicOffset,
 		},
 		"gojson": {
 			Decode: func(b []byte, v jsonpeer.Doc) error { return gojson.Unmarshal(b, v) },
@@ -64,4 +66,17 @@ func main() {
 			},
 		},
 	})
+}
+
+// sonicCopy is sonic's default configuration (sonic.ConfigDefault is Config{}.Froze()) with
+// CopyString set.
+var sonicCopy = sonic.Config{CopyString: true}.Froze()
+
+// sonicOffset is the byte offset of a sonic syntax error.
+func sonicOffset(err error) (int64, bool) {
+	var se sonicdec.SyntaxError
+	if errors.As(err, &se) {
+		return int64(se.Pos), true
+	}
+	return 0, false
 }

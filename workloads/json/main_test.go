@@ -18,7 +18,7 @@ import (
 	"github.com/gorustbench/gorustbench/bench/peer"
 )
 
-var variants = []string{"std", "easyjson", "sonic", "gojson"}
+var variants = []string{"std", "easyjson", "sonic", "sonic-copy", "gojson"}
 
 var (
 	buildOnce sync.Once

@@ -5,7 +5,9 @@
 //! Variants: `crossbeam` (crossbeam-channel, K OS threads), `flume` (K OS threads), `std`
 //! (std::sync::mpsc::sync_channel, K OS threads sharing the receiver behind a Mutex: std has
 //! no multi-consumer channel), `tokio` (tokio::sync::mpsc, K tasks on a multi-thread runtime
-//! of --threads workers; the receiver is shared behind a tokio Mutex, mpsc being single-consumer).
+//! of --threads workers; the receiver is shared behind a tokio Mutex, mpsc being
+//! single-consumer), `tokio-flume` (the same tasks and runtime over flume's async API, a
+//! multi-consumer channel: what a tokio user writes for a worker pool, no Mutex).
 //! With --threads T below the CPUs available the process is pinned to T of them, so that the
 //! OS threads of every variant share T CPUs, as Go's GOMAXPROCS=T does.
 
@@ -14,7 +16,7 @@ use std::thread;
 
 use common::{fail, usage, Params, Region};
 
-const VARIANTS: [&str; 4] = ["crossbeam", "flume", "tokio", "std"];
+const VARIANTS: [&str; 5] = ["crossbeam", "flume", "tokio", "tokio-flume", "std"];
 
 fn main() {
     let mut p = Params {
@@ -38,7 +40,7 @@ fn main() {
     }
     let (k, b) = (k as usize, b as usize);
     pin_to(p.threads);
-    let runtime = (p.variant == "tokio").then(|| {
+    let runtime = p.variant.starts_with("tokio").then(|| {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(p.threads as usize)
             .build()
@@ -49,6 +51,10 @@ fn main() {
             "crossbeam" => with_crossbeam(m, p.seed, k, b),
             "flume" => with_flume(m, p.seed, k, b),
             "std" => with_std(m, p.seed, k, b),
+            "tokio-flume" => runtime
+                .as_ref()
+                .unwrap()
+                .block_on(with_tokio_flume(m, p.seed, k, b)),
             _ => runtime
                 .as_ref()
                 .unwrap()
@@ -219,6 +225,39 @@ async fn with_tokio(m: u64, seed: u64, k: usize, b: usize) -> u64 {
     drop(out_tx);
     let mut sum = 0u64;
     while let Some(v) = out_rx.recv().await {
+        sum = sum.wrapping_add(v);
+    }
+    producer.await.unwrap();
+    for w in workers {
+        w.await.unwrap();
+    }
+    sum
+}
+
+/// The tokio fan-out with a multi-consumer channel: flume's async API (`send_async`,
+/// `recv_async`), every worker task holding its own clone of the receiver. Capacity 0 is a
+/// rendezvous channel, as in the thread variants.
+async fn with_tokio_flume(m: u64, seed: u64, k: usize, b: usize) -> u64 {
+    let (in_tx, in_rx) = flume::bounded(b);
+    let (out_tx, out_rx) = flume::bounded(b);
+    let producer = tokio::spawn(async move {
+        for i in 0..m {
+            in_tx.send_async(seed.wrapping_add(i)).await.unwrap();
+        }
+    });
+    let workers: Vec<_> = (0..k)
+        .map(|_| {
+            let (rx, tx) = (in_rx.clone(), out_tx.clone());
+            tokio::spawn(async move {
+                while let Ok(v) = rx.recv_async().await {
+                    tx.send_async(work(v)).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    drop((in_rx, out_tx));
+    let mut sum = 0u64;
+    while let Ok(v) = out_rx.recv_async().await {
         sum = sum.wrapping_add(v);
     }
     producer.await.unwrap();

@@ -66,7 +66,7 @@ fn fanout(variant: &str, size: u64, seed: u64, k: u64, b: u64, threads: u64) -> 
 #[test]
 fn every_variant_and_shape_matches_the_table() {
     for (size, seed, want) in table() {
-        for variant in ["crossbeam", "flume", "tokio", "std"] {
+        for variant in ["crossbeam", "flume", "tokio", "tokio-flume", "std"] {
             for (k, b, threads) in [(1, 1, 1), (3, 0, 2), (64, 7, 2)] {
                 // Every shape on the small rows, one on the large: the test stays fast.
                 if (variant == "tokio" && b == 0) || (size > 1000 && k != 1) {
