@@ -41,7 +41,7 @@ func kernels(p func(string, ...any), t *summary.Table) {
 		return
 	}
 	p("## CPU kernels\n\n")
-	p("Five programs written to the same published rules in each language, one thread; speed relative to C = C's time / the language's time, per interleaved round (median, with its interval). The ordinary build is what a project ships (C -O2, cargo --release, go build); the native build is C -O3 -march=native, Rust target-cpu=native, Go GOAMD64=v3, each compared with C in the same build.\n\n")
+	p("Five programs written to the same published rules in each language, one thread; speed relative to C = C's time / the language's time, per interleaved round (median, with its interval). The ordinary build is what a project ships (C -O2 -fno-math-errno, cargo --release, go build); the native build is C -O3 -march=native -fno-math-errno, Rust target-cpu=native, Go GOAMD64=v3, each compared with C in the same build.\n\n")
 	p("| kernel | N | build | C | Go | Go vs C | Rust | Rust vs C |\n|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		p("%s\n", r)

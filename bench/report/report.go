@@ -168,7 +168,7 @@ func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict, overview
 		p("| Go | %s |\n| Rust | %s |\n| C | %s |\n", m.Toolchains.Go, m.Toolchains.Rustc, m.Toolchains.CC)
 	}
 	p("| pinning | %s |\n", m.Pinning)
-	p("| build | %s |\n", map[bool]string{true: "native (C -O3 -march=native, Rust target-cpu=native, Go GOAMD64=v3)", false: "the languages' ordinary release settings (C -O2, cargo --release, go build)"}[m.Native])
+	p("| build | %s |\n", map[bool]string{true: "native (C -O3 -march=native -fno-math-errno, Rust target-cpu=native, Go GOAMD64=v3)", false: "the languages' ordinary release settings (C -O2 -fno-math-errno: sqrt sets no errno, as in Go and Rust; cargo --release, go build)"}[m.Native])
 	var env []string
 	for k, v := range m.Env {
 		if v != "" {
