@@ -24,13 +24,9 @@ import (
 
 func runCmd() *cobra.Command {
 	var (
-		profile, out, root string
-		workloads, impls   []string
-		repeat             int
-		noPin, native      bool
-		fleet              fleetFlags
-		allowMissing       bool
-		calibration        string
+		o                runOptions
+		workloads, impls []string
+		repeat           int
 	)
 	cmd := &cobra.Command{
 		Use:   "run",
@@ -62,14 +58,14 @@ full (long; more sizes and repetitions).`,
   benchstat -col /impl results/latest/samples.bench`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cases, err := suite.Plan(profile, workloads, impls, len(probe.AllowedCPUs()))
+			cases, err := suite.Plan(o.profile, workloads, impls, len(probe.AllowedCPUs()))
 			if err != nil {
 				return &exitError{2, err.Error()}
 			}
 			if len(cases) == 0 {
 				return &exitError{2, "nothing to run: --workloads and --impls select no case"}
 			}
-			if native {
+			if o.native {
 				suite.UseNative(cases)
 			}
 			if cmd.Flags().Changed("repeat") {
@@ -80,28 +76,39 @@ full (long; more sizes and repetitions).`,
 					c.Repeat = repeat
 				}
 			}
-			if calibration != "off" && calibration != calibrate.Short && calibration != calibrate.Full {
-				return &exitError{2, fmt.Sprintf("--calibrate %q: want short, full or off", calibration)}
+			if o.calibration != "off" && o.calibration != calibrate.Short && o.calibration != calibrate.Full {
+				return &exitError{2, fmt.Sprintf("--calibrate %q: want short, full or off", o.calibration)}
 			}
-			return doRun(cmd, cases, profile, out, root, noPin, native, allowMissing, calibration, &fleet)
+			return doRun(cmd, cases, &o)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&profile, "profile", "quick", "smoke, quick or full")
+	f.StringVar(&o.profile, "profile", "quick", "smoke, quick or full")
 	f.StringSliceVar(&workloads, "workloads", nil, "only these workloads (comma-separated: "+strings.Join(suite.Names(), ", ")+")")
 	f.StringSliceVar(&impls, "impls", nil, "only these implementations: languages (go, rust, c) or IDs (go-gonum, rust-faer, ...)")
-	f.StringVar(&out, "out", "", "results folder (default results/<run-id>)")
+	f.StringVar(&o.out, "out", "", "results folder (default results/<run-id>)")
 	f.IntVar(&repeat, "repeat", 0, "timed runs per case (default: the profile's)")
-	f.StringVar(&root, "root", ".", "repository root, where the peer binaries are")
-	f.BoolVar(&noPin, "no-pin", false, "do not pin peers to CPUs")
-	f.BoolVar(&allowMissing, "allow-missing", false, "exit 0 even when cases were skipped because their peer is not built")
-	f.StringVar(&calibration, "calibrate", calibrate.Short, "check the instruments first (gorustbench calibrate): short (about 30 s), full, or off")
-	f.BoolVar(&native, "native", false, "run the native builds (gorustbench build --native): -march=native, target-cpu=native, GOAMD64=v3")
-	fleet.register(f)
+	f.StringVar(&o.root, "root", ".", "repository root, where the peer binaries are")
+	f.BoolVar(&o.noPin, "no-pin", false, "do not pin peers to CPUs")
+	f.BoolVar(&o.allowMissing, "allow-missing", false, "exit 0 even when cases were skipped because their peer is not built")
+	f.StringVar(&o.calibration, "calibrate", calibrate.Short, "check the instruments first (gorustbench calibrate): short (about 30 s), full, or off")
+	f.BoolVar(&o.native, "native", false, "run the native builds (gorustbench build --native): -march=native, target-cpu=native, GOAMD64=v3")
+	o.fleet.register(f)
 	return cmd
 }
 
-func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, noPin, native, allowMissing bool, calibration string, fleet *fleetFlags) (err error) {
+// runOptions are run's flags.
+type runOptions struct {
+	profile, out, root string
+	noPin              bool   // leave peers unpinned
+	native             bool   // run the native builds
+	allowMissing       bool   // exit 0 although cases were skipped for a missing peer
+	calibration        string // "short", "full" or "off"
+	fleet              fleetFlags
+}
+
+func doRun(cmd *cobra.Command, cases []*suite.Case, o *runOptions) (err error) {
+	profile, out, root, fleet := o.profile, o.out, o.root, &o.fleet
 	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	// A terminal or pipe that goes away (an ssh drop) makes writes to stdout and stderr fail
 	// instead of killing the harness with SIGPIPE mid-run; the SIGHUP that follows stops the
@@ -117,8 +124,8 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 		return err
 	}
 	defer fleet.closeUnused()
-	m := results.NewManifest(root, profile, native, os.Args)
-	cpus, pinning := probe.PinPlan(noPin)
+	m := results.NewManifest(root, profile, o.native, os.Args)
+	cpus, pinning := probe.PinPlan(o.noPin)
 	m.Pinning = pinning
 	m.LoadSlack = loadgen.DefaultSlack.String()
 	m.MachineName = fleet.machine
@@ -127,7 +134,7 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 		return err
 	}
 	defer cleanup()
-	b, err := build.Load(peersRoot, native)
+	b, err := build.Load(peersRoot, o.native)
 	if err != nil {
 		fmt.Fprintf(stderr, "warning: %v\n", err)
 	}
@@ -166,8 +173,8 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 		return err
 	}
 	var runErr error
-	if calibration != "off" {
-		runErr = calibrateRun(ctx, stderr, dir, peersRoot, cpus, calibration)
+	if o.calibration != "off" {
+		runErr = calibrateRun(ctx, stderr, dir, peersRoot, cpus, o.calibration)
 	}
 	r := &runner.Runner{Root: peersRoot, Dir: dir, Progress: progress, CPUs: cpus}
 	failed := 0
@@ -226,7 +233,7 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, profile, out, root string, n
 	switch {
 	case failed > 0:
 		return &exitError{1, fmt.Sprintf("%d case(s) failed; their reasons are in the report and in %s", failed, filepath.Join(out, "manifest.json"))}
-	case len(skipped) > 0 && !allowMissing:
+	case len(skipped) > 0 && !o.allowMissing:
 		return &exitError{1, fmt.Sprintf("%d case(s) could not run because their peer is not built (%s): run 'make peers', or pass --allow-missing", len(skipped), strings.Join(skipped, ", "))}
 	}
 	return nil
