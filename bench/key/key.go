@@ -170,7 +170,8 @@ func (k Key) Case() Key {
 	return k
 }
 
-// Lang is the language of an implementation ID ("go" of "go-naive"), or the Lang part.
+// Language is the key's Lang when it has one, else the language of its implementation ID
+// ("go" of "go-naive").
 func (k Key) Language() string {
 	if k.Lang != "" {
 		return k.Lang
