@@ -102,10 +102,20 @@ type Result struct {
 	Histograms struct{ Corrected, Uncorrected *hdrhistogram.Histogram } `json:"-"`
 }
 
-type worker struct {
-	lat, uncorrected, lag *hdrhistogram.Histogram
-	firstErr              string
-	counts                [4]int64 // answered, errors, non-2xx, never sent
+// recorder keeps what the recorded window measured: latency histograms (ns) and the answers
+// counted as Result counts them.
+type recorder struct {
+	corrected   *hdrhistogram.Histogram // open loop: answer minus due time (or send, if sent early)
+	uncorrected *hdrhistogram.Histogram // answer minus send
+	lag         *hdrhistogram.Histogram // open loop: send minus when it could have been sent
+	requests    int64                   // answered, any status
+	errors      int64                   // no answer: connection errors, timeouts, malformed answers
+	non2xx      int64                   // answered with a status outside 200-299
+	firstErr    string                  // the first error's message
+}
+
+func newRecorder() *recorder {
+	return &recorder{corrected: newHist(), uncorrected: newHist(), lag: newHist()}
 }
 
 func newHist() *hdrhistogram.Histogram { return hdrhistogram.New(1, int64(time.Minute), 3) }
@@ -147,18 +157,18 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	wall := time.Since(cpuFrom) // the span rusage covers: warm-up included
 	var ru1 syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru1)
-	w := e.w
-	var waiting int64
+	rec := e.rec
+	var unsent, waiting int64
 	if cfg.Rate > 0 && ctx.Err() == nil {
-		w.counts[3], waiting = e.unsent()
+		unsent, waiting = e.unsent()
 	}
 	res := Result{Mode: "closed", TargetRate: cfg.Rate, Conns: cfg.Conns, DurationNs: cfg.Duration.Nanoseconds()}
 	if cfg.Rate > 0 {
 		res.Mode = "open"
 	}
-	lat, unc, lag := w.lat, w.uncorrected, w.lag
-	res.Requests, res.Errors, res.Non2xx, res.Unsent = w.counts[0], w.counts[1], w.counts[2], w.counts[3]
-	res.FirstError = w.firstErr
+	lat, unc, lag := rec.corrected, rec.uncorrected, rec.lag
+	res.Requests, res.Errors, res.Non2xx, res.Unsent = rec.requests, rec.errors, rec.non2xx, unsent
+	res.FirstError = rec.firstErr
 	res.UnsentWaiting = waiting
 	res.AchievedRate = float64(res.Requests) / cfg.Duration.Seconds()
 	res.Latency, res.Uncorrected = percentiles(lat), percentiles(unc)
@@ -226,20 +236,22 @@ func percentiles(h *hdrhistogram.Histogram) Percentiles {
 	}
 }
 
-func (w *worker) note(status int, err error, recorded bool) {
+// note counts a request's end: an answer with status, or err when it got none. Requests
+// outside the recorded window (recorded false) are not counted.
+func (r *recorder) note(status int, err error, recorded bool) {
 	if !recorded {
 		return
 	}
 	switch {
 	case err != nil:
-		w.counts[1]++
-		if w.firstErr == "" {
-			w.firstErr = err.Error()
+		r.errors++
+		if r.firstErr == "" {
+			r.firstErr = err.Error()
 		}
 	case status < 200 || status > 299:
-		w.counts[0]++
-		w.counts[2]++
+		r.requests++
+		r.non2xx++
 	default:
-		w.counts[0]++
+		r.requests++
 	}
 }

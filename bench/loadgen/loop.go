@@ -85,7 +85,7 @@ type engine struct {
 	rx       receiver
 	armed    int64 // when the timerfd fires; 0 when disarmed
 	conns    []*lconn
-	w        *worker
+	rec      *recorder
 	period   float64 // open loop: ns between due times
 	slack    int64   // open loop: requests due up to this many ns ahead go out in the same round
 	k        int64   // open loop: the next request of the schedule, due at start + k*period
@@ -108,7 +108,7 @@ func newEngine(cfg Config, req []byte) (*engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot connect to %s: %w", cfg.Addr, err)
 	}
-	e := &engine{cfg: cfg, req: req, ep: -1, tfd: -1, sp: -1, timeout: cfg.Timeout.Nanoseconds(), w: &worker{lat: newHist(), uncorrected: newHist(), lag: newHist()}}
+	e := &engine{cfg: cfg, req: req, ep: -1, tfd: -1, sp: -1, timeout: cfg.Timeout.Nanoseconds(), rec: newRecorder()}
 	if ip4 := a.IP.To4(); ip4 != nil {
 		sa := &unix.SockaddrInet4{Port: a.Port}
 		copy(sa.Addr[:], ip4)
@@ -208,7 +208,7 @@ func (e *engine) close() {
 func (e *engine) fail(i int, err error) {
 	c := e.conns[i]
 	if c.busy {
-		e.w.note(0, err, c.rec)
+		e.rec.note(0, err, c.rec)
 		c.free = e.now()
 	}
 	e.hangup(c)
@@ -230,7 +230,7 @@ func (e *engine) send(i int, due int64) {
 	if c.rec && e.period > 0 {
 		// The generator's own lateness: from when it could have sent (due, or when this
 		// connection came free if every connection was busy at the due time) to when it did.
-		e.w.lag.RecordValue(max(0, c.sent-max(due, c.free)))
+		e.rec.lag.RecordValue(max(0, c.sent-max(due, c.free)))
 	}
 	c.out = e.req
 	e.flush(i)
@@ -316,13 +316,13 @@ func (e *engine) readOnce(i int) bool {
 	}
 	c.busy, c.free = false, t
 	e.answered++
-	e.w.note(c.status, nil, c.rec)
+	e.rec.note(c.status, nil, c.rec)
 	if c.rec {
 		if e.period > 0 {
 			// From the due time, or from the send if it went out early (within the slack).
-			e.w.lat.RecordValue(t - min(c.due, c.sent))
+			e.rec.corrected.RecordValue(t - min(c.due, c.sent))
 		}
-		e.w.uncorrected.RecordValue(t - c.sent)
+		e.rec.uncorrected.RecordValue(t - c.sent)
 	}
 	if c.closing {
 		e.hangup(c)
