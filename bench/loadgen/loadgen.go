@@ -148,8 +148,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	e.record = e.start + cfg.Warmup.Nanoseconds()
 	e.end = e.record + cfg.Duration.Nanoseconds()
 	if cfg.Rate > 0 {
-		e.period = float64(time.Second) / cfg.Rate
-		e.slack = cfg.Slack.Nanoseconds()
+		e.sched = newSchedule(e.start, e.end, cfg.Rate, cfg.Slack.Nanoseconds())
 	}
 	if err := e.run(ctx); err != nil {
 		return Result{}, fmt.Errorf("the load loop failed: %w", err)

@@ -86,11 +86,10 @@ type engine struct {
 	armed    int64 // when the timerfd fires; 0 when disarmed
 	conns    []*lconn
 	rec      *recorder
-	period   float64 // open loop: ns between due times
-	slack    int64   // open loop: requests due up to this many ns ahead go out in the same round
-	k        int64   // open loop: the next request of the schedule, due at start + k*period
-	idle     []int   // open loop: connected connections with nothing in flight, longest idle first
-	noConn   bool    // open loop: the last round left a due request for want of an idle connection
+	sched    schedule // open loop: when requests are due; zero in the closed loop
+	k        int64    // open loop: the next request of the schedule to send
+	idle     []int    // open loop: connected connections with nothing in flight, longest idle first
+	noConn   bool     // open loop: the last round left a due request for want of an idle connection
 	start    int64
 	record   int64
 	end      int64
@@ -101,6 +100,9 @@ type engine struct {
 }
 
 func (e *engine) now() int64 { return int64(time.Since(e.base)) }
+
+// open says whether the engine runs the open loop (a schedule) rather than the closed one.
+func (e *engine) open() bool { return e.sched.period > 0 }
 
 // newEngine opens the connections. It fails if one cannot be opened.
 func newEngine(cfg Config, req []byte) (*engine, error) {
@@ -227,7 +229,7 @@ func (e *engine) send(i int, due int64) {
 	c.sent = e.now()
 	c.due, c.busy = due, true
 	c.rec = due >= e.record && due < e.end
-	if c.rec && e.period > 0 {
+	if c.rec && e.open() {
 		// The generator's own lateness: from when it could have sent (due, or when this
 		// connection came free if every connection was busy at the due time) to when it did.
 		e.rec.lag.RecordValue(max(0, c.sent-max(due, c.free)))
@@ -318,7 +320,7 @@ func (e *engine) readOnce(i int) bool {
 	e.answered++
 	e.rec.note(c.status, nil, c.rec)
 	if c.rec {
-		if e.period > 0 {
+		if e.open() {
 			// From the due time, or from the send if it went out early (within the slack).
 			e.rec.corrected.RecordValue(t - min(c.due, c.sent))
 		}
@@ -490,7 +492,7 @@ func (e *engine) step(ctx context.Context) (wake int64, over bool) {
 				continue
 			}
 		}
-		if e.period > 0 {
+		if e.open() {
 			if !c.idle {
 				c.idle = true
 				e.idle = append(e.idle, i)
@@ -506,37 +508,9 @@ func (e *engine) step(ctx context.Context) (wake int64, over bool) {
 	if now < e.start {
 		active, wake = true, min(wake, e.start)
 	}
-	if e.period > 0 && now < e.end {
-		// Every request due by now (and within the slack of now) goes out, each on the
-		// connection idle longest.
-		for {
-			due := e.start + int64(float64(e.k)*e.period)
-			if due >= e.end {
-				break
-			}
+	if e.open() && now < e.end {
+		if e.sendDue(now, &wake) {
 			active = true
-			if due > now+e.slack {
-				wake, e.noConn = min(wake, due), false
-				break
-			}
-			if len(e.idle) == 0 {
-				// Due: it waits for the next answer. Not yet due (within the slack): come back
-				// when it is.
-				if e.noConn = due <= now; !e.noConn {
-					wake = min(wake, due)
-				}
-				break
-			}
-			i := e.idle[0]
-			e.idle = e.idle[1:]
-			if e.conns[i].idle = false; e.conns[i].fd < 0 || e.conns[i].busy {
-				continue // lost its connection while idle: back in the queue once redialled
-			}
-			e.k++
-			e.send(i, due)
-			if c := e.conns[i]; c.busy {
-				wake = min(wake, c.sent+e.timeout)
-			}
 		}
 	}
 	if !active {
@@ -547,14 +521,15 @@ func (e *engine) step(ctx context.Context) (wake int64, over bool) {
 	// read, answers are large, nothing is left to send, or answers come unstamped (the kernel
 	// turns stamping on in deferred work, so the first may be); otherwise they are read when
 	// the timer wakes it.
-	done := e.period > 0 && e.start+int64(float64(e.k)*e.period) >= e.end
+	_, left := e.sched.due(e.k)
+	done := e.open() && !left
 	writing, reading := false, false
 	for _, c := range e.conns {
 		writing = writing || len(c.out) > 0
 		reading = reading || c.busy && (c.n > 0 || c.bodyLeft >= 0)
 		e.large = e.large || c.bodyLeft > largeAnswer
 	}
-	if err := e.watch(e.period == 0 || e.noConn || writing || reading || e.large || done || !e.stamped); err != nil {
+	if err := e.watch(!e.open() || e.noConn || writing || reading || e.large || done || !e.stamped); err != nil {
 		e.fatal = err
 		return 0, true
 	}
@@ -597,18 +572,44 @@ func (e *engine) run(ctx context.Context) error {
 	return e.fatal
 }
 
+// sendDue sends every request of the schedule that a round at now sends (due by now+slack),
+// each on the connection idle longest, and lowers wake to when it must come back: when the
+// next request is due, or when a request sent times out. A request due by now that finds no
+// idle connection waits for the next answer (noConn). It says whether the schedule still
+// held requests to send when the round began.
+func (e *engine) sendDue(now int64, wake *int64) (pending bool) {
+	if _, ok := e.sched.due(e.k); !ok {
+		return false
+	}
+	for n := e.sched.ready(e.k, now); n > 0 && len(e.idle) > 0; {
+		i := e.idle[0]
+		e.idle = e.idle[1:]
+		c := e.conns[i]
+		if c.idle = false; c.fd < 0 || c.busy {
+			continue // lost its connection while idle: back in the queue once redialled
+		}
+		due, _ := e.sched.due(e.k)
+		e.k++
+		n--
+		e.send(i, due)
+		if c.busy {
+			*wake = min(*wake, c.sent+e.timeout)
+		}
+	}
+	if due, ok := e.sched.due(e.k); ok {
+		// Due and no idle connection: it waits for the next answer. Not yet due: come back
+		// when it is.
+		if e.noConn = due <= now; !e.noConn {
+			*wake = min(*wake, due)
+		}
+	}
+	return true
+}
+
 // unsent counts the open loop's requests due in the recorded window that were never sent,
 // and of them those left because every connection was waiting for the server's answer.
 func (e *engine) unsent() (n, waiting int64) {
-	for k := e.k; ; k++ {
-		due := e.start + int64(float64(k)*e.period)
-		if due >= e.end {
-			break
-		}
-		if due >= e.record {
-			n++
-		}
-	}
+	n = e.sched.dueBy(e.k, e.end) - e.sched.dueBy(e.k, e.record-1)
 	if e.noConn {
 		waiting = n
 	}
