@@ -213,10 +213,15 @@ func (e *engine) fail(i int, err error) {
 		e.rec.note(0, err, c.rec)
 		c.free = e.now()
 	}
-	e.hangup(c)
-	if e.dial(i) != nil {
-		c.retryAt = e.now() + int64(time.Millisecond)
+	if !e.reconnect(i) {
+		c.retryAt = e.now() + redialPause
 	}
+}
+
+// reconnect hangs up connection i and dials it again; false if the dial failed.
+func (e *engine) reconnect(i int) bool {
+	e.hangup(e.conns[i])
+	return e.dial(i) == nil
 }
 
 // send writes connection i's next request, due at due.
@@ -286,9 +291,8 @@ func (e *engine) readOnce(i int) bool {
 	if n == 0 && err == nil {
 		err = errors.New("EOF: the server closed the connection")
 		if !c.busy { // an idle keep-alive connection closed: not a request's failure
-			e.hangup(c)
-			if e.dial(i) != nil {
-				c.retryAt = e.now() + int64(time.Millisecond)
+			if !e.reconnect(i) {
+				c.retryAt = e.now() + redialPause
 			}
 			return false
 		}
@@ -307,10 +311,17 @@ func (e *engine) readOnce(i int) bool {
 		e.fail(i, err)
 		return false
 	}
-	if !done {
-		return true
+	if done {
+		e.complete(i, stamp)
 	}
-	// When the answer's last bytes reached the socket, if the kernel says so plausibly.
+	return !done
+}
+
+// complete ends connection i's request with the answer just parsed. The answer's time is when
+// its last bytes reached the socket, if the kernel's stamp (CLOCK_REALTIME ns) says so
+// plausibly, or else now; it is counted, and its latencies recorded if in the window.
+func (e *engine) complete(i int, stamp int64) {
+	c := e.conns[i]
 	t := e.now()
 	at := stamp - e.wallOff
 	if e.stamped = stamp != 0 && at >= c.sent && at <= t; e.stamped {
@@ -326,13 +337,9 @@ func (e *engine) readOnce(i int) bool {
 		}
 		e.rec.uncorrected.RecordValue(t - c.sent)
 	}
-	if c.closing {
-		e.hangup(c)
-		if e.dial(i) != nil {
-			c.retryAt = t + int64(time.Millisecond)
-		}
+	if c.closing && !e.reconnect(i) {
+		c.retryAt = t + redialPause
 	}
-	return false
 }
 
 var crlf2 = []byte("\r\n\r\n")
@@ -426,12 +433,62 @@ func (e *engine) watch(on bool) error {
 	return nil
 }
 
-// step does one round: handle what the sockets reported, send what is due, and say when the
-// next round is needed (wake, engine time) or that the run is over.
+// A round's deadlines, in ns.
+const (
+	redialPause = int64(time.Millisecond)       // after a failed connect, before the next
+	maxPark     = int64(100 * time.Millisecond) // the longest the engine parks, to notice a cancelled context
+)
+
+// round is what one step decides besides what it sends: when the engine must wake next and
+// whether the run goes on.
+type round struct {
+	now    int64 // engine time (ns) of the round, taken after the sockets were handled
+	wake   int64 // engine time (ns) by which the engine must wake; math.MaxInt64: no need
+	active bool  // a request is in flight or still to be sent: the run goes on
+}
+
+// need says the run goes on and the engine must wake by t (engine ns).
+func (r *round) need(t int64) {
+	r.active = true
+	r.wake = min(r.wake, t)
+}
+
+// step does one round: handle what the sockets reported, expire and redial, send what is due,
+// and say when the next round is needed (wake, engine time) or that the run is over.
 func (e *engine) step(ctx context.Context) (wake int64, over bool) {
+	again := e.poll()
+	if ctx.Err() != nil {
+		return 0, true
+	}
+	r := round{now: e.now(), wake: math.MaxInt64}
+	if again {
+		r.wake = r.now
+	}
+	for i := range e.conns {
+		e.tend(i, &r)
+	}
+	if r.now < e.start {
+		r.need(e.start)
+	}
+	if e.open() && r.now < e.end {
+		e.sendDue(&r)
+	}
+	if !r.active {
+		return 0, true
+	}
+	if err := e.watch(e.answersWake()); err != nil {
+		e.fatal = err
+		return 0, true
+	}
+	return min(r.wake, r.now+maxPark), false
+}
+
+// poll takes what the timer and the sockets reported, and reads the answers and writes the
+// requests' rest that the sockets are ready for. again: come straight back rather than park.
+func (e *engine) poll() (again bool) {
 	// The engine set first, so that the timer and the socket set report afresh next time.
 	n, err := rawPoll(e.ep, e.events)
-	again := err != nil
+	again = err != nil
 	for _, ev := range e.events[:max(n, 0)] {
 		if ev.Fd == timerTag {
 			e.armed = 0 // the timer fired
@@ -459,82 +516,110 @@ func (e *engine) step(ctx context.Context) (wake int64, over bool) {
 			e.flush(i)
 		}
 	}
-	if ctx.Err() != nil {
-		return 0, true
+	return again
+}
+
+// tend does what connection i needs this round: expire its request, redial it, and inside the
+// window send the closed loop's next request at once, or queue the connection as idle for the
+// open loop's schedule.
+func (e *engine) tend(i int, r *round) {
+	c := e.conns[i]
+	if e.inFlight(i, r) || r.now >= e.end || r.now < e.start || !e.connected(i, r) {
+		return
 	}
-	now := e.now()
-	if again {
-		wake = now
-	} else {
-		wake = math.MaxInt64
+	if e.open() {
+		if !c.idle {
+			c.idle = true
+			e.idle = append(e.idle, i)
+		}
+		return
 	}
-	active := false
-	for i, c := range e.conns {
+	r.active = true
+	e.send(i, r.now)
+	if c.busy {
+		r.need(c.sent + e.timeout)
+	}
+}
+
+// inFlight says whether connection i still waits for an answer, and wakes the round when it
+// times out; a request that waited e.timeout fails here.
+func (e *engine) inFlight(i int, r *round) bool {
+	c := e.conns[i]
+	if !c.busy {
+		return false
+	}
+	if r.now-c.sent < e.timeout {
+		r.need(c.sent + e.timeout)
+		return true
+	}
+	e.fail(i, fmt.Errorf("no answer within %v", e.cfg.Timeout))
+	return false
+}
+
+// connected says whether connection i is connected, redialling it once its retry time has
+// come; while it is not, the round wakes at the retry time.
+func (e *engine) connected(i int, r *round) bool {
+	c := e.conns[i]
+	if c.fd >= 0 {
+		return true
+	}
+	if r.now >= c.retryAt {
+		if e.dial(i) == nil {
+			return true
+		}
+		c.retryAt = r.now + redialPause
+	}
+	r.need(c.retryAt)
+	return false
+}
+
+// sendDue sends every request of the schedule that a round at r.now sends (due by now+slack),
+// each on the connection idle longest, and wakes the round when the next request is due or a
+// request sent times out. A request due by now that finds no idle connection waits for the
+// next answer (noConn).
+func (e *engine) sendDue(r *round) {
+	if _, ok := e.sched.due(e.k); !ok {
+		return
+	}
+	r.active = true
+	for n := e.sched.ready(e.k, r.now); n > 0 && len(e.idle) > 0; {
+		i := e.idle[0]
+		e.idle = e.idle[1:]
+		c := e.conns[i]
+		if c.idle = false; c.fd < 0 || c.busy {
+			continue // lost its connection while idle: back in the queue once redialled
+		}
+		due, _ := e.sched.due(e.k)
+		e.k++
+		n--
+		e.send(i, due)
 		if c.busy {
-			if now-c.sent >= e.timeout {
-				e.fail(i, fmt.Errorf("no answer within %v", e.cfg.Timeout))
-			} else {
-				active = true
-				wake = min(wake, c.sent+e.timeout)
-				continue
-			}
-		}
-		if now >= e.end || now < e.start {
-			continue
-		}
-		if c.fd < 0 {
-			if now < c.retryAt || e.dial(i) != nil {
-				if now >= c.retryAt {
-					c.retryAt = now + int64(time.Millisecond)
-				}
-				active = true
-				wake = min(wake, c.retryAt)
-				continue
-			}
-		}
-		if e.open() {
-			if !c.idle {
-				c.idle = true
-				e.idle = append(e.idle, i)
-			}
-			continue
-		}
-		active = true
-		e.send(i, now) // closed loop: at once
-		if c.busy {
-			wake = min(wake, c.sent+e.timeout)
+			r.need(c.sent + e.timeout)
 		}
 	}
-	if now < e.start {
-		active, wake = true, min(wake, e.start)
-	}
-	if e.open() && now < e.end {
-		if e.sendDue(now, &wake) {
-			active = true
+	if due, ok := e.sched.due(e.k); ok {
+		// Due and no idle connection: it waits for the next answer. Not yet due: come back
+		// when it is.
+		if e.noConn = due <= r.now; !e.noConn {
+			r.need(due)
 		}
 	}
-	if !active {
-		return 0, true
-	}
-	// Answers wake the engine in the closed loop (it sends on each), and in the open loop when
-	// a due request waits for a connection, a request waits to be written, an answer is partly
-	// read, answers are large, nothing is left to send, or answers come unstamped (the kernel
-	// turns stamping on in deferred work, so the first may be); otherwise they are read when
-	// the timer wakes it.
+}
+
+// answersWake says whether answers must wake the engine: in the closed loop (it sends on
+// each), and in the open loop when a due request waits for a connection, a request waits to
+// be written, an answer is partly read, answers are large, nothing is left to send, or answers
+// come unstamped (the kernel turns stamping on in deferred work, so the first may be).
+// Otherwise they are read when the timer wakes it.
+func (e *engine) answersWake() bool {
 	_, left := e.sched.due(e.k)
-	done := e.open() && !left
 	writing, reading := false, false
 	for _, c := range e.conns {
 		writing = writing || len(c.out) > 0
 		reading = reading || c.busy && (c.n > 0 || c.bodyLeft >= 0)
 		e.large = e.large || c.bodyLeft > largeAnswer
 	}
-	if err := e.watch(!e.open() || e.noConn || writing || reading || e.large || done || !e.stamped); err != nil {
-		e.fatal = err
-		return 0, true
-	}
-	// Wake now and then regardless, to notice a cancelled context.
-	return min(wake, now+int64(100*time.Millisecond)), false
+	return !e.open() || e.noConn || writing || reading || e.large || !left || !e.stamped
 }
 
 // run drives the engine until every scheduled request is sent and answered (or timed out).
@@ -570,40 +655,6 @@ func (e *engine) run(ctx context.Context) error {
 		return err
 	}
 	return e.fatal
-}
-
-// sendDue sends every request of the schedule that a round at now sends (due by now+slack),
-// each on the connection idle longest, and lowers wake to when it must come back: when the
-// next request is due, or when a request sent times out. A request due by now that finds no
-// idle connection waits for the next answer (noConn). It says whether the schedule still
-// held requests to send when the round began.
-func (e *engine) sendDue(now int64, wake *int64) (pending bool) {
-	if _, ok := e.sched.due(e.k); !ok {
-		return false
-	}
-	for n := e.sched.ready(e.k, now); n > 0 && len(e.idle) > 0; {
-		i := e.idle[0]
-		e.idle = e.idle[1:]
-		c := e.conns[i]
-		if c.idle = false; c.fd < 0 || c.busy {
-			continue // lost its connection while idle: back in the queue once redialled
-		}
-		due, _ := e.sched.due(e.k)
-		e.k++
-		n--
-		e.send(i, due)
-		if c.busy {
-			*wake = min(*wake, c.sent+e.timeout)
-		}
-	}
-	if due, ok := e.sched.due(e.k); ok {
-		// Due and no idle connection: it waits for the next answer. Not yet due: come back
-		// when it is.
-		if e.noConn = due <= now; !e.noConn {
-			*wake = min(*wake, due)
-		}
-	}
-	return true
 }
 
 // unsent counts the open loop's requests due in the recorded window that were never sent,
