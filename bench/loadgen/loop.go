@@ -14,48 +14,44 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// The engine drives every connection from one goroutine, as wrk and wrk2 do from one thread.
-// Two epoll sets: the sockets' (sp), and the engine's (ep), which holds a timerfd and, while
-// the engine wants to wake for answers, sp itself; ep is watched by Go's netpoller, so the
-// goroutine parks like any other and the process has a single blocking point. There is no
-// hand-off between goroutines, no timer read per request and no scheduler spinning. The
-// timerfd wakes at microsecond precision (Go's own timers wait in epoll with millisecond
-// granularity, too coarse for a schedule at 10,000 requests/s).
+// The engine drives every connection from one goroutine, as wrk does from one thread. It has
+// two epoll sets: the sockets' (sp), and its own (ep), which holds a timerfd and, while answers
+// must wake the engine (answersWake), sp itself. Go's netpoller watches ep, so the goroutine
+// parks like any other; the timerfd wakes it with µs precision, where Go's timers have ms.
 //
-// An answer's time is the kernel's receive timestamp (SO_TIMESTAMPNS), not the moment the
-// engine reads it, so the open loop need not wake for answers: it reads them when it wakes to
-// send (at 10,000 requests/s that is within a fraction of a millisecond) and wakes for them
-// only when it needs a connection back (every one busy with a request due), when a request
-// waits to be written, and once the schedule is over. Waking costs more CPU than the request
-// on a virtual machine; this halves the wake-ups, and the latency no longer includes the
-// engine's own wake-up (50-90 µs there). Without a timestamp (or an implausible one) the
-// answer's time is when it was read, and answers wake the engine until stamps come again.
+// An answer is timed by the kernel's receive timestamp (SO_TIMESTAMPNS), not when the engine
+// reads it, so the open loop reads answers when it wakes to send and wakes for them only in
+// the cases answersWake lists. Without a plausible stamp an answer is timed when read.
 //
-// Open loop: request k of the schedule is due at start + k/rate and goes to the connection
-// idle longest (with every other request due within the slack: one wake-up sends them all); when every connection is waiting for an answer it goes to the first one
-// freed, and its latency still counts from when it was due. (Giving each connection its own
-// share of the schedule instead, as wrk2 does, made a request wait behind a slow answer on its
-// own connection while others sat idle: on this noisy machine the corrected p99 at 10,000/s
-// went from about 20 ms to 140 ms, which is the client's queueing, not the server's.)
+// Open loop: the schedule says when request k is due; each round sends every request due
+// within the slack, each on the connection idle longest, and a request due while every
+// connection waits for an answer goes to the first one freed, its latency still counted from
+// its due time. The connections share one queue, rather than each having its share of the
+// schedule (wrk2), so that no request waits behind a slow answer while a connection is idle.
+//
+// Engine time: every int64 time in this file is ns since engine.base, read from Go's
+// monotonic clock (engine.now). Durations (timeout, slack, period) are ns too.
 
 // testSendDelay, set by tests only, burns this much CPU before every send: a starved generator.
 var testSendDelay time.Duration
 
+// lconn is one connection and its request in flight. Times are engine time (ns since
+// engine.base).
 type lconn struct {
-	fd       int // -1 while disconnected
-	retryAt  int64
-	busy     bool
+	fd       int    // -1 while disconnected
+	retryAt  int64  // engine ns: after a failed dial, when it is dialled again
+	busy     bool   // a request is in flight
 	out      []byte // the unsent rest of the request in flight
 	idle     bool   // open loop: in the engine's queue of idle connections
-	due      int64  // of the request in flight
-	sent     int64
-	free     int64 // when the previous answer arrived
-	rec      bool  // the request in flight is in the recorded window
-	buf      []byte
-	n        int // bytes of buf not yet parsed
-	bodyLeft int // -1 until the headers are parsed
-	status   int
-	closing  bool // the server said Connection: close
+	due      int64  // engine ns: when the request in flight was due (closed loop: when sent)
+	sent     int64  // engine ns: when its first write began
+	free     int64  // engine ns: when the previous request ended (its answer arrived, or it failed)
+	rec      bool   // the request in flight is in the recorded window
+	buf      []byte // receive buffer, 64 KiB: buf[:n] is received and not yet parsed
+	n        int    // bytes of buf received and not yet parsed
+	bodyLeft int    // bytes of the answer's body still to come; -1 until the headers are parsed
+	status   int    // the answer's status code
+	closing  bool   // the server said Connection: close
 }
 
 // largeAnswer: once an answer has been seen with more than this many bytes still to come,
@@ -69,13 +65,14 @@ const (
 	socketsTag = -2
 )
 
+// engine runs one load run's connections (see the top of this file).
 type engine struct {
 	cfg      Config
 	sa       unix.Sockaddr
 	domain   int
 	req      []byte
-	base     time.Time // time 0 of the engine's clock
-	baseMono int64     // base on CLOCK_MONOTONIC, for the timerfd
+	base     time.Time // time 0 of engine time (see now)
+	baseMono int64     // base on CLOCK_MONOTONIC, ns: the timerfd's clock
 	wallOff  int64     // CLOCK_REALTIME minus engine time, ns, as of this round: for receive timestamps
 	ep, tfd  int
 	sp       int  // the sockets' epoll set
@@ -83,22 +80,23 @@ type engine struct {
 	stamped  bool // the last answer came with a receive timestamp
 	large    bool // an answer was seen with more than largeAnswer bytes still to come
 	rx       receiver
-	armed    int64 // when the timerfd fires; 0 when disarmed
+	armed    int64 // engine ns: when the timerfd fires; 0 when disarmed
 	conns    []*lconn
 	rec      *recorder
 	sched    schedule // open loop: when requests are due; zero in the closed loop
 	k        int64    // open loop: the next request of the schedule to send
 	idle     []int    // open loop: connected connections with nothing in flight, longest idle first
 	noConn   bool     // open loop: the last round left a due request for want of an idle connection
-	start    int64
-	record   int64
-	end      int64
-	timeout  int64
+	start    int64    // engine ns: the first request goes out (warm-up begins)
+	record   int64    // engine ns: requests sent (closed loop) or due (open loop) from here on are recorded
+	end      int64    // engine ns: no request goes out from here on; the recorded window ends
+	timeout  int64    // ns a request waits for its answer before it fails (Config.Timeout)
 	events   []unix.EpollEvent
 	answered int64 // every answer, warm-up included: the denominator of CPU per request
 	fatal    error // the loop could not go on (epoll or timerfd refused)
 }
 
+// now is engine time: ns since e.base, on Go's monotonic clock.
 func (e *engine) now() int64 { return int64(time.Since(e.base)) }
 
 // open says whether the engine runs the open loop (a schedule) rather than the closed one.
