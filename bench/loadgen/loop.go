@@ -222,7 +222,7 @@ func (e *engine) reconnect(i int) bool {
 	return e.dial(i) == nil
 }
 
-// send writes connection i's next request, due at due.
+// send writes connection i's next request, due at due (engine ns; in the closed loop, now).
 func (e *engine) send(i int, due int64) {
 	c := e.conns[i]
 	if testSendDelay > 0 {
