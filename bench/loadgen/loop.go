@@ -14,48 +14,44 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// The engine drives every connection from one goroutine, as wrk and wrk2 do from one thread.
-// Two epoll sets: the sockets' (sp), and the engine's (ep), which holds a timerfd and, while
-// the engine wants to wake for answers, sp itself; ep is watched by Go's netpoller, so the
-// goroutine parks like any other and the process has a single blocking point. There is no
-// hand-off between goroutines, no timer read per request and no scheduler spinning. The
-// timerfd wakes at microsecond precision (Go's own timers wait in epoll with millisecond
-// granularity, too coarse for a schedule at 10,000 requests/s).
+// The engine drives every connection from one goroutine, as wrk does from one thread. It has
+// two epoll sets: the sockets' (sp), and its own (ep), which holds a timerfd and, while answers
+// must wake the engine (answersWake), sp itself. Go's netpoller watches ep, so the goroutine
+// parks like any other; the timerfd wakes it with µs precision, where Go's timers have ms.
 //
-// An answer's time is the kernel's receive timestamp (SO_TIMESTAMPNS), not the moment the
-// engine reads it, so the open loop need not wake for answers: it reads them when it wakes to
-// send (at 10,000 requests/s that is within a fraction of a millisecond) and wakes for them
-// only when it needs a connection back (every one busy with a request due), when a request
-// waits to be written, and once the schedule is over. Waking costs more CPU than the request
-// on a virtual machine; this halves the wake-ups, and the latency no longer includes the
-// engine's own wake-up (50-90 µs there). Without a timestamp (or an implausible one) the
-// answer's time is when it was read, and answers wake the engine until stamps come again.
+// An answer is timed by the kernel's receive timestamp (SO_TIMESTAMPNS), not when the engine
+// reads it, so the open loop reads answers when it wakes to send and wakes for them only in
+// the cases answersWake lists. Without a plausible stamp an answer is timed when read.
 //
-// Open loop: request k of the schedule is due at start + k/rate and goes to the connection
-// idle longest (with every other request due within the slack: one wake-up sends them all); when every connection is waiting for an answer it goes to the first one
-// freed, and its latency still counts from when it was due. (Giving each connection its own
-// share of the schedule instead, as wrk2 does, made a request wait behind a slow answer on its
-// own connection while others sat idle: on this noisy machine the corrected p99 at 10,000/s
-// went from about 20 ms to 140 ms, which is the client's queueing, not the server's.)
+// Open loop: the schedule says when request k is due; each round sends every request due
+// within the slack, each on the connection idle longest, and a request due while every
+// connection waits for an answer goes to the first one freed, its latency still counted from
+// its due time. The connections share one queue, rather than each having its share of the
+// schedule (wrk2), so that no request waits behind a slow answer while a connection is idle.
+//
+// Engine time: every int64 time in this file is ns since engine.base, read from Go's
+// monotonic clock (engine.now). Durations (timeout, slack, period) are ns too.
 
 // testSendDelay, set by tests only, burns this much CPU before every send: a starved generator.
 var testSendDelay time.Duration
 
+// lconn is one connection and its request in flight. Times are engine time (ns since
+// engine.base).
 type lconn struct {
-	fd       int // -1 while disconnected
-	retryAt  int64
-	busy     bool
+	fd       int    // -1 while disconnected
+	retryAt  int64  // engine ns: after a failed dial, when it is dialled again
+	busy     bool   // a request is in flight
 	out      []byte // the unsent rest of the request in flight
 	idle     bool   // open loop: in the engine's queue of idle connections
-	due      int64  // of the request in flight
-	sent     int64
-	free     int64 // when the previous answer arrived
-	rec      bool  // the request in flight is in the recorded window
-	buf      []byte
-	n        int // bytes of buf not yet parsed
-	bodyLeft int // -1 until the headers are parsed
-	status   int
-	closing  bool // the server said Connection: close
+	due      int64  // engine ns: when the request in flight was due (closed loop: when sent)
+	sent     int64  // engine ns: when its first write began
+	free     int64  // engine ns: when the previous request ended (its answer arrived, or it failed)
+	rec      bool   // the request in flight is in the recorded window
+	buf      []byte // receive buffer, 64 KiB: buf[:n] is received and not yet parsed
+	n        int    // bytes of buf received and not yet parsed
+	bodyLeft int    // bytes of the answer's body still to come; -1 until the headers are parsed
+	status   int    // the answer's status code
+	closing  bool   // the server said Connection: close
 }
 
 // largeAnswer: once an answer has been seen with more than this many bytes still to come,
@@ -69,13 +65,14 @@ const (
 	socketsTag = -2
 )
 
+// engine runs one load run's connections (see the top of this file).
 type engine struct {
 	cfg      Config
 	sa       unix.Sockaddr
 	domain   int
 	req      []byte
-	base     time.Time // time 0 of the engine's clock
-	baseMono int64     // base on CLOCK_MONOTONIC, for the timerfd
+	base     time.Time // time 0 of engine time (see now)
+	baseMono int64     // base on CLOCK_MONOTONIC, ns: the timerfd's clock
 	wallOff  int64     // CLOCK_REALTIME minus engine time, ns, as of this round: for receive timestamps
 	ep, tfd  int
 	sp       int  // the sockets' epoll set
@@ -83,24 +80,27 @@ type engine struct {
 	stamped  bool // the last answer came with a receive timestamp
 	large    bool // an answer was seen with more than largeAnswer bytes still to come
 	rx       receiver
-	armed    int64 // when the timerfd fires; 0 when disarmed
+	armed    int64 // engine ns: when the timerfd fires; 0 when disarmed
 	conns    []*lconn
-	w        *worker
-	period   float64 // open loop: ns between due times
-	slack    int64   // open loop: requests due up to this many ns ahead go out in the same round
-	k        int64   // open loop: the next request of the schedule, due at start + k*period
-	idle     []int   // open loop: connected connections with nothing in flight, longest idle first
-	noConn   bool    // open loop: the last round left a due request for want of an idle connection
-	start    int64
-	record   int64
-	end      int64
-	timeout  int64
+	rec      *recorder
+	sched    schedule // open loop: when requests are due; zero in the closed loop
+	k        int64    // open loop: the next request of the schedule to send
+	idle     []int    // open loop: connected connections with nothing in flight, longest idle first
+	noConn   bool     // open loop: the last round left a due request for want of an idle connection
+	start    int64    // engine ns: the first request goes out (warm-up begins)
+	record   int64    // engine ns: requests sent (closed loop) or due (open loop) from here on are recorded
+	end      int64    // engine ns: no request goes out from here on; the recorded window ends
+	timeout  int64    // ns a request waits for its answer before it fails (Config.Timeout)
 	events   []unix.EpollEvent
 	answered int64 // every answer, warm-up included: the denominator of CPU per request
 	fatal    error // the loop could not go on (epoll or timerfd refused)
 }
 
+// now is engine time: ns since e.base, on Go's monotonic clock.
 func (e *engine) now() int64 { return int64(time.Since(e.base)) }
+
+// open says whether the engine runs the open loop (a schedule) rather than the closed one.
+func (e *engine) open() bool { return e.sched.period > 0 }
 
 // newEngine opens the connections. It fails if one cannot be opened.
 func newEngine(cfg Config, req []byte) (*engine, error) {
@@ -108,7 +108,7 @@ func newEngine(cfg Config, req []byte) (*engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot connect to %s: %w", cfg.Addr, err)
 	}
-	e := &engine{cfg: cfg, req: req, ep: -1, tfd: -1, sp: -1, timeout: cfg.Timeout.Nanoseconds(), w: &worker{lat: newHist(), uncorrected: newHist(), lag: newHist()}}
+	e := &engine{cfg: cfg, req: req, ep: -1, tfd: -1, sp: -1, timeout: cfg.Timeout.Nanoseconds(), rec: newRecorder()}
 	if ip4 := a.IP.To4(); ip4 != nil {
 		sa := &unix.SockaddrInet4{Port: a.Port}
 		copy(sa.Addr[:], ip4)
@@ -208,16 +208,21 @@ func (e *engine) close() {
 func (e *engine) fail(i int, err error) {
 	c := e.conns[i]
 	if c.busy {
-		e.w.note(0, err, c.rec)
+		e.rec.note(0, err, c.rec)
 		c.free = e.now()
 	}
-	e.hangup(c)
-	if e.dial(i) != nil {
-		c.retryAt = e.now() + int64(time.Millisecond)
+	if !e.reconnect(i) {
+		c.retryAt = e.now() + redialPause
 	}
 }
 
-// send writes connection i's next request, due at due.
+// reconnect hangs up connection i and dials it again; false if the dial failed.
+func (e *engine) reconnect(i int) bool {
+	e.hangup(e.conns[i])
+	return e.dial(i) == nil
+}
+
+// send writes connection i's next request, due at due (engine ns; in the closed loop, now).
 func (e *engine) send(i int, due int64) {
 	c := e.conns[i]
 	if testSendDelay > 0 {
@@ -227,10 +232,10 @@ func (e *engine) send(i int, due int64) {
 	c.sent = e.now()
 	c.due, c.busy = due, true
 	c.rec = due >= e.record && due < e.end
-	if c.rec && e.period > 0 {
+	if c.rec && e.open() {
 		// The generator's own lateness: from when it could have sent (due, or when this
 		// connection came free if every connection was busy at the due time) to when it did.
-		e.w.lag.RecordValue(max(0, c.sent-max(due, c.free)))
+		e.rec.lag.RecordValue(max(0, c.sent-max(due, c.free)))
 	}
 	c.out = e.req
 	e.flush(i)
@@ -284,9 +289,8 @@ func (e *engine) readOnce(i int) bool {
 	if n == 0 && err == nil {
 		err = errors.New("EOF: the server closed the connection")
 		if !c.busy { // an idle keep-alive connection closed: not a request's failure
-			e.hangup(c)
-			if e.dial(i) != nil {
-				c.retryAt = e.now() + int64(time.Millisecond)
+			if !e.reconnect(i) {
+				c.retryAt = e.now() + redialPause
 			}
 			return false
 		}
@@ -305,10 +309,17 @@ func (e *engine) readOnce(i int) bool {
 		e.fail(i, err)
 		return false
 	}
-	if !done {
-		return true
+	if done {
+		e.complete(i, stamp)
 	}
-	// When the answer's last bytes reached the socket, if the kernel says so plausibly.
+	return !done
+}
+
+// complete ends connection i's request with the answer just parsed. The answer's time is when
+// its last bytes reached the socket, if the kernel's stamp (CLOCK_REALTIME ns) says so
+// plausibly, or else now; it is counted, and its latencies recorded if in the window.
+func (e *engine) complete(i int, stamp int64) {
+	c := e.conns[i]
 	t := e.now()
 	at := stamp - e.wallOff
 	if e.stamped = stamp != 0 && at >= c.sent && at <= t; e.stamped {
@@ -316,21 +327,17 @@ func (e *engine) readOnce(i int) bool {
 	}
 	c.busy, c.free = false, t
 	e.answered++
-	e.w.note(c.status, nil, c.rec)
+	e.rec.note(c.status, nil, c.rec)
 	if c.rec {
-		if e.period > 0 {
+		if e.open() {
 			// From the due time, or from the send if it went out early (within the slack).
-			e.w.lat.RecordValue(t - min(c.due, c.sent))
+			e.rec.corrected.RecordValue(t - min(c.due, c.sent))
 		}
-		e.w.uncorrected.RecordValue(t - c.sent)
+		e.rec.uncorrected.RecordValue(t - c.sent)
 	}
-	if c.closing {
-		e.hangup(c)
-		if e.dial(i) != nil {
-			c.retryAt = t + int64(time.Millisecond)
-		}
+	if c.closing && !e.reconnect(i) {
+		c.retryAt = t + redialPause
 	}
-	return false
 }
 
 var crlf2 = []byte("\r\n\r\n")
@@ -424,12 +431,62 @@ func (e *engine) watch(on bool) error {
 	return nil
 }
 
-// step does one round: handle what the sockets reported, send what is due, and say when the
-// next round is needed (wake, engine time) or that the run is over.
+// A round's deadlines, in ns.
+const (
+	redialPause = int64(time.Millisecond)       // after a failed connect, before the next
+	maxPark     = int64(100 * time.Millisecond) // the longest the engine parks, to notice a cancelled context
+)
+
+// round is what one step decides besides what it sends: when the engine must wake next and
+// whether the run goes on.
+type round struct {
+	now    int64 // engine time (ns) of the round, taken after the sockets were handled
+	wake   int64 // engine time (ns) by which the engine must wake; math.MaxInt64: no need
+	active bool  // a request is in flight or still to be sent: the run goes on
+}
+
+// need says the run goes on and the engine must wake by t (engine ns).
+func (r *round) need(t int64) {
+	r.active = true
+	r.wake = min(r.wake, t)
+}
+
+// step does one round: handle what the sockets reported, expire and redial, send what is due,
+// and say when the next round is needed (wake, engine time) or that the run is over.
 func (e *engine) step(ctx context.Context) (wake int64, over bool) {
+	again := e.poll()
+	if ctx.Err() != nil {
+		return 0, true
+	}
+	r := round{now: e.now(), wake: math.MaxInt64}
+	if again {
+		r.wake = r.now
+	}
+	for i := range e.conns {
+		e.tend(i, &r)
+	}
+	if r.now < e.start {
+		r.need(e.start)
+	}
+	if e.open() && r.now < e.end {
+		e.sendDue(&r)
+	}
+	if !r.active {
+		return 0, true
+	}
+	if err := e.watch(e.answersWake()); err != nil {
+		e.fatal = err
+		return 0, true
+	}
+	return min(r.wake, r.now+maxPark), false
+}
+
+// poll takes what the timer and the sockets reported, and reads the answers and writes the
+// requests' rest that the sockets are ready for. again: come straight back rather than park.
+func (e *engine) poll() (again bool) {
 	// The engine set first, so that the timer and the socket set report afresh next time.
 	n, err := rawPoll(e.ep, e.events)
-	again := err != nil
+	again = err != nil
 	for _, ev := range e.events[:max(n, 0)] {
 		if ev.Fd == timerTag {
 			e.armed = 0 // the timer fired
@@ -457,109 +514,110 @@ func (e *engine) step(ctx context.Context) (wake int64, over bool) {
 			e.flush(i)
 		}
 	}
-	if ctx.Err() != nil {
-		return 0, true
+	return again
+}
+
+// tend does what connection i needs this round: expire its request, redial it, and inside the
+// window send the closed loop's next request at once, or queue the connection as idle for the
+// open loop's schedule.
+func (e *engine) tend(i int, r *round) {
+	c := e.conns[i]
+	if e.inFlight(i, r) || r.now >= e.end || r.now < e.start || !e.connected(i, r) {
+		return
 	}
-	now := e.now()
-	if again {
-		wake = now
-	} else {
-		wake = math.MaxInt64
+	if e.open() {
+		if !c.idle {
+			c.idle = true
+			e.idle = append(e.idle, i)
+		}
+		return
 	}
-	active := false
-	for i, c := range e.conns {
+	r.active = true
+	e.send(i, r.now)
+	if c.busy {
+		r.need(c.sent + e.timeout)
+	}
+}
+
+// inFlight says whether connection i still waits for an answer, and wakes the round when it
+// times out; a request that waited e.timeout fails here.
+func (e *engine) inFlight(i int, r *round) bool {
+	c := e.conns[i]
+	if !c.busy {
+		return false
+	}
+	if r.now-c.sent < e.timeout {
+		r.need(c.sent + e.timeout)
+		return true
+	}
+	e.fail(i, fmt.Errorf("no answer within %v", e.cfg.Timeout))
+	return false
+}
+
+// connected says whether connection i is connected, redialling it once its retry time has
+// come; while it is not, the round wakes at the retry time.
+func (e *engine) connected(i int, r *round) bool {
+	c := e.conns[i]
+	if c.fd >= 0 {
+		return true
+	}
+	if r.now >= c.retryAt {
+		if e.dial(i) == nil {
+			return true
+		}
+		c.retryAt = r.now + redialPause
+	}
+	r.need(c.retryAt)
+	return false
+}
+
+// sendDue sends every request of the schedule that a round at r.now sends (due by now+slack),
+// each on the connection idle longest, and wakes the round when the next request is due or a
+// request sent times out. A request due by now that finds no idle connection waits for the
+// next answer (noConn).
+func (e *engine) sendDue(r *round) {
+	if _, ok := e.sched.due(e.k); !ok {
+		return
+	}
+	r.active = true
+	for n := e.sched.ready(e.k, r.now); n > 0 && len(e.idle) > 0; {
+		i := e.idle[0]
+		e.idle = e.idle[1:]
+		c := e.conns[i]
+		if c.idle = false; c.fd < 0 || c.busy {
+			continue // lost its connection while idle: back in the queue once redialled
+		}
+		due, _ := e.sched.due(e.k)
+		e.k++
+		n--
+		e.send(i, due)
 		if c.busy {
-			if now-c.sent >= e.timeout {
-				e.fail(i, fmt.Errorf("no answer within %v", e.cfg.Timeout))
-			} else {
-				active = true
-				wake = min(wake, c.sent+e.timeout)
-				continue
-			}
-		}
-		if now >= e.end || now < e.start {
-			continue
-		}
-		if c.fd < 0 {
-			if now < c.retryAt || e.dial(i) != nil {
-				if now >= c.retryAt {
-					c.retryAt = now + int64(time.Millisecond)
-				}
-				active = true
-				wake = min(wake, c.retryAt)
-				continue
-			}
-		}
-		if e.period > 0 {
-			if !c.idle {
-				c.idle = true
-				e.idle = append(e.idle, i)
-			}
-			continue
-		}
-		active = true
-		e.send(i, now) // closed loop: at once
-		if c.busy {
-			wake = min(wake, c.sent+e.timeout)
+			r.need(c.sent + e.timeout)
 		}
 	}
-	if now < e.start {
-		active, wake = true, min(wake, e.start)
-	}
-	if e.period > 0 && now < e.end {
-		// Every request due by now (and within the slack of now) goes out, each on the
-		// connection idle longest.
-		for {
-			due := e.start + int64(float64(e.k)*e.period)
-			if due >= e.end {
-				break
-			}
-			active = true
-			if due > now+e.slack {
-				wake, e.noConn = min(wake, due), false
-				break
-			}
-			if len(e.idle) == 0 {
-				// Due: it waits for the next answer. Not yet due (within the slack): come back
-				// when it is.
-				if e.noConn = due <= now; !e.noConn {
-					wake = min(wake, due)
-				}
-				break
-			}
-			i := e.idle[0]
-			e.idle = e.idle[1:]
-			if e.conns[i].idle = false; e.conns[i].fd < 0 || e.conns[i].busy {
-				continue // lost its connection while idle: back in the queue once redialled
-			}
-			e.k++
-			e.send(i, due)
-			if c := e.conns[i]; c.busy {
-				wake = min(wake, c.sent+e.timeout)
-			}
+	if due, ok := e.sched.due(e.k); ok {
+		// Due and no idle connection: it waits for the next answer. Not yet due: come back
+		// when it is.
+		if e.noConn = due <= r.now; !e.noConn {
+			r.need(due)
 		}
 	}
-	if !active {
-		return 0, true
-	}
-	// Answers wake the engine in the closed loop (it sends on each), and in the open loop when
-	// a due request waits for a connection, a request waits to be written, an answer is partly
-	// read, answers are large, nothing is left to send, or answers come unstamped (the kernel
-	// turns stamping on in deferred work, so the first may be); otherwise they are read when
-	// the timer wakes it.
-	done := e.period > 0 && e.start+int64(float64(e.k)*e.period) >= e.end
+}
+
+// answersWake says whether answers must wake the engine: in the closed loop (it sends on
+// each), and in the open loop when a due request waits for a connection, a request waits to
+// be written, an answer is partly read, answers are large, nothing is left to send, or answers
+// come unstamped (the kernel turns stamping on in deferred work, so the first may be).
+// Otherwise they are read when the timer wakes it.
+func (e *engine) answersWake() bool {
+	_, left := e.sched.due(e.k)
 	writing, reading := false, false
 	for _, c := range e.conns {
 		writing = writing || len(c.out) > 0
 		reading = reading || c.busy && (c.n > 0 || c.bodyLeft >= 0)
 		e.large = e.large || c.bodyLeft > largeAnswer
 	}
-	if err := e.watch(e.period == 0 || e.noConn || writing || reading || e.large || done || !e.stamped); err != nil {
-		e.fatal = err
-		return 0, true
-	}
-	// Wake now and then regardless, to notice a cancelled context.
-	return min(wake, now+int64(100*time.Millisecond)), false
+	return !e.open() || e.noConn || writing || reading || e.large || !left || !e.stamped
 }
 
 // run drives the engine until every scheduled request is sent and answered (or timed out).
@@ -600,15 +658,7 @@ func (e *engine) run(ctx context.Context) error {
 // unsent counts the open loop's requests due in the recorded window that were never sent,
 // and of them those left because every connection was waiting for the server's answer.
 func (e *engine) unsent() (n, waiting int64) {
-	for k := e.k; ; k++ {
-		due := e.start + int64(float64(k)*e.period)
-		if due >= e.end {
-			break
-		}
-		if due >= e.record {
-			n++
-		}
-	}
+	n = e.sched.dueBy(e.k, e.end) - e.sched.dueBy(e.k, e.record-1)
 	if e.noConn {
 		waiting = n
 	}
