@@ -414,7 +414,7 @@ func Names() []string {
 
 // FloorKey names the samples of the idle hiccup meter (cpeers/idle) run on a server's CPU in
 // each load round: the machine's own stalls, the floor of every latency figure.
-var FloorKey = key.Key{Bench: "Floor", Impl: "c-idle"}
+var FloorKey = key.Key{Bench: "Floor", Impl: CIdle}
 
 // FloorBinary is the idle peer.
 var FloorBinary = cBin("idle")
