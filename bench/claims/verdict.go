@@ -2,7 +2,6 @@ package claims
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -25,6 +24,17 @@ type Verdict struct {
 	Machine string `json:"machine"`
 	// Partial marks a verdict that rests in part on samples of cases an interruption cut short.
 	Partial bool `json:"partial,omitempty"`
+	// Pairings are what each pairing of implementations (or build) the claim is judged on
+	// says, in the claim's order; empty for a claim judged on one comparison.
+	Pairings []PairingVerdict `json:"pairings,omitempty"`
+}
+
+// PairingVerdict is what one pairing says of a claim: "idiomatic" (go-std vs rust-serde):
+// holds.
+type PairingVerdict struct {
+	Pairing string `json:"pairing"`
+	Impls   string `json:"impls"` // what was compared: "go-std vs rust-serde"
+	Verdict string `json:"verdict"`
 }
 
 // Part is one part of a claim ("Go does X; Rust does Y"). An informative part is shown with
@@ -128,29 +138,8 @@ func combine(parts ...Part) Verdict {
 	return v
 }
 
-// inRange judges an interval against [lo, hi): inside holds, entirely outside contradicts,
-// overlapping an edge (or no interval at all) is inconclusive.
-func inRange(s stats.Summary, lo, hi float64) string {
-	if !s.HasInterval() {
-		return Inconclusive
-	}
-	switch {
-	case s.Lo >= lo && s.Hi < hi:
-		return Holds
-	case s.Hi < lo || s.Lo >= hi:
-		return Contradicted
-	}
-	return Inconclusive
-}
-
-// judge judges an interval against a claimed range, its upper end included when the range
-// says so.
-func judge(s stats.Summary, r Range) string {
-	if !r.Closed {
-		return inRange(s, r.Lo, r.Hi)
-	}
-	return inRange(s, r.Lo, math.Nextafter(r.Hi, math.Inf(1)))
-}
+// judge judges an interval against a claimed range (judgeRange).
+func judge(s stats.Summary, r Range) string { return judgeRange(s, r) }
 
 // describe cites a summary with its interval's actual confidence:
 // "median 1.21 ms, 96.9% CI [1.18 ms, 1.25 ms], n=6".
@@ -346,16 +335,20 @@ func evalCompileSpeed(e *Evidence, c *Claim) Verdict {
 		return Verdict{Verdict: NotMeasured, Basis: "the build record lacks clean timings for Go or Rust (built with --no-clean, or a build failed)"}
 	}
 	rg := c.Range("rust/go")
+	// One build each: the ratio has no interval, so by the vocabulary it decides nothing. It is
+	// judged as any interval would be, so repeated builds in the record would decide it.
 	part := func(label string, gns, rns int64) Part {
 		ratio := float64(rns) / float64(gns)
-		v := Inconclusive
+		s := stats.Summarize([]float64{ratio})
+		where := "between the thresholds"
 		switch {
-		case ratio >= rg.Lo:
-			v = Holds
-		case ratio <= 1:
-			v = Contradicted
+		case rg.span().contains(ratio, ratio):
+			where = "where the claim would hold"
+		case rg.Contradicts[0].contains(ratio, ratio):
+			where = "where the claim would be contradicted"
 		}
-		return Part{Name: label, Verdict: v, Basis: fmt.Sprintf("Rust %s / Go %s = %.3g (n=1 each)", units.Duration(float64(rns)), units.Duration(float64(gns)), ratio)}
+		return Part{Name: label, Verdict: judge(s, rg), Basis: fmt.Sprintf("Rust %s / Go %s = %.3g, %s, but one build each gives no interval (n=1)",
+			units.Duration(float64(rns)), units.Duration(float64(gns)), ratio, where)}
 	}
 	return combine(part("clean build", g.CleanNs, r.CleanNs), part("one file changed", g.RebuildNs, r.RebuildNs))
 }
@@ -480,48 +473,27 @@ func (e *Evidence) ffiRatio(label, a, b string) (stats.Ratio, stats.Comparison, 
 }
 
 func evalFFI(e *Evidence, c *Claim) Verdict {
-	cgo := Part{Name: "cgo has overhead"}
-	if r, cmp, basis, ok := e.ffiRatio(cgo.Name, "go-cgo", "go-plain"); !ok {
-		cgo = notMeasured(cgo.Name, basis)
-	} else {
-		cgo.Basis, cgo.Verdict = basis, Inconclusive
-		switch {
-		case cmp.Significant && r.Center > 1:
-			cgo.Verdict = Holds
-		case cmp.Significant:
-			cgo.Verdict = Contradicted
+	part := func(rangePart, name, ffi, plain string) Part {
+		r, _, basis, ok := e.ffiRatio(name, ffi, plain)
+		if !ok {
+			return notMeasured(name, basis)
 		}
+		return Part{Name: name, Verdict: ratioRange(r, c.Range(rangePart)), Basis: basis}
 	}
-	// Zero overhead holds when the ratio's interval lies in the stated band around 1; it is
-	// contradicted only when the FFI call is significantly slower than the plain one.
-	rust := Part{Name: "Rust FFI is free"}
-	if r, cmp, basis, ok := e.ffiRatio(rust.Name, "rust-ffi", "rust-plain"); !ok {
-		rust = notMeasured(rust.Name, basis)
-	} else {
-		rust.Basis, rust.Verdict = basis, Inconclusive
-		switch {
-		case ratioRange(r, c.Range("rust")) == Holds:
-			rust.Verdict = Holds
-		case cmp.Significant && r.HasInterval() && r.Lo > 1:
-			rust.Verdict = Contradicted
-		}
-	}
-	return combine(cgo, rust)
+	return combine(
+		part("cgo/plain", "cgo has overhead", suite.GoCgo, suite.GoPlain),
+		part("rust", "Rust FFI is free", suite.RustFFI, suite.RustPlain),
+	)
 }
 
-// evalCgoLarge (line 1099): cgo's overhead is large, taken as a cgo call costing at least
-// several plain calls (the range's lower end).
+// evalCgoLarge (line 1099): cgo's overhead is large, the cgo/plain ratio against the range.
 func evalCgoLarge(e *Evidence, c *Claim) Verdict {
-	p := Part{Name: "cgo call / plain Go call"}
-	if r, _, basis, ok := e.ffiRatio(p.Name, "go-cgo", "go-plain"); !ok {
-		p = notMeasured(p.Name, basis)
-	} else {
-		p.Basis, p.Verdict = basis, ratioRange(r, c.Range("cgo/plain"))
-		if r.HasInterval() && p.Verdict == Contradicted && r.Hi >= 1 {
-			p.Verdict = Inconclusive // slower, but by less than "large" means: not a contradiction of "has overhead"
-		}
+	const name = "cgo call / plain Go call"
+	r, _, basis, ok := e.ffiRatio(name, suite.GoCgo, suite.GoPlain)
+	if !ok {
+		return combine(notMeasured(name, basis))
 	}
-	return combine(p)
+	return combine(Part{Name: name, Verdict: ratioRange(r, c.Range("cgo/plain")), Basis: basis})
 }
 
 // evalGoResources (lines 1617, 181): Go consumes more resources than C and Rust, judged on
