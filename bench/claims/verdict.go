@@ -210,80 +210,42 @@ func (e *Evidence) matmulDim(dim func(key.Key) int64, match func(key.Key) bool) 
 	return out
 }
 
-// kernelRounds are, per kernel that ran in build (and the naive matmul in the ordinary
-// build), the per-round ratios C's time / lang's time at the largest size all three languages
-// ended ok, one thread; and a line citing each kernel's median ratio.
+// kernelRounds are, per kernel pair cpu-vs-c compares in build (KernelPairs), the per-round
+// ratios C's time / lang's time; and a line citing each kernel's median ratio.
 func (e *Evidence) kernelRounds(build, lang string) ([][]float64, []string) {
 	var rounds [][]float64
 	var cites []string
-	add := func(name string, ck, lk key.Key) {
-		r := stats.Ratios(e.T.Values(ck, units.PerOp), e.T.Values(lk, units.PerOp))
+	for _, p := range KernelPairs(e.T, build, lang) {
+		cv, lv := e.T.Values(p.C, units.PerOp), e.T.Values(p.Lang, units.PerOp)
+		r := stats.Ratios(cv, lv)
 		if len(r) == 0 {
-			return
+			continue
 		}
 		rounds = append(rounds, r)
-		cites = append(cites, fmt.Sprintf("%s %s", name, ratioText(stats.PairedRatio(e.T.Values(ck, units.PerOp), e.T.Values(lk, units.PerOp)))))
-	}
-	for _, w := range suite.Kernels {
-		var best key.Key
-		for _, k := range e.T.Keys(func(k key.Key) bool {
-			return k.Bench == w.Title && k.Impl == "c-std" && k.Build == build && k.Threads.V == 1
-		}) {
-			lk := k
-			lk.Impl = lang + "-std"
-			if e.ok(k) && e.ok(lk) && k.Size.V >= best.Size.V {
-				best = k
-			}
-		}
-		if best.Bench != "" {
-			lk := best
-			lk.Impl = lang + "-std"
-			add(fmt.Sprintf("%s N=%d", w.Name, best.Size.V), best, lk)
-		}
-	}
-	if build == "" {
-		if n, ok := e.largestMatmul(1, "c-naive", "go-naive", "rust-naive"); ok {
-			add(fmt.Sprintf("matmul naive n=%d", n), matmulKey("c-naive", n, 1), matmulKey(lang+"-naive", n, 1))
-		}
+		cites = append(cites, fmt.Sprintf("%s %s", p.Name, ratioText(stats.PairedRatio(cv, lv))))
 	}
 	return rounds, cites
 }
 
 // evalCPUvsC judges each language's speed relative to C on the geometric mean across the CPU
-// kernels (and the naive matmul), per build: the ordinary one against C at -O2, the native one
-// against C at -O3 -march=native. The builds must agree for the claim to be decided.
+// kernels (and the naive matmul), on each build as a pairing: the ordinary one against C at
+// -O2, the native one against C at -O3 -march=native. Builds that disagree make it depend.
 func evalCPUvsC(e *Evidence, c *Claim) Verdict {
-	build := func(b, label string) Verdict {
+	return acrossPairings(c, func(p Pairing) (Verdict, string) {
 		var parts []Part
 		for _, lang := range []string{"go", "rust"} {
-			rounds, cites := e.kernelRounds(b, lang)
-			name := fmt.Sprintf("%s: %s at %s of C", label, map[string]string{"go": "Go", "rust": "Rust"}[lang],
-				map[string]string{"go": "50-70%", "rust": "90-100%"}[lang])
+			r := c.Range(lang)
+			rounds, cites := e.kernelRounds(p.Build, lang)
 			if len(rounds) == 0 {
-				parts = append(parts, notMeasured(name, "no kernel ended ok in C and "+lang+" in this build (build it with 'make peers')"))
+				parts = append(parts, notMeasured(r.PartLabel(), "no kernel ended ok in C and "+lang+" in this build (build it with 'make peers')"))
 				continue
 			}
 			g := stats.GeoMean(rounds)
-			parts = append(parts, Part{Name: name, Verdict: ratioRange(g, c.Range(lang)),
+			parts = append(parts, Part{Name: r.PartLabel(), Verdict: ratioRange(g, r),
 				Basis: fmt.Sprintf("speed relative to C, geometric mean %s; per kernel: %s", ratioText(g), strings.Join(cites, "; "))})
 		}
-		return combine(parts...)
-	}
-	ordinary := build("", "ordinary build (C -O2)")
-	native := build("native", "native build (C -O3 -march=native)")
-	v := Verdict{Parts: append(ordinary.Parts, native.Parts...), Basis: ordinary.Basis + "; " + native.Basis}
-	switch {
-	case native.Verdict == NotMeasured:
-		v.Verdict = ordinary.Verdict
-	case ordinary.Verdict == NotMeasured:
-		v.Verdict = native.Verdict
-	case ordinary.Verdict == native.Verdict:
-		v.Verdict = ordinary.Verdict
-	default:
-		v.Verdict = Inconclusive
-		v.Basis += fmt.Sprintf("; the ordinary build says %s, the native build %s: 'C's speed' is not one number", ordinary.Verdict, native.Verdict)
-	}
-	return v
+		return combine(parts...), ""
+	})
 }
 
 func evalNumeric(e *Evidence, c *Claim) Verdict {

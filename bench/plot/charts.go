@@ -185,27 +185,9 @@ func cpuVsC(t *summary.Table) ([]*figure, error) {
 				perKernel = append(perKernel, r)
 				cols = append(cols, col(lang+" "+label, lang+"-std", r, 1))
 			}
-			for _, w := range suite.Kernels {
-				for _, k := range t.Keys(func(k key.Key) bool {
-					return k.Bench == w.Title && k.Impl == "c-std" && k.Build == build && k.Threads.V == 1
-				}) {
-					lk := k
-					lk.Impl = lang + "-std"
-					add(w.Name, k, lk)
-				}
-			}
-			if build == "" { // the naive matmul at its largest size, as the claim's rule takes it
-				var big key.Key
-				for _, k := range t.Keys(func(k key.Key) bool { return k.Bench == suite.Matmul.Title && k.Threads.V == 1 && k.Impl == "c-naive" }) {
-					if k.Size.V > big.Size.V {
-						big = k
-					}
-				}
-				if big.Bench != "" {
-					lk := big
-					lk.Impl = lang + "-naive"
-					add(fmt.Sprintf("matmul n=%d", big.Size.V), big, lk)
-				}
+			// The same cases the claim judges, chosen by one function.
+			for _, p := range claims.KernelPairs(t, build, lang) {
+				add(p.Name, p.C, p.Lang)
 			}
 			// The geometric mean across kernels, one value per round: what the claim judges.
 			if len(perKernel) > 1 {
@@ -662,5 +644,3 @@ func claimed(figs []*figure) map[string]bool {
 	}
 	return out
 }
-
-var _ = claims.Lookup

@@ -48,13 +48,13 @@ func HTML(t *summary.Table, verdicts []claims.Verdict, charts []plot.Chart, md s
 	}
 	for _, c := range claims.Registry {
 		v := byClaim[c.ID]
-		p("<section class=\"claim\" id=\"%s\">\n<h3>%s <span class=\"verdict %s\">%s</span></h3>\n", c.ID, c.ID, strings.ReplaceAll(v.Verdict, " ", "-"), html.EscapeString(v.Verdict))
+		p("<section class=\"claim\" id=\"%s\">\n<h3>%s <span class=\"verdict %s\">%s</span></h3>\n", c.ID, c.ID, strings.ReplaceAll(v.Verdict, " ", "-"), html.EscapeString(v.Headline()))
 		p("<blockquote lang=\"zh\">%s <cite>(line %s)</cite></blockquote>\n", html.EscapeString(c.Original), html.EscapeString(c.Lines))
 		p("<p><b>In English:</b> %s</p>\n", html.EscapeString(c.Statement))
 		if c.Interpretation != "" {
 			p("<p><b>Read as:</b> %s</p>\n", html.EscapeString(c.Interpretation))
 		}
-		p("<p><b>Measured by:</b> %s. <b>Rule:</b> %s</p>\n", html.EscapeString(c.MeasuredBy), html.EscapeString(c.Rule))
+		p("<p><b>Measured by:</b> %s. <b>Rule:</b> %s</p>\n", html.EscapeString(c.MeasuredBy), html.EscapeString(c.RuleText()))
 		for _, ch := range charts {
 			for _, id := range ch.Claims {
 				if id == c.ID {
@@ -114,7 +114,7 @@ figure{margin:0.8em 0}
 figure svg{width:100%;max-width:960px;height:auto}
 figcaption{font-size:0.9em;color:#555}
 .verdict{font-weight:bold;padding:0 0.3em}
-.holds{color:#1a7f37}.contradicted{color:#b3261e}.inconclusive{color:#8a6d00}.not-measured{color:#666}
+.holds{color:#1a7f37}.contradicted{color:#b3261e}.inconclusive{color:#8a6d00}.depends{color:#6b3fa0}.not-measured{color:#666}
 `
 
 // inlineSVG drops the XML prolog of a chart so it can sit inside HTML, and lets it scale.

@@ -151,7 +151,7 @@ func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict) {
 
 	p("## Verdicts\n\n")
 	p("Each claim of the report (`gorustbench claims` lists them with their rules) judged on this run: ")
-	p("**holds** (the confidence interval lies inside the claimed range, or the claimed ordering is significant), **contradicted** (entirely outside, or the opposite ordering is significant), **inconclusive** (overlaps an edge, not significant, or below what the instrument resolves), **not measured** (with the reason). ")
+	p("**holds** (the confidence interval lies inside the claimed range, or the claimed ordering is significant), **contradicted** (entirely outside, or the opposite ordering is significant), **inconclusive** (overlaps an edge, not significant, or below what the instrument resolves), **depends** (a claim judged on several fair pairings of implementations or builds, where one holds and another contradicts: the cell says what each says), **not measured** (with the reason). ")
 	p("Each interval is printed with the confidence it actually has (benchmath's distribution-free interval of the median: with 6 samples it is [min, max] at 96.9%%); ratios are medians of per-round ratios of interleaved runs. A claim with several parts holds only if every deciding part holds; informative parts are cited but never decide.\n\n")
 	p("| claim | verdict | numbers |\n|---|---|---|\n")
 	for _, v := range verdicts {
@@ -159,7 +159,7 @@ func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict) {
 		if v.Partial {
 			partial = " (partial)"
 		}
-		p("| %s | **%s**%s | %s |\n", v.Claim, v.Verdict, partial, cell(v.Basis))
+		p("| %s | **%s**%s | %s |\n", v.Claim, cell(v.Headline()), partial, cell(v.Basis))
 	}
 	p("\nMeasured on: %s.\n\n", m.Machine())
 	p("### How each claim is read\n\n| claim | lines | the report says | read as |\n|---|---|---|---|\n")
@@ -172,7 +172,7 @@ func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict) {
 		if c.Added {
 			added = " (not in CLAIMS.md; found in review)"
 		}
-		p("| %s%s | %s | %s | %s Rule: %s |\n", c.ID, added, c.Lines, cell(c.Original), cell(read), cell(c.Rule))
+		p("| %s%s | %s | %s | %s Rule: %s |\n", c.ID, added, c.Lines, cell(c.Original), cell(read), cell(c.RuleText()))
 	}
 	p("\n")
 
