@@ -189,7 +189,7 @@ var (
 		Why: "each language's fastest matrix multiply here"}
 	numNaive = Pairing{Name: "naive", Go: []string{suite.GoNaive}, Rust: []string{suite.RustNaive},
 		Why: "the same triple loop in both: what each compiler's auto-vectorisation makes of it (line 573)"}
-	numBindings = Pairing{Name: "BLAS bindings", Go: []string{"go-openblas"}, Rust: []string{suite.RustFaer},
+	numBindings = Pairing{Name: "BLAS bindings",
 		Why:     "line 572: Go's numeric speed comes from BLAS/LAPACK bindings",
 		Missing: "no Go peer calls OpenBLAS (gonum/netlib or a cgo binding); the matmul workload needs a go-openblas variant"}
 

@@ -13,10 +13,9 @@ import (
 	"github.com/gorustbench/gorustbench/bench/units"
 )
 
-// The echo services, idiomatic and tuned, by language.
+// The idiomatic echo services, by language (the claims judged on one pairing use them).
 const (
-	goIdiomatic, goTuned     = "go-std", "go-fasthttp"
-	rustIdiomatic, rustTuned = "rust-axum", "rust-hyper"
+	goIdiomatic, rustIdiomatic = suite.GoStd, suite.RustAxum
 )
 
 // floorMargin is how far above the instrument's floor a threshold must lie to be judged, for
@@ -97,7 +96,7 @@ func (e *Evidence) ratioPart(label string, a, b key.Key, unit string, r Range, w
 func evalStartupService(e *Evidence, c *Claim) Verdict {
 	goK, rustK, unit, what := echoKey(goIdiomatic).Startup(false), echoKey(rustIdiomatic).Startup(false), units.First200, "exec to first 200"
 	if !e.hasEcho() {
-		goK, rustK, unit, what = helloKey("go-std"), helloKey("rust-std"), units.Exec, "hello exec to exit"
+		goK, rustK, unit, what = helloKey(suite.GoStd), helloKey(suite.RustStd), units.Exec, "hello exec to exit"
 	}
 	v := combine(
 		e.ratioPart("Go starts several times slower than Rust", goK, rustK, unit, c.Range("go/rust"), what),
@@ -464,9 +463,11 @@ func evalPredictability(e *Evidence, c *Claim) Verdict {
 		}
 		return Part{Name: label, Verdict: v, Basis: fmt.Sprintf("p99.9/p50 at the medium rate: %s %s vs %s %s, %s", a, describe(as, units.Float), b, describe(bs, units.Float), cmp)}
 	}
-	return combine(
-		e.order("stalls under load (hiccup p99), idiomatic", rustIdiomatic, goIdiomatic, key.Stalls, units.HiccupP99),
-		e.order("stalls under load (hiccup p99), tuned", rustTuned, goTuned, key.Stalls, units.HiccupP99),
-		tailPart("latency tail spread, idiomatic", rustIdiomatic, goIdiomatic),
-	)
+	return acrossPairings(c, func(p Pairing) (Verdict, string) {
+		g, r := e.echoPick(p.Go), e.echoPick(p.Rust)
+		return combine(
+			e.order("stalls under load (hiccup p99)", r, g, key.Stalls, units.HiccupP99),
+			tailPart("latency tail spread", r, g),
+		), g + " vs " + r
+	})
 }

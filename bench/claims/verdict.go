@@ -248,36 +248,60 @@ func evalCPUvsC(e *Evidence, c *Claim) Verdict {
 	})
 }
 
-func evalNumeric(e *Evidence, c *Claim) Verdict {
-	var parts []Part
-	for _, threads := range e.matmulThreads() {
-		n, ok := e.largestMatmul(threads, "go-gonum", "rust-faer")
-		label := fmt.Sprintf("%d thread(s)", threads)
-		if !ok {
-			parts = append(parts, notMeasured(label, "gonum and faer did not both end ok at any size"))
-			continue
+// matmulPick is the fastest of ids that ended ok at size n with threads; false if none did.
+func (e *Evidence) matmulPick(ids []string, n, threads int64) (string, bool) {
+	var ok []string
+	for _, id := range ids {
+		if e.ok(matmulKey(id, n, threads)) {
+			ok = append(ok, id)
 		}
-		gk, rk := matmulKey("go-gonum", n, threads), matmulKey("rust-faer", n, threads)
-		gs, _ := e.Summary(gk, units.PerOp)
-		rs, _ := e.Summary(rk, units.PerOp)
-		gf, _ := e.Summary(gk, units.GFLOPS)
-		rf, _ := e.Summary(rk, units.GFLOPS)
-		cmp := stats.Compare(e.T.Values(gk, units.PerOp), e.T.Values(rk, units.PerOp))
-		basis := fmt.Sprintf("n=%d: gonum %.3g GFLOPS (%s), faer %.3g GFLOPS (%s), %s", n,
-			gf.Center, describe(gs, units.Duration), rf.Center, describe(rs, units.Duration), cmp)
-		verdict := Inconclusive
-		if cmp.Significant {
-			verdict = Holds
-			if gs.Center < rs.Center {
-				verdict = Contradicted
-			}
-		}
-		parts = append(parts, Part{Name: label, Verdict: verdict, Basis: basis})
 	}
-	if len(parts) == 0 {
+	return e.bestOf(ok, func(id string) key.Key { return matmulKey(id, n, threads) }, units.PerOp, false)
+}
+
+// evalNumeric (lines 572-573, 582, 590): on each pairing, at each thread count, the largest
+// size where both sides ran: Rust significantly faster holds, Go significantly faster
+// contradicts.
+func evalNumeric(e *Evidence, c *Claim) Verdict {
+	threads := e.matmulThreads()
+	if len(threads) == 0 {
 		return Verdict{Verdict: NotMeasured, Basis: "matmul did not run in this profile"}
 	}
-	return combine(parts...)
+	return acrossPairings(c, func(p Pairing) (Verdict, string) {
+		var parts []Part
+		used := ""
+		for _, t := range threads {
+			label := fmt.Sprintf("%d thread(s)", t)
+			var g, r string
+			var n int64
+			sizes := e.matmulDim(func(k key.Key) int64 { return k.Size.V }, func(k key.Key) bool { return k.Threads.V == t })
+			for i := len(sizes) - 1; i >= 0 && n == 0; i-- {
+				gi, ok1 := e.matmulPick(p.Go, sizes[i], t)
+				ri, ok2 := e.matmulPick(p.Rust, sizes[i], t)
+				if ok1 && ok2 {
+					g, r, n = gi, ri, sizes[i]
+				}
+			}
+			if n == 0 {
+				parts = append(parts, notMeasured(label, "the two sides did not both end ok at any size"))
+				continue
+			}
+			used = g + " vs " + r
+			gk, rk := matmulKey(g, n, t), matmulKey(r, n, t)
+			gs, _ := e.Summary(gk, units.PerOp)
+			rs, _ := e.Summary(rk, units.PerOp)
+			gf, _ := e.Summary(gk, units.GFLOPS)
+			rf, _ := e.Summary(rk, units.GFLOPS)
+			cmp := stats.Compare(e.T.Values(gk, units.PerOp), e.T.Values(rk, units.PerOp))
+			verdict := Inconclusive
+			if cmp.Significant {
+				verdict = map[bool]string{true: Holds, false: Contradicted}[rs.Center < gs.Center]
+			}
+			parts = append(parts, Part{Name: label, Verdict: verdict, Basis: fmt.Sprintf("n=%d: %s %.3g GFLOPS (%s), %s %.3g GFLOPS (%s), %s", n,
+				g, gf.Center, describe(gs, units.Duration), r, rf.Center, describe(rs, units.Duration), cmp)})
+		}
+		return combine(parts...), used
+	})
 }
 
 func evalCompileSpeed(e *Evidence, c *Claim) Verdict {
@@ -465,12 +489,12 @@ func evalCgoLarge(e *Evidence, c *Claim) Verdict {
 // OpenBLAS for its other variant, whose start-up allocations would count against C.
 func evalGoResources(e *Evidence, c *Claim) Verdict {
 	parts := []Part{
-		e.orderKeys("hello: C uses less memory than Go", helloKey("c-std"), helloKey("go-std"), units.PeakRSS),
-		e.orderKeys("hello: Rust uses less memory than Go", helloKey("rust-std"), helloKey("go-std"), units.PeakRSS),
+		e.orderKeys("hello: C uses less memory than Go", helloKey(suite.CStd), helloKey(suite.GoStd), units.PeakRSS),
+		e.orderKeys("hello: Rust uses less memory than Go", helloKey(suite.RustStd), helloKey(suite.GoStd), units.PeakRSS),
 	}
 	for _, w := range suite.Kernels {
 		for _, k := range e.T.Keys(func(k key.Key) bool {
-			return k.Bench == w.Title && k.Impl == "go-std" && k.Build == "" && k.Threads.V == 1
+			return k.Bench == w.Title && k.Impl == suite.GoStd && k.Build == "" && k.Threads.V == 1
 		}) {
 			for _, lang := range []string{"c", "rust"} {
 				o := k
