@@ -37,6 +37,9 @@ type Claim struct {
 	// Pairings are the comparisons a fair reader accepts, for a claim that compares
 	// implementations (or builds); the claim is judged on each (acrossPairings).
 	Pairings []Pairing `json:"pairings,omitempty"`
+	// Unreachable are the verdicts the rule cannot reach on today's evidence, each with why;
+	// RuleText states them and the outcome tests exempt them.
+	Unreachable map[string]string `json:"unreachable,omitempty"`
 	// evaluate judges the claim on a run; nil until a workload can answer it.
 	evaluate func(*Evidence, *Claim) Verdict
 	pending  string // why it is not measured yet, when evaluate is nil
@@ -264,6 +267,10 @@ var Registry = []*Claim{
 			{Part: "rust/go", Lo: 2, Hi: inf, Unit: "build-time ratio", Label: "report: Go compiles much faster",
 				Contradicts: []Span{{Lo: 0, Hi: 1, Closed: true}}},
 		}},
+		Unreachable: map[string]string{
+			Holds:        "the build record holds one clean build and one rebuild per language, so the ratio has no interval; 'gorustbench build' would have to repeat the builds",
+			Contradicted: "the same: one build each gives no interval",
+		},
 		evaluate: evalCompileSpeed,
 	},
 	{
@@ -327,6 +334,29 @@ var Registry = []*Claim{
 		Pairings:       []Pairing{echoIdiomatic, echoBest},
 		evaluate:       evalPredictability,
 	},
+}
+
+// Outcomes are the verdicts the claim's rule can reach: holds, contradicted, inconclusive
+// and not measured; depends for a claim judged on two or more pairings a peer can answer;
+// less those it declares Unreachable.
+func (c *Claim) Outcomes() []string {
+	all := []string{Holds, Contradicted, Inconclusive, NotMeasured}
+	measurable := 0
+	for _, p := range c.Pairings {
+		if p.Missing == "" {
+			measurable++
+		}
+	}
+	if measurable > 1 {
+		all = append(all, Depends)
+	}
+	var out []string
+	for _, o := range all {
+		if _, no := c.Unreachable[o]; !no {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // Lookup finds a claim by id.

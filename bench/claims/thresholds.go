@@ -184,6 +184,11 @@ func (c *Claim) RuleText() string {
 		}
 		s = append(s, "Judged on each pairing: "+strings.Join(ps, "; ")+". "+pairingRule)
 	}
+	for _, o := range []string{Holds, Contradicted, Depends} {
+		if why, ok := c.Unreachable[o]; ok {
+			s = append(s, fmt.Sprintf("It cannot be %s: %s.", o, why))
+		}
+	}
 	return strings.Join(s, " ")
 }
 
