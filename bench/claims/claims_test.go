@@ -9,6 +9,7 @@ import (
 
 	"github.com/gorustbench/gorustbench/bench/peer"
 	"github.com/gorustbench/gorustbench/bench/results"
+	"github.com/gorustbench/gorustbench/bench/suite"
 	"github.com/gorustbench/gorustbench/bench/summary"
 	"github.com/gorustbench/gorustbench/bench/units"
 	"golang.org/x/perf/benchfmt"
@@ -586,5 +587,28 @@ func TestInterruptedCasesArePartialEvidence(t *testing.T) {
 	}
 	if w := f.verdict(t, "cpu-vs-c"); w.Partial {
 		t.Errorf("a claim that read no interrupted case is not partial: %+v", w)
+	}
+}
+
+// suite.Workload.Claims and the registry agree: every id a workload lists is a claim, and every
+// claim judged on samples is fed by a workload that lists it.
+func TestWorkloadClaims(t *testing.T) {
+	for _, w := range suite.Workloads {
+		for _, id := range w.Claims {
+			if Lookup(id) == nil {
+				t.Errorf("workload %s lists unknown claim %s", w.Name, id)
+			}
+		}
+	}
+	for _, c := range Registry {
+		if c.ID == "compile-speed" {
+			continue // the build record only
+		}
+		if len(c.Workloads()) == 0 {
+			t.Errorf("%s: no workload lists it in its Claims", c.ID)
+		}
+	}
+	if w := Lookup("cgo-overhead-large").Workloads(); len(w) != 1 || w[0] != "ffi" {
+		t.Errorf("cgo-overhead-large is fed by %v, want ffi", w)
 	}
 }

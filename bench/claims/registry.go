@@ -6,7 +6,9 @@ package claims
 import (
 	"encoding/json"
 	"math"
+	"slices"
 
+	"github.com/gorustbench/gorustbench/bench/suite"
 	"github.com/gorustbench/gorustbench/bench/units"
 )
 
@@ -354,6 +356,18 @@ func (c *Claim) Outcomes() []string {
 	for _, o := range all {
 		if _, no := c.Unreachable[o]; !no {
 			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// Workloads are the workloads whose samples feed the claim (suite.Workload.Claims), in run
+// order; compile-speed and binary-size read the build record besides.
+func (c *Claim) Workloads() []string {
+	var out []string
+	for _, w := range suite.Workloads {
+		if slices.Contains(w.Claims, c.ID) {
+			out = append(out, w.Name)
 		}
 	}
 	return out
