@@ -57,7 +57,16 @@ func perShape(shapes []string, label string, judge func(shape string) Part) Part
 		parts = append(parts, p)
 	}
 	v := majority("shapes", parts)
-	return Part{Name: label, Verdict: v.Verdict, Basis: v.Basis}
+	out := Part{Name: label, Verdict: v.Verdict, Basis: v.Basis}
+	for _, p := range parts {
+		for _, c := range p.Cases {
+			if !slices.Contains(out.Cases, c) {
+				out.Cases = append(out.Cases, c)
+			}
+		}
+		out.Undecided = out.Undecided || (v.Verdict == Inconclusive && p.Undecided)
+	}
+	return out
 }
 
 // evalSerialization (lines 307, 319), at every shape of the largest size run, by decode time

@@ -35,7 +35,7 @@ func (e *Evidence) judged(label string, k key.Key, unit string, r Range, what st
 	if !ok {
 		return notMeasured(label, e.caseReason(k))
 	}
-	return Part{Name: label, Verdict: judge(s, r), Basis: fmt.Sprintf("%s %s %s", k.Impl, what, describe(s, fmtOf(unit)))}
+	return rests(Part{Name: label, Verdict: judge(s, r), Basis: fmt.Sprintf("%s %s %s", k.Impl, what, describe(s, fmtOf(unit)))}, k)
 }
 
 // bounded judges a measurement that is a lower bound of what the claim is about: it can only
@@ -87,7 +87,7 @@ func (e *Evidence) ratioPart(label string, a, b key.Key, unit string, r Range, w
 		}
 	}
 	ratio := stats.PairedRatio(av, bv)
-	return Part{Name: label, Verdict: ratioRange(ratio, r), Basis: fmt.Sprintf("%s: %s / %s = %s", what, a.Impl, b.Impl, ratioText(ratio))}
+	return rests(Part{Name: label, Verdict: ratioRange(ratio, r), Basis: fmt.Sprintf("%s: %s / %s = %s", what, a.Impl, b.Impl, ratioText(ratio))}, a, b)
 }
 
 // startup-service: the echo service's exec-to-first-200 is a lower bound for the report's
@@ -139,6 +139,7 @@ func evalStartupServerless(e *Evidence, c *Claim) Verdict {
 	case rust.Verdict != NotMeasured:
 		rust.Basis += "; judged warm against a warm floor (no cold floor is measured)"
 		if why := underFloor(rr.Hi, floor, c.FloorMargin, "C hello, exec to exit, warm", units.Exec); why != "" {
+			rust.Undecided = false
 			rust.Verdict, rust.Basis = Inconclusive, rust.Basis+"; "+why+"; the report's sub-millisecond figure is about isolates and WebAssembly on edge platforms (lines 1668-1672), which no native process reaches"
 		}
 	}
@@ -214,7 +215,7 @@ func (e *Evidence) orderKeys(label string, a, b key.Key, unit string) Part {
 		verdict = map[bool]string{true: Holds, false: Contradicted}[better]
 	}
 	basis := fmt.Sprintf("%s %s vs %s %s, %s", a.Impl, describe(as, fmtOf(unit)), b.Impl, describe(bs, fmtOf(unit)), cmp)
-	return Part{Name: label, Verdict: verdict, Basis: basis}
+	return rests(Part{Name: label, Verdict: verdict, Basis: basis}, a, b)
 }
 
 // order is orderKeys for two echo implementations at one load level; a window where the load
@@ -222,7 +223,7 @@ func (e *Evidence) orderKeys(label string, a, b key.Key, unit string) Part {
 func (e *Evidence) order(label, a, b string, rate key.Level, unit string) Part {
 	p := e.orderKeys(label, echoKey(a).AtLevel(rate), echoKey(b).AtLevel(rate), unit)
 	if lim := e.limited(a, rate) + e.limited(b, rate); lim > 0 && (p.Verdict == Holds || p.Verdict == Contradicted) {
-		p.Verdict = Inconclusive
+		p.Verdict, p.Undecided = Inconclusive, false
 		p.Basis += fmt.Sprintf("; the load generator may have set the pace in %d of these windows, so the servers' own limits are not shown", lim)
 	}
 	return p
@@ -272,7 +273,7 @@ func evalAPILoadEconomics(e *Evidence, c *Claim) Verdict {
 	cost := func(r Range, what string, a, b string, rate key.Level, unit string) Part {
 		p := e.ratioPart(r.PartLabel()+" ("+what+")", echoKey(a).AtLevel(rate), echoKey(b).AtLevel(rate), unit, r, what+" at the "+string(rate)+" rate")
 		if lim := e.limited(a, rate) + e.limited(b, rate); lim > 0 && (p.Verdict == Holds || p.Verdict == Contradicted) {
-			p.Verdict = Inconclusive
+			p.Verdict, p.Undecided = Inconclusive, false
 			p.Basis += fmt.Sprintf("; the load generator may have set the pace in %d of these windows, so the servers' own costs are not shown", lim)
 		}
 		return p
@@ -322,11 +323,14 @@ func evalRealtimeLatency(e *Evidence, c *Claim) Verdict {
 			threshold = r.Lo
 		}
 		if !haveFloor {
+			p.Undecided = false
 			p.Verdict, p.Basis = Inconclusive, p.Basis+"; the instrument's floor was not measured in this run, so no threshold can be judged"
 		} else if why := underFloor(threshold, floor, c.FloorMargin, floorWhat, units.LatP999); why != "" {
+			p.Undecided = false
 			p.Verdict, p.Basis = Inconclusive, p.Basis+"; "+why
 		}
 		if lim := e.limited(impl, key.Medium); lim > 0 && p.Verdict != Inconclusive {
+			p.Undecided = false
 			p.Verdict, p.Basis = Inconclusive, p.Basis+fmt.Sprintf("; the load generator may have set the pace in %d of these windows", lim)
 		}
 		return p

@@ -45,6 +45,23 @@ type Part struct {
 	Verdict     string `json:"verdict"`
 	Basis       string `json:"basis"`
 	Informative bool   `json:"informative,omitempty"`
+	// Cases are the cases the part read (their names in samples.bench, without phase).
+	Cases []string `json:"cases,omitempty"`
+	// Undecided marks an inconclusive part that more samples of its Cases could decide: its
+	// interval straddles a threshold, or its ordering is not yet significant. A part below the
+	// instrument's floor or paced by the load generator is inconclusive but not undecided.
+	Undecided bool `json:"undecided,omitempty"`
+}
+
+// rests records the cases a part read and marks it undecided when it is inconclusive.
+func rests(p Part, ks ...key.Key) Part {
+	for _, k := range ks {
+		if name := k.Case().String(); !slices.Contains(p.Cases, name) {
+			p.Cases = append(p.Cases, name)
+		}
+	}
+	p.Undecided = p.Verdict == Inconclusive
+	return p
 }
 
 // informs marks a part as informative.
@@ -241,8 +258,12 @@ func evalCPUvsC(e *Evidence, c *Claim) Verdict {
 				continue
 			}
 			g := stats.GeoMean(rounds)
-			parts = append(parts, Part{Name: r.PartLabel(), Verdict: ratioRange(g, r),
-				Basis: fmt.Sprintf("speed relative to C, geometric mean %s; per kernel: %s", ratioText(g), strings.Join(cites, "; "))})
+			var ks []key.Key
+			for _, kp := range KernelPairs(e.T, p.Build, lang) {
+				ks = append(ks, kp.C, kp.Lang)
+			}
+			parts = append(parts, rests(Part{Name: r.PartLabel(), Verdict: ratioRange(g, r),
+				Basis: fmt.Sprintf("speed relative to C, geometric mean %s; per kernel: %s", ratioText(g), strings.Join(cites, "; "))}, ks...))
 		}
 		return combine(parts...), ""
 	})
@@ -297,8 +318,8 @@ func evalNumeric(e *Evidence, c *Claim) Verdict {
 			if cmp.Significant {
 				verdict = map[bool]string{true: Holds, false: Contradicted}[rs.Center < gs.Center]
 			}
-			parts = append(parts, Part{Name: label, Verdict: verdict, Basis: fmt.Sprintf("n=%d: %s %.3g GFLOPS (%s), %s %.3g GFLOPS (%s), %s", n,
-				g, gf.Center, describe(gs, units.Duration), r, rf.Center, describe(rs, units.Duration), cmp)})
+			parts = append(parts, rests(Part{Name: label, Verdict: verdict, Basis: fmt.Sprintf("n=%d: %s %.3g GFLOPS (%s), %s %.3g GFLOPS (%s), %s", n,
+				g, gf.Center, describe(gs, units.Duration), r, rf.Center, describe(rs, units.Duration), cmp)}, gk, rk))
 		}
 		return combine(parts...), used
 	})
@@ -464,7 +485,7 @@ func evalFFI(e *Evidence, c *Claim) Verdict {
 		if !ok {
 			return notMeasured(name, basis)
 		}
-		return Part{Name: name, Verdict: ratioRange(r, c.Range(rangePart)), Basis: basis}
+		return rests(Part{Name: name, Verdict: ratioRange(r, c.Range(rangePart)), Basis: basis}, ffiKey(ffi), ffiKey(plain))
 	}
 	return combine(
 		part("cgo/plain", "cgo has overhead", suite.GoCgo, suite.GoPlain),
@@ -479,7 +500,7 @@ func evalCgoLarge(e *Evidence, c *Claim) Verdict {
 	if !ok {
 		return combine(notMeasured(name, basis))
 	}
-	return combine(Part{Name: name, Verdict: ratioRange(r, c.Range("cgo/plain")), Basis: basis})
+	return combine(rests(Part{Name: name, Verdict: ratioRange(r, c.Range("cgo/plain")), Basis: basis}, ffiKey(suite.GoCgo), ffiKey(suite.GoPlain)))
 }
 
 // evalGoResources (lines 1617, 181): Go consumes more resources than C and Rust, judged on

@@ -1,0 +1,48 @@
+package claims
+
+import (
+	"math"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/gorustbench/gorustbench/bench/suite"
+)
+
+func TestLookConfidence(t *testing.T) {
+	for _, tc := range []struct {
+		looks int
+		want  float64
+	}{{0, 0.95}, {1, 0.95}, {2, 0.975}, {5, 0.99}} {
+		if got := LookConfidence(tc.looks); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("%d looks: %v, want %v", tc.looks, got, tc.want)
+		}
+	}
+}
+
+// An interval straddling a threshold is undecided; a threshold under the floor is not (more
+// samples cannot lift the floor); decided claims need nothing.
+func TestUndecidedAndExtra(t *testing.T) {
+	straddle := ffiRun(3, 1).verdict(t, "cgo-overhead-large") // 3x: between 2 and 5, tight interval
+	if straddle.Verdict != Inconclusive {
+		t.Fatalf("cgo 3x: %+v", straddle)
+	}
+	floor := latencyRun(600, 80, 150).verdict(t, "realtime-latency")
+	decided := ffiRun(30, 1).verdict(t, "cgo-overhead-large")
+	us := Undecideds([]Verdict{straddle, floor, decided})
+	if len(us) != 1 || us[0].Claim != "cgo-overhead-large" || !slices.Equal(us[0].Cases, []string{
+		ffiKey(suite.GoCgo).Case().String(), ffiKey(suite.GoPlain).Case().String()}) {
+		t.Errorf("undecided: %+v", us)
+	}
+	cost := map[string]time.Duration{ffiKey(suite.GoCgo).Case().String(): 2 * time.Second, ffiKey(suite.GoPlain).Case().String(): time.Second}
+	if cases, c, _ := Extra([]Verdict{straddle}, cost, time.Minute); len(cases) != 2 || c != 3*time.Second {
+		t.Errorf("one round of both cases: %v %s", cases, c)
+	}
+	if cases, _, why := Extra([]Verdict{straddle}, cost, 2*time.Second); len(cases) != 0 || len(why) != 1 {
+		t.Errorf("over budget: %v %v", cases, why)
+	}
+	delete(cost, ffiKey(suite.GoPlain).Case().String())
+	if cases, _, _ := Extra([]Verdict{straddle}, cost, time.Minute); len(cases) != 0 {
+		t.Errorf("unknown cost: %v", cases)
+	}
+}
