@@ -365,6 +365,20 @@ var outcomes = []outcome{
 	{"go-resources", Contradicted, "Go's hello the smallest", func() *fakeRun { return resourcesRun(1.2, 1.9, 1.4) }},
 	{"go-resources", Inconclusive, "level", func() *fakeRun { return resourcesRun(2, 2, 2) }},
 
+	{"interop-efficiency", Holds, "Rust FFI 1.1 ns, cgo 30 ns", func() *fakeRun { return ffiRun(30, 1.1) }},
+	{"interop-efficiency", Contradicted, "Rust FFI slower than cgo", func() *fakeRun { return ffiRun(1.2, 5) }},
+	{"interop-efficiency", Inconclusive, "level", func() *fakeRun { return ffiRun(1, 1) }},
+
+	{"fasthttp-fast", Holds, "fasthttp 40k req/s, net/http 20k", func() *fakeRun {
+		return echoMax(newFakeRun(), map[string]float64{suite.GoStd: 20e3, suite.GoFastHTTP: 40e3})
+	}},
+	{"fasthttp-fast", Contradicted, "fasthttp slower", func() *fakeRun {
+		return echoMax(newFakeRun(), map[string]float64{suite.GoStd: 40e3, suite.GoFastHTTP: 20e3})
+	}},
+	{"fasthttp-fast", Inconclusive, "level", func() *fakeRun {
+		return echoMax(newFakeRun(), map[string]float64{suite.GoStd: 30e3, suite.GoFastHTTP: 30e3})
+	}},
+
 	{"predictability", Holds, "Rust stalls less and its tail is narrower, on both pairings", func() *fakeRun {
 		return predictabilityRun(nil, map[string]float64{suite.GoStd: 900, suite.RustAxum: 100}, map[string]float64{suite.GoStd: 50, suite.RustAxum: 10})
 	}},

@@ -529,3 +529,27 @@ func evalGoResources(e *Evidence, c *Claim) Verdict {
 	}
 	return majority("programs", parts)
 }
+
+// evalInterop (line 1099): a Rust FFI call against a cgo call into the same C function.
+func evalInterop(e *Evidence, c *Claim) Verdict {
+	for _, k := range []key.Key{ffiKey(suite.RustFFI), ffiKey(suite.GoCgo)} {
+		if !e.ok(k) {
+			return combine(notMeasured("Rust FFI call is cheaper than a cgo call", e.caseReason(k)))
+		}
+	}
+	return combine(e.orderKeys("Rust FFI call is cheaper than a cgo call", ffiKey(suite.RustFFI), ffiKey(suite.GoCgo), units.PerOp))
+}
+
+// evalFasthttp (lines 430, 1157): fasthttp's maximum throughput against net/http's.
+func evalFasthttp(e *Evidence, c *Claim) Verdict {
+	if !e.ok(echoKey(suite.GoFastHTTP)) && !e.ok(echoKey(suite.GoStd)) {
+		return Verdict{Verdict: NotMeasured, Basis: "the echo services did not run"}
+	}
+	v := combine(e.order("fasthttp serves more requests per second than net/http", suite.GoFastHTTP, suite.GoStd, key.Max, units.Throughput))
+	for _, impl := range []string{suite.RustAxum, suite.RustHyper} {
+		if s, ok := e.Summary(echoKey(impl).AtLevel(key.Max), units.Throughput); ok {
+			v.Basis += fmt.Sprintf("; %s %s", impl, describe(s, fmtOf(units.Throughput)))
+		}
+	}
+	return v
+}

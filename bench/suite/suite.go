@@ -297,7 +297,7 @@ var FFI = &Workload{
 		return w.each(peer.Params{Iters: Pick[int64](p, 1_000_000, 100_000_000, 300_000_000), Threads: 1, Seed: 1}, 1, Pick(p, 3, 10, 20), 2*time.Minute, false)
 	},
 	Units:  []string{units.Exec, units.PerOp, units.User, units.Sys, units.PeakRSS},
-	Claims: []string{"ffi-cost", "cgo-overhead-large"},
+	Claims: []string{"ffi-cost", "cgo-overhead-large", "interop-efficiency"},
 }
 
 // Echo is the HTTP echo service.
@@ -332,7 +332,7 @@ var Echo = &Workload{
 		units.LatP50, units.LatP90, units.LatP99, units.LatP999, units.LatMax, units.LatP99Uncorr, units.CPUPerReq, units.ServerRSS,
 		units.Errors, units.Limited, units.HiccupP99, units.HiccupMax, units.GCPauses, units.GCPauseMax},
 	Claims: []string{"startup-service", "startup-serverless", "memory-service", "memory-serverless", "io-model",
-		"api-load-economics", "realtime-latency", "gc-pauses", "go-resources", "predictability"},
+		"api-load-economics", "realtime-latency", "gc-pauses", "go-resources", "predictability", "fasthttp-fast"},
 }
 
 // Workloads lists every workload the harness knows, in run order.
