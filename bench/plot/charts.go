@@ -360,7 +360,7 @@ func levelCols(t *summary.Table, unit string, scale float64, levels []key.Level)
 func io(t *summary.Table) ([]*figure, error) {
 	f := newFigure("io-model", "HTTP echo, closed loop: requests per second, server on one CPU",
 		"Every load window at the maximum (closed-loop) load; the server had one CPU, so this is throughput per core. The report (lines 2006-2008) says async/await performs better than goroutines; it gives no figure.",
-		"io-model")
+		"io-model", "fasthttp-fast")
 	return one(dist(f, "k requests/s", false, levelCols(t, units.Throughput, 1e3, []key.Level{key.Max}), nil))
 }
 
@@ -592,7 +592,7 @@ func ffi(t *summary.Table) ([]*figure, error) {
 	}
 	f := newFigure("ffi", "Cost of one call of a trivial C function, and of a plain call",
 		"Nanoseconds per call, every run. The report (lines 1075, 1095, 1099): a cgo call has overhead, a large one; Rust's FFI has none.",
-		"ffi-cost", "cgo-overhead-large")
+		"ffi-cost", "cgo-overhead-large", "interop-efficiency")
 	f.yfmt = durationsIn(1)
 	return one(dist(f, "time per call (log scale)", true, cols, nil))
 }
