@@ -180,6 +180,8 @@ var (
 		Why: "each language's fastest library at the shape and size judged (all ordinary builds)"}
 	jsonLeanest = Pairing{Name: "best", Go: jsonGo, Rust: jsonRust,
 		Why: "each language's leanest library at the shape and size judged (all ordinary builds)"}
+	jsonCodegen = Pairing{Name: "codegen", Go: []string{suite.GoEasyJSON}, Rust: []string{suite.RustSerde},
+		Why: "compile-time code generation against compile-time code generation (line 319): easyjson's generated code and serde's derive, owned types"}
 	jsonBorrowed = Pairing{Name: "borrowed", Go: []string{suite.GoSonic}, Rust: []string{suite.RustSerdeBorrow},
 		Why: "zero copy against zero copy: sonic keeps strings in the input, as serde's borrowing mode does"}
 

@@ -46,3 +46,15 @@ func TestUndecidedAndExtra(t *testing.T) {
 		t.Errorf("unknown cost: %v", cases)
 	}
 }
+
+// A depends verdict says what each pairing says, and a table cell shows it.
+func TestDependsSaysWhatEachPairingSays(t *testing.T) {
+	v := echoMax(newFakeRun(), map[string]float64{suite.GoStd: 20e3, suite.GoFastHTTP: 50e3, suite.RustAxum: 30e3, suite.RustHyper: 28e3}).verdict(t, "io-model")
+	want := "depends: holds for idiomatic (go-std vs rust-axum), contradicted for best (go-fasthttp vs rust-axum)"
+	if v.Headline() != want {
+		t.Errorf("headline %q, want %q", v.Headline(), want)
+	}
+	if w := ffiRun(30, 1.05).verdict(t, "ffi-cost"); w.Headline() != Holds || w.Says() != "" {
+		t.Errorf("a claim without pairings: %q %q", w.Headline(), w.Says())
+	}
+}

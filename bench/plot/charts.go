@@ -59,7 +59,7 @@ func cellOf(t *summary.Table, label, impl string, k key.Key, unit string, scale 
 func startupColumns(t *summary.Table, cold bool) []column {
 	var cols []column
 	if !cold {
-		for _, impl := range []string{"c-std", "go-std", "rust-std"} {
+		for _, impl := range []string{suite.CStd, suite.GoStd, suite.RustStd} {
 			if c, ok := cellOf(t, impl+" hello", impl, suite.Hello.Key(impl, peer.Params{}), units.Exec, ms); ok {
 				cols = append(cols, c)
 			}
@@ -131,13 +131,13 @@ func memoryServerless(t *summary.Table) ([]*figure, error) {
 
 func goResources(t *summary.Table) ([]*figure, error) {
 	var cols []column
-	for _, impl := range []string{"c-std", "go-std", "rust-std"} {
+	for _, impl := range []string{suite.CStd, suite.GoStd, suite.RustStd} {
 		if c, ok := cellOf(t, impl+" hello", impl, suite.Hello.Key(impl, peer.Params{}), units.PeakRSS, mb); ok {
 			cols = append(cols, c)
 		}
 	}
-	if n := largestMatmul(t, 1, "c-naive", "go-naive", "rust-naive"); n > 0 {
-		for _, impl := range []string{"c-naive", "go-naive", "rust-naive"} {
+	if n := largestMatmul(t, 1, suite.CNaive, suite.GoNaive, suite.RustNaive); n > 0 {
+		for _, impl := range []string{suite.CNaive, suite.GoNaive, suite.RustNaive} {
 			if c, ok := cellOf(t, fmt.Sprintf("%s n=%d", impl, n), impl, matmulKey(impl, n, 1), units.PeakRSS, mb); ok {
 				cols = append(cols, c)
 			}
@@ -614,8 +614,8 @@ func ffiRatio(t *summary.Table) ([]*figure, error) {
 			cols = append(cols, col(label, impl, r, 1))
 		}
 	}
-	pair("Go: cgo / plain", "go-cgo", "go-cgo", "go-plain")
-	pair("Rust: FFI / plain", "rust-ffi", "rust-ffi", "rust-plain")
+	pair("Go: cgo / plain", suite.GoCgo, suite.GoCgo, suite.GoPlain)
+	pair("Rust: FFI / plain", suite.RustFFI, suite.RustFFI, suite.RustPlain)
 	f := newFigure("ffi-ratio", "FFI overhead: time per call relative to a plain call",
 		"Per interleaved round: the FFI call's time / the plain non-inlined call's. Shaded: the report's figures: Rust's FFI zero overhead (lines 1075, 1095; read as 0.9-1.1), cgo's overhead large (line 1099; read as 5 or more).",
 		"ffi-cost", "cgo-overhead-large")

@@ -405,7 +405,7 @@ func matmul(p func(string, ...any), t *summary.Table) {
 			if share > 0 && g > 0 {
 				ofPeak = strconv.FormatFloat(100*g/share, 'f', 0, 64) + "%"
 			}
-			p(" %s | %s | %s |\n", ratio("c-naive"), ratio("c-openblas"), ofPeak)
+			p(" %s | %s | %s |\n", ratio(suite.CNaive), ratio(suite.COpenBLAS), ofPeak)
 		}
 		p("\n")
 	}
