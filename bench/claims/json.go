@@ -99,6 +99,9 @@ func evalSerialization(e *Evidence, c *Claim) Verdict {
 			}
 			return e.orderKeys(r+" vs "+g+", decode time", jsonKey(r, shape, big), jsonKey(g, shape, big), units.DecodeNs)
 		})
+		if wins.Verdict == NotMeasured {
+			return Verdict{Verdict: NotMeasured, Basis: wins.Basis}, sides(p, "each language's fastest")
+		}
 		large := notMeasured("above all on large data", "the run has one document size; the full and quick profiles have two or more")
 		if big != small {
 			large = perShape(shapes, fmt.Sprintf("above all on large data (%d MiB vs %d MiB)", big, small), func(shape string) Part {
