@@ -40,7 +40,7 @@ func evalGoroutineFootprint(e *Evidence, c *Claim) Verdict {
 	if len(e.footprintKeys(suite.GoGoroutine)) == 0 {
 		return Verdict{Verdict: NotMeasured, Basis: "the footprint workload did not run"}
 	}
-	size := notMeasured("about 2 KB per parked goroutine", "no goroutine footprint case ended ok")
+	size := notMeasured(c.Range("go").PartLabel(), "no goroutine footprint case ended ok")
 	if len(okKeys) > 0 {
 		// The largest N whose samples give an interval (the million runs once), else the largest.
 		k := okKeys[len(okKeys)-1]
@@ -49,7 +49,7 @@ func evalGoroutineFootprint(e *Evidence, c *Claim) Verdict {
 				k = x
 			}
 		}
-		size = e.judged("about 2 KB per parked goroutine", k, units.RSSPerTask, c.Range("go"), fmt.Sprintf("RSS grown per parked goroutine at N=%d", k.Size.V))
+		size = e.judged(c.Range("go").PartLabel(), k, units.RSSPerTask, c.Range("go"), fmt.Sprintf("RSS grown per parked goroutine at N=%d", k.Size.V))
 	}
 	m := notMeasured("a million are practical", "no run of a million goroutines in this profile (the quick and full profiles have one)")
 	for _, k := range e.footprintKeys(suite.GoGoroutine) {
