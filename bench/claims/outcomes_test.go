@@ -3,6 +3,7 @@ package claims
 import (
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gorustbench/gorustbench/bench/key"
@@ -435,5 +436,18 @@ func TestEveryOutcomeIsReachable(t *testing.T) {
 				t.Errorf("%s: an unreachable outcome needs its reason", c.ID)
 			}
 		}
+	}
+}
+
+// cpu-vs-c shows how far C itself moves between its builds, informatively.
+func TestCPUvsCComparesCBuilds(t *testing.T) {
+	f := cpuRun(160, 105, []float64{100, 100})
+	v := f.verdict(t, "cpu-vs-c")
+	last := v.Parts[len(v.Parts)-1]
+	if !last.Informative || last.Name != "C -O3 -march=native against C -O2" || !strings.Contains(last.Basis, "nbody N=1000 1") {
+		t.Errorf("C builds: %+v", last)
+	}
+	if v.Verdict != Depends || !strings.Contains(v.Headline(), "holds for ordinary build (C -O2), contradicted for native build (C -O3 -march=native)") {
+		t.Errorf("builds disagree: %s", v.Headline())
 	}
 }

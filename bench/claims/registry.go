@@ -222,7 +222,7 @@ var Registry = []*Claim{
 	{
 		ID: "channel-throughput", Lines: "342, 384, 716, 860",
 		Original:       "crossbeam 无锁数据结构 / 工作窃取; flume 高性能通道",
-		Statement:      "Rust's lock-free channels outperform",
+		Statement:      "Rust's lock-free channels outperform (the lines name crossbeam and flume as Rust strengths; none compares them with Go's channels)",
 		MeasuredBy:     "fan-out messages/s and per-message latency: Go channels vs crossbeam/flume/tokio mpsc vs a C pthread queue",
 		Rule:           "on each pairing and at each fan-out shape (messages M, workers K, capacity B, threads T) where the workers are at most four per thread, Rust's channel against Go's by time per message (Mann-Whitney); a pairing holds if a majority of those shapes hold and none contradicts, is contradicted if a majority contradicts and none holds; shapes with more workers than that are shown, not judged",
 		Interpretation: "The report's lines do not compare anything with Go: 342 and 860 name crossbeam's lock-free structures and flume's 'high-performance channels' as Rust strengths; 384 (work stealing) and 716 are not about channels, and flume is not lock-free (it uses a lock). We test the comparison those lines invite: Rust's channels carry messages faster than Go's at the same workers, buffer and threads. Many workers on one or two CPUs (K=64) measure OS threads against goroutines rather than the queues, so those shapes are shown, not judged.",

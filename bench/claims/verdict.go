@@ -248,7 +248,7 @@ func (e *Evidence) kernelRounds(build, lang string) ([][]float64, []string) {
 // kernels (and the naive matmul), on each build as a pairing: the ordinary one against C at
 // -O2, the native one against C at -O3 -march=native. Builds that disagree make it depend.
 func evalCPUvsC(e *Evidence, c *Claim) Verdict {
-	return acrossPairings(c, func(p Pairing) (Verdict, string) {
+	v := acrossPairings(c, func(p Pairing) (Verdict, string) {
 		var parts []Part
 		for _, lang := range []string{"go", "rust"} {
 			r := c.Range(lang)
@@ -267,6 +267,37 @@ func evalCPUvsC(e *Evidence, c *Claim) Verdict {
 		}
 		return combine(parts...), ""
 	})
+	if p, ok := e.cBuilds(); ok {
+		v.Parts = append(v.Parts, p)
+		v.Basis += "; " + p.Name + " (informative): " + p.Basis
+	}
+	return v
+}
+
+// cBuilds compares C with itself across the builds: per kernel, C -O2's time / C -O3
+// -march=native's, per interleaved round (both builds run in the same group), and their
+// geometric mean: how much "C's speed" moves with the build. Informative.
+func (e *Evidence) cBuilds() (Part, bool) {
+	var rounds [][]float64
+	var cites []string
+	for _, p := range KernelPairs(e.T, "native", "c") {
+		o := p.C
+		o.Build = ""
+		if !e.ok(o) {
+			continue
+		}
+		ov, nv := e.T.Values(o, units.PerOp), e.T.Values(p.C, units.PerOp)
+		if r := stats.Ratios(ov, nv); len(r) > 0 {
+			rounds = append(rounds, r)
+			cites = append(cites, p.Name+" "+ratioText(stats.PairedRatio(ov, nv)))
+		}
+	}
+	if len(rounds) == 0 {
+		return Part{}, false
+	}
+	g := stats.GeoMean(rounds)
+	return informs(Part{Name: "C -O3 -march=native against C -O2", Verdict: Inconclusive,
+		Basis: fmt.Sprintf("C -O2 time / C native time, geometric mean %s; per kernel: %s", ratioText(g), strings.Join(cites, "; "))}), true
 }
 
 // matmulPick is the fastest of ids that ended ok at size n with threads; false if none did.
