@@ -3,6 +3,7 @@ package claims
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/gorustbench/gorustbench/bench/key"
 	"github.com/gorustbench/gorustbench/bench/stats"
@@ -39,13 +40,17 @@ func (e *Evidence) jsonPick(ids []string, shape string, mib int64, unit string) 
 	return e.bestOf(ids, func(id string) key.Key { return jsonKey(id, shape, mib) }, unit, false)
 }
 
-// sides names a pairing's implementations, for its verdict: "go-std vs rust-serde", or "each
-// language's fastest" when a side has several.
-func sides(p Pairing, several string) string {
-	if len(p.Go) == 1 && len(p.Rust) == 1 {
-		return p.Go[0] + " vs " + p.Rust[0]
+// sides names a pairing's implementations, for its verdict: "go-std vs rust-serde", "go-chan
+// vs the best of rust-crossbeam, rust-flume" (the best by the measure judged, at each shape
+// and size).
+func sides(p Pairing) string {
+	side := func(ids []string) string {
+		if len(ids) == 1 {
+			return ids[0]
+		}
+		return "the best of " + strings.Join(ids, ", ")
 	}
-	return several
+	return side(p.Go) + " vs " + side(p.Rust)
 }
 
 // perShape judges a part at every shape and combines them by majority.
@@ -100,7 +105,7 @@ func evalSerialization(e *Evidence, c *Claim) Verdict {
 			return e.orderKeys(r+" vs "+g+", decode time", jsonKey(r, shape, big), jsonKey(g, shape, big), units.DecodeNs)
 		})
 		if wins.Verdict == NotMeasured {
-			return Verdict{Verdict: NotMeasured, Basis: wins.Basis}, sides(p, "each language's fastest")
+			return Verdict{Verdict: NotMeasured, Basis: wins.Basis}, sides(p)
 		}
 		large := notMeasured("above all on large data", "the run has one document size; the full and quick profiles have two or more")
 		if big != small {
@@ -127,7 +132,7 @@ func evalSerialization(e *Evidence, c *Claim) Verdict {
 				return Part{Name: "Go / Rust decode time", Verdict: v, Basis: fmt.Sprintf("%d MiB %s %s; %d MiB %s %s", big, wb, ratioText(rb), small, ws, ratioText(rs))}
 			})
 		}
-		return combine(std, wins, large), sides(p, "each language's fastest")
+		return combine(std, wins, large), sides(p)
 	})
 }
 
@@ -156,6 +161,6 @@ func evalDataPipelineMemory(e *Evidence, c *Claim) Verdict {
 			s := perShape(shapes, fmt.Sprintf("small data (%d MiB), shown: the report's small-data half names no resource to judge", small), at(small))
 			parts = append(parts, informs(s))
 		}
-		return combine(parts...), sides(p, "each language's leanest")
+		return combine(parts...), sides(p)
 	})
 }

@@ -205,6 +205,14 @@ var outcomes = []outcome{
 	{"startup-service", Contradicted, "Go 1.9x Rust, just below 2", func() *fakeRun { return helloRun(1.9, 1, 20) }},
 	{"startup-service", Inconclusive, "3 samples give no interval", func() *fakeRun { return helloRun(25, 2, 3) }},
 
+	{"startup-service", Depends, "net/http 3x axum to first 200; fasthttp 1.25x axum", func() *fakeRun {
+		f := newFakeRun()
+		for impl, ms := range map[string]float64{suite.GoStd: 12, suite.GoFastHTTP: 5, suite.RustAxum: 4, suite.RustHyper: 4.5} {
+			f.put(echoKey(impl).Startup(false), units.First200, ms*1e6, 6)
+		}
+		return f
+	}},
+
 	{"startup-serverless", Holds, "Rust warm 0.5 ms, floor 0.2 ms, Go cold 6x Rust's", func() *fakeRun { return serverlessRun(0.5, 0.2) }},
 	{"startup-serverless", Contradicted, "Rust warm 1.2 ms above 1 ms, floor 0.2 ms", func() *fakeRun { return serverlessRun(1.2, 0.2) }},
 	{"startup-serverless", Inconclusive, "floor 0.8 ms: 1 ms within 2x of it", func() *fakeRun { return serverlessRun(0.5, 0.8) }},
@@ -216,6 +224,15 @@ var outcomes = []outcome{
 	{"memory-serverless", Holds, "Go echo 21 MB, a lower bound at or above 20; Rust 4.8 MB", func() *fakeRun { return memoryRun(21, 4.8) }},
 	{"memory-serverless", Contradicted, "Rust 5.2 MB, just above 5", func() *fakeRun { return memoryRun(25, 5.2) }},
 	{"memory-serverless", Inconclusive, "Go echo 19 MB: a lower bound below 20 says nothing", func() *fakeRun { return memoryRun(19, 3) }},
+
+	{"memory-service", Depends, "net/http 15 MB holds; fasthttp, the leanest, 8 MB", func() *fakeRun {
+		return memoryRun(15, 3.5).put(echoKey(suite.GoFastHTTP).Startup(false), units.IdleRSS, 8e6, 6)
+	}},
+	{"memory-serverless", Depends, "axum 6 MB contradicts; the leanest pair (fasthttp 22 MB, hyper 4 MB) holds", func() *fakeRun {
+		return memoryRun(25, 6).
+			put(echoKey(suite.GoFastHTTP).Startup(false), units.IdleRSS, 22e6, 6).
+			put(echoKey(suite.RustHyper).Startup(false), units.IdleRSS, 4e6, 6)
+	}},
 
 	{"cpu-vs-c", Holds, "Go at 67% of C, Rust at 92%", func() *fakeRun { return cpuRun(150, 109, nil) }},
 	{"cpu-vs-c", Holds, "Rust faster than C counts for 'at least 90%'", func() *fakeRun { return cpuRun(160, 80, nil) }},
@@ -267,6 +284,10 @@ var outcomes = []outcome{
 	{"realtime-latency", Holds, "Go 900 µs, Rust 90 µs, floor 10 µs", func() *fakeRun { return latencyRun(900, 90, 10) }},
 	{"realtime-latency", Contradicted, "Go 1.2 ms", func() *fakeRun { return latencyRun(1200, 90, 10) }},
 	{"realtime-latency", Inconclusive, "floor 150 µs: 100 µs cannot be judged", func() *fakeRun { return latencyRun(600, 80, 150) }},
+
+	{"realtime-latency", Depends, "net/http 1.2 ms misses a millisecond target; fasthttp 600 µs meets it", func() *fakeRun {
+		return latencyRun(1200, 80, 10).put(echoKey(suite.GoFastHTTP).AtLevel(key.Medium), units.LatP999, 600e3, 6)
+	}},
 
 	{"goroutine-footprint", Holds, "3.9 KiB per goroutine, a million ran", func() *fakeRun { return footprintRun(3.9*1024, results.CaseOK) }},
 	{"goroutine-footprint", Contradicted, "4.2 KiB per goroutine", func() *fakeRun { return footprintRun(4.2*1024, results.CaseOK) }},

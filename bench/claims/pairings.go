@@ -70,9 +70,11 @@ type pairingJudge func(p Pairing) (Verdict, string)
 // each pairing are kept, named after their pairing.
 func acrossPairings(c *Claim, judge pairingJudge) Verdict {
 	var out Verdict
-	var basis []string
+	var basis, sameNote []string
 	count := map[string]int{}
 	measured := 0
+	var distinct []Verdict // the pairings that compared implementations no earlier one did
+	var distinctNames []string
 	for _, p := range c.Pairings {
 		var v Verdict
 		impls := ""
@@ -82,15 +84,19 @@ func acrossPairings(c *Claim, judge pairingJudge) Verdict {
 			v, impls = judge(p)
 		}
 		out.Pairings = append(out.Pairings, PairingVerdict{Pairing: p.Name, Impls: impls, Verdict: v.Verdict})
-		for _, part := range v.Parts {
-			part.Name = p.Name + ": " + part.Name
-			out.Parts = append(out.Parts, part)
-		}
 		label := p.Name
 		if impls != "" {
 			label += " (" + impls + ")"
 		}
-		basis = append(basis, fmt.Sprintf("[%s says %s] %s", label, v.Verdict, v.Basis))
+		// A pairing that came down to the same implementations as an earlier one (the fastest
+		// of each is the idiomatic one) says the same; its parts are not repeated.
+		if same := samePairing(out.Pairings); same != "" {
+			basis = append(basis, fmt.Sprintf("[%s says %s: the same implementations as %s]", label, v.Verdict, same))
+			sameNote = append(sameNote, p.Name+" came down to the same implementations as "+same+" ("+impls+")")
+		} else {
+			distinct, distinctNames = append(distinct, v), append(distinctNames, p.Name)
+			basis = append(basis, fmt.Sprintf("[%s says %s] %s", label, v.Verdict, v.Basis))
+		}
 		if v.Verdict != NotMeasured {
 			measured++
 			count[v.Verdict]++
@@ -108,8 +114,38 @@ func acrossPairings(c *Claim, judge pairingJudge) Verdict {
 	default:
 		out.Verdict = Inconclusive
 	}
+	if len(distinct) == 1 {
+		// Every pairing compared the same implementations: one comparison, cited as such.
+		out.Parts = distinct[0].Parts
+		out.Basis = distinct[0].Basis
+		if len(sameNote) > 0 {
+			out.Basis += "; " + strings.Join(sameNote, "; ")
+		}
+		return out
+	}
+	for i, v := range distinct {
+		for _, part := range v.Parts {
+			part.Name = distinctNames[i] + ": " + part.Name
+			out.Parts = append(out.Parts, part)
+		}
+	}
 	out.Basis = strings.Join(basis, "; ")
 	return out
+}
+
+// samePairing names the earlier pairing whose implementations the last one came down to, when
+// both name them ("go-std vs rust-axum"); "" otherwise.
+func samePairing(ps []PairingVerdict) string {
+	last := ps[len(ps)-1]
+	if !strings.Contains(last.Impls, " vs ") {
+		return ""
+	}
+	for _, p := range ps[:len(ps)-1] {
+		if p.Impls == last.Impls {
+			return p.Pairing
+		}
+	}
+	return ""
 }
 
 // Says is what each pairing says, for a verdict judged on pairings: "holds for idiomatic
@@ -199,6 +235,13 @@ var (
 		Why: "each language's standard channel: Go's chan and std::sync::mpsc"}
 	chanNamed = Pairing{Name: "named", Go: []string{suite.GoChan}, Rust: []string{suite.RustCrossbeam, suite.RustFlume},
 		Why: "the Rust channels the report names (lines 342, 860): the faster of crossbeam and flume"}
+	startBest = Pairing{Name: "best", Go: []string{suite.GoStd, suite.GoFastHTTP}, Rust: []string{suite.RustAxum, suite.RustHyper},
+		Why: "each language's fastest-starting server (lowest median exec to first 200)"}
+	memLeanest = Pairing{Name: "best", Go: []string{suite.GoStd, suite.GoFastHTTP}, Rust: []string{suite.RustAxum, suite.RustHyper},
+		Why: "each language's leanest server (lowest median idle RSS)"}
+	latBest = Pairing{Name: "best", Go: []string{suite.GoStd, suite.GoFastHTTP}, Rust: []string{suite.RustAxum, suite.RustHyper},
+		Why: "each language's server with the lowest median p99.9 at the medium rate"}
+
 	chanBest = Pairing{Name: "best", Go: []string{suite.GoChan}, Rust: []string{suite.RustCrossbeam, suite.RustFlume, suite.RustTokio, suite.RustStd},
 		Why: "each language's fastest channel at the shape judged"}
 

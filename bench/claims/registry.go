@@ -99,6 +99,7 @@ var Registry = []*Claim{
 			{Part: "go", Lo: 10e6, Hi: 100e6, Unit: units.First200, Label: "report: Go in tens of ms", Bound: LowerBound},
 			{Part: "rust", Lo: 0, Hi: 10e6, Unit: units.First200, Label: "report: Rust in ms", Bound: LowerBound},
 		}},
+		Pairings: []Pairing{echoIdiomatic, startBest},
 		evaluate: evalStartupService,
 	},
 	{
@@ -126,6 +127,7 @@ var Registry = []*Claim{
 			{Part: "go", Lo: 10e6, Hi: 20e6, Closed: true, Unit: units.IdleRSS, Label: "report: Go basic service 10-20 MB"},
 			{Part: "rust", Lo: 2e6, Hi: 5e6, Closed: true, Unit: units.IdleRSS, Label: "report: Rust similar service 2-5 MB"},
 		}},
+		Pairings: []Pairing{echoIdiomatic, memLeanest},
 		evaluate: evalMemoryService,
 	},
 	{
@@ -139,6 +141,7 @@ var Registry = []*Claim{
 			{Part: "go", Lo: 20e6, Hi: inf, Unit: units.IdleRSS, Label: "report: Go 20 MB+", Bound: LowerBound},
 			{Part: "rust", Lo: 0, Hi: 5e6, Unit: units.IdleRSS, Label: "report: Rust under 5 MB"},
 		}},
+		Pairings: []Pairing{echoIdiomatic, memLeanest},
 		evaluate: evalMemoryServerless,
 	},
 	{
@@ -205,6 +208,7 @@ var Registry = []*Claim{
 			{Part: "rust", Lo: 0, Hi: 100e3, Unit: units.LatP999, Label: "report: microsecond targets need Rust"},
 			{Part: "go-not-us", Lo: 100e3, Hi: inf, Unit: units.LatP999, Label: "report: Go misses microsecond targets"},
 		}},
+		Pairings: []Pairing{echoIdiomatic, latBest},
 		evaluate: evalRealtimeLatency,
 	},
 	{

@@ -94,15 +94,18 @@ func (e *Evidence) ratioPart(label string, a, b key.Key, unit string, r Range, w
 // "medium service", so the absolute parts can only contradict; the claim is decided on the
 // ordering and its size, Go's start divided by Rust's.
 func evalStartupService(e *Evidence, c *Claim) Verdict {
-	goK, rustK, unit, what := echoKey(goIdiomatic).Startup(false), echoKey(rustIdiomatic).Startup(false), units.First200, "exec to first 200"
-	if !e.hasEcho() {
-		goK, rustK, unit, what = helloKey(suite.GoStd), helloKey(suite.RustStd), units.Exec, "hello exec to exit"
-	}
-	v := combine(
-		e.ratioPart(c.Range("go/rust").PartLabel(), goK, rustK, unit, c.Range("go/rust"), what),
-		e.bounded(c.Range("go").PartLabel(), goK, unit, c.Range("go"), what),
-		e.bounded(c.Range("rust").PartLabel(), rustK, unit, c.Range("rust"), what),
-	)
+	v := acrossPairings(c, func(p Pairing) (Verdict, string) {
+		startup := func(i string) key.Key { return echoKey(i).Startup(false) }
+		goK, rustK, unit, what := startup(e.echoPickBy(p.Go, startup, units.First200)), startup(e.echoPickBy(p.Rust, startup, units.First200)), units.First200, "exec to first 200"
+		if !e.hasEcho() {
+			goK, rustK, unit, what = helloKey(suite.GoStd), helloKey(suite.RustStd), units.Exec, "hello exec to exit"
+		}
+		return combine(
+			e.ratioPart(c.Range("go/rust").PartLabel(), goK, rustK, unit, c.Range("go/rust"), what),
+			e.bounded(c.Range("go").PartLabel(), goK, unit, c.Range("go"), what),
+			e.bounded(c.Range("rust").PartLabel(), rustK, unit, c.Range("rust"), what),
+		), goK.Impl + " vs " + rustK.Impl
+	})
 	v.Basis += "; warm page cache; the services here are small, so their start-up bounds a 'medium service' from below"
 	return v
 }
@@ -156,14 +159,23 @@ func evalStartupServerless(e *Evidence, c *Claim) Verdict {
 // (peak RSS), as CLAIMS.md measures memory. When idle and loaded disagree the claim is
 // inconclusive: the report does not say which it meant, and both are shown.
 func (e *Evidence) idleAndLoaded(c *Claim) Verdict {
+	return acrossPairings(c, func(p Pairing) (Verdict, string) {
+		idle := func(i string) key.Key { return echoKey(i).Startup(false) }
+		g, r := e.echoPickBy(p.Go, idle, units.IdleRSS), e.echoPickBy(p.Rust, idle, units.IdleRSS)
+		return e.idleAndLoadedOf(c, g, r), g + " vs " + r
+	})
+}
+
+// idleAndLoadedOf judges the two memory ranges on the Go server g and the Rust server r.
+func (e *Evidence) idleAndLoadedOf(c *Claim, g, r string) Verdict {
 	goLabel, rustLabel := c.Range("go").PartLabel(), c.Range("rust").PartLabel()
 	idle := combine(
-		e.judged(goLabel+" idle", echoKey(goIdiomatic).Startup(false), units.IdleRSS, c.Range("go"), "idle RSS after READY"),
-		e.judged(rustLabel+" idle", echoKey(rustIdiomatic).Startup(false), units.IdleRSS, c.Range("rust"), "idle RSS after READY"),
+		e.judged(goLabel+" idle", echoKey(g).Startup(false), units.IdleRSS, c.Range("go"), "idle RSS after READY"),
+		e.judged(rustLabel+" idle", echoKey(r).Startup(false), units.IdleRSS, c.Range("rust"), "idle RSS after READY"),
 	)
 	loaded := combine(
-		e.judged(goLabel+" under load", echoKey(goIdiomatic).AtLevel(key.High), units.PeakRSS, c.Range("go"), "peak RSS at the high rate"),
-		e.judged(rustLabel+" under load", echoKey(rustIdiomatic).AtLevel(key.High), units.PeakRSS, c.Range("rust"), "peak RSS at the high rate"),
+		e.judged(goLabel+" under load", echoKey(g).AtLevel(key.High), units.PeakRSS, c.Range("go"), "peak RSS at the high rate"),
+		e.judged(rustLabel+" under load", echoKey(r).AtLevel(key.High), units.PeakRSS, c.Range("rust"), "peak RSS at the high rate"),
 	)
 	v := Verdict{Verdict: idle.Verdict, Parts: append(idle.Parts, loaded.Parts...), Basis: idle.Basis + "; " + loaded.Basis}
 	switch {
@@ -251,6 +263,18 @@ func (e *Evidence) echoPick(ids []string) string {
 	return ids[0]
 }
 
+// echoPickBy is the implementation standing for one side of an echo pairing by another
+// measure: its only one, or the one with the lowest median of unit at keyOf (the leanest, the
+// fastest to start); the first when none has any.
+func (e *Evidence) echoPickBy(ids []string, keyOf func(string) key.Key, unit string) string {
+	if len(ids) > 1 {
+		if id, ok := e.bestOf(ids, keyOf, unit, higherIsBetter(unit)); ok {
+			return id
+		}
+	}
+	return ids[0]
+}
+
 func evalIOModel(e *Evidence, c *Claim) Verdict {
 	if !e.hasEcho() {
 		return Verdict{Verdict: NotMeasured, Basis: "the echo services did not run"}
@@ -312,7 +336,7 @@ func evalRealtimeLatency(e *Evidence, c *Claim) Verdict {
 		return Verdict{Verdict: NotMeasured, Basis: "the echo services did not run"}
 	}
 	what := "p99.9 (corrected) at the medium rate"
-	floor, floorWhat, haveFloor := e.latencyFloor([]string{goIdiomatic, rustIdiomatic}, key.Medium)
+	floor, floorWhat, haveFloor := e.latencyFloor([]string{goIdiomatic, rustIdiomatic, suite.GoFastHTTP, suite.RustHyper}, key.Medium)
 	part := func(impl, rng string) Part {
 		r := c.Range(rng)
 		label := r.PartLabel()
@@ -337,11 +361,11 @@ func evalRealtimeLatency(e *Evidence, c *Claim) Verdict {
 		}
 		return p
 	}
-	return combine(
-		part(goIdiomatic, "go"),
-		part(rustIdiomatic, "rust"),
-		part(goIdiomatic, "go-not-us"),
-	)
+	return acrossPairings(c, func(p Pairing) (Verdict, string) {
+		medium := func(i string) key.Key { return echoKey(i).AtLevel(key.Medium) }
+		g, r := e.echoPickBy(p.Go, medium, units.LatP999), e.echoPickBy(p.Rust, medium, units.LatP999)
+		return combine(part(g, "go"), part(r, "rust"), part(g, "go-not-us")), g + " vs " + r
+	})
 }
 
 // gcPauseBuckets are the boundaries, in ns, of the Go runtime's stop-the-world pause

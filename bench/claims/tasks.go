@@ -140,7 +140,7 @@ func evalChannelThroughput(e *Evidence, c *Claim) Verdict {
 			v.Parts = append(v.Parts, shown...)
 			v.Basis += "; " + w.Basis
 		}
-		return v, sides(p, "each language's fastest")
+		return v, sides(p)
 	})
 }
 
