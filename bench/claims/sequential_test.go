@@ -23,13 +23,17 @@ func TestLookConfidence(t *testing.T) {
 // An interval straddling a threshold is undecided; a threshold under the floor is not (more
 // samples cannot lift the floor); decided claims need nothing.
 func TestUndecidedAndExtra(t *testing.T) {
-	straddle := ffiRun(3, 1).verdict(t, "cgo-overhead-large") // 3x: between 2 and 5, tight interval
+	straddle := ffiRun(5, 1).verdict(t, "cgo-overhead-large") // about 5x: the interval straddles 5
 	if straddle.Verdict != Inconclusive {
-		t.Fatalf("cgo 3x: %+v", straddle)
+		t.Fatalf("cgo 5x: %+v", straddle)
 	}
+	// 3x lies between "small" (under 2) and "large" (5 or more): a narrower interval stays there.
+	gap := ffiRun(3, 1).verdict(t, "cgo-overhead-large")
 	floor := latencyRun(600, 80, 150).verdict(t, "realtime-latency")
 	decided := ffiRun(30, 1).verdict(t, "cgo-overhead-large")
-	us := Undecideds([]Verdict{straddle, floor, decided})
+	// A lower bound below "20 MB+" says nothing, and more samples cannot change that.
+	below := memoryRun(8, 3).verdict(t, "memory-serverless")
+	us := Undecideds([]Verdict{straddle, floor, decided, below, gap})
 	if len(us) != 1 || us[0].Claim != "cgo-overhead-large" || !slices.Equal(us[0].Cases, []string{
 		ffiKey(suite.GoCgo).Case().String(), ffiKey(suite.GoPlain).Case().String()}) {
 		t.Errorf("undecided: %+v", us)

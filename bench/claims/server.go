@@ -35,7 +35,7 @@ func (e *Evidence) judged(label string, k key.Key, unit string, r Range, what st
 	if !ok {
 		return notMeasured(label, e.caseReason(k))
 	}
-	return rests(Part{Name: label, Verdict: judge(s, r), Basis: fmt.Sprintf("%s %s %s", k.Impl, what, describe(s, fmtOf(unit)))}, k)
+	return decidable(rests(Part{Name: label, Verdict: judge(s, r), Basis: fmt.Sprintf("%s %s %s", k.Impl, what, describe(s, fmtOf(unit)))}, k), s, r)
 }
 
 // bounded judges a measurement that is a lower bound of what the claim is about: it can only
@@ -87,7 +87,7 @@ func (e *Evidence) ratioPart(label string, a, b key.Key, unit string, r Range, w
 		}
 	}
 	ratio := stats.PairedRatio(av, bv)
-	return rests(Part{Name: label, Verdict: ratioRange(ratio, r), Basis: fmt.Sprintf("%s: %s / %s = %s", what, a.Impl, b.Impl, ratioText(ratio))}, a, b)
+	return decidable(rests(Part{Name: label, Verdict: ratioRange(ratio, r), Basis: fmt.Sprintf("%s: %s / %s = %s", what, a.Impl, b.Impl, ratioText(ratio))}, a, b), ratio.Summary(), r)
 }
 
 // startup-service: the echo service's exec-to-first-200 is a lower bound for the report's

@@ -137,6 +137,37 @@ func judgeRange(s stats.Summary, r Range) string {
 	return Inconclusive
 }
 
+// straddles reports whether the interval [lo, hi] contains one of the range's deciding edges,
+// so that more samples (a narrower interval) could decide it. For a lower bound only the edge
+// it can decide on counts: the lower end of a range without an upper end, else the upper end.
+func (r Range) straddles(lo, hi float64) bool {
+	in := func(b float64) bool { return !math.IsInf(b, 0) && lo <= b && b <= hi }
+	if r.Bound == LowerBound {
+		if math.IsInf(r.Hi, 1) {
+			return in(r.Lo)
+		}
+		return in(r.Hi)
+	}
+	if in(r.Lo) || in(r.Hi) {
+		return true
+	}
+	for _, c := range r.Contradicts {
+		if in(c.Lo) || in(c.Hi) {
+			return true
+		}
+	}
+	return false
+}
+
+// decidable keeps a part undecided only where more samples could decide it against r: it has
+// no interval yet, or its interval straddles one of r's edges.
+func decidable(p Part, s stats.Summary, r Range) Part {
+	if p.Undecided && s.HasInterval() {
+		p.Undecided = r.straddles(s.Lo, s.Hi)
+	}
+	return p
+}
+
 // Text states the part's thresholds: "go/rust: holds if the interval lies in [2, ∞),
 // contradicted if it lies entirely in [0, 2)".
 func (r Range) Text() string {

@@ -262,8 +262,8 @@ func evalCPUvsC(e *Evidence, c *Claim) Verdict {
 			for _, kp := range KernelPairs(e.T, p.Build, lang) {
 				ks = append(ks, kp.C, kp.Lang)
 			}
-			parts = append(parts, rests(Part{Name: r.PartLabel(), Verdict: ratioRange(g, r),
-				Basis: fmt.Sprintf("speed relative to C, geometric mean %s; per kernel: %s", ratioText(g), strings.Join(cites, "; "))}, ks...))
+			parts = append(parts, decidable(rests(Part{Name: r.PartLabel(), Verdict: ratioRange(g, r),
+				Basis: fmt.Sprintf("speed relative to C, geometric mean %s; per kernel: %s", ratioText(g), strings.Join(cites, "; "))}, ks...), g.Summary(), r))
 		}
 		return combine(parts...), ""
 	})
@@ -516,7 +516,7 @@ func evalFFI(e *Evidence, c *Claim) Verdict {
 		if !ok {
 			return notMeasured(name, basis)
 		}
-		return rests(Part{Name: name, Verdict: ratioRange(r, c.Range(rangePart)), Basis: basis}, ffiKey(ffi), ffiKey(plain))
+		return decidable(rests(Part{Name: name, Verdict: ratioRange(r, c.Range(rangePart)), Basis: basis}, ffiKey(ffi), ffiKey(plain)), r.Summary(), c.Range(rangePart))
 	}
 	return combine(
 		part("cgo/plain", "cgo has overhead", suite.GoCgo, suite.GoPlain),
@@ -531,7 +531,7 @@ func evalCgoLarge(e *Evidence, c *Claim) Verdict {
 	if !ok {
 		return combine(notMeasured(name, basis))
 	}
-	return combine(rests(Part{Name: name, Verdict: ratioRange(r, c.Range("cgo/plain")), Basis: basis}, ffiKey(suite.GoCgo), ffiKey(suite.GoPlain)))
+	return combine(decidable(rests(Part{Name: name, Verdict: ratioRange(r, c.Range("cgo/plain")), Basis: basis}, ffiKey(suite.GoCgo), ffiKey(suite.GoPlain)), r.Summary(), c.Range("cgo/plain")))
 }
 
 // evalGoResources (lines 1617, 181): Go consumes more resources than C and Rust, judged on
