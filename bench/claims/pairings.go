@@ -31,8 +31,8 @@ type Pairing struct {
 	Missing string `json:"missing,omitempty"`
 }
 
-// String names the pairing and what it compares: "best (fastest of go-std, go-sonic vs
-// fastest of rust-serde, rust-sonic-rs)".
+// String names the pairing, what it compares and why: "borrowed (go-sonic vs
+// rust-serde-borrow; zero copy against zero copy: ...)".
 func (p Pairing) String() string {
 	side := func(ids []string) string {
 		if len(ids) == 1 {
@@ -48,8 +48,11 @@ func (p Pairing) String() string {
 	if p.Build != "" {
 		what = append(what, p.Build+" build")
 	}
+	if p.Why != "" {
+		what = append(what, p.Why)
+	}
 	if len(what) > 0 {
-		s += " (" + strings.Join(what, ", ") + ")"
+		s += " (" + strings.Join(what, "; ") + ")"
 	}
 	if p.Missing != "" {
 		s += ", not measured: " + p.Missing
