@@ -23,6 +23,7 @@ var instruments = map[string][]string{
 	"data-pipeline-memory": {results.InstrPeakRSS},
 	"go-resources":         {results.InstrPeakRSS, results.InstrCPUTime},
 	"predictability":       {results.InstrHiccup, results.InstrLoadgen},
+	"fasthttp-fast":        {results.InstrLoadgen},
 }
 
 // Instruments names the instruments claim's verdict reads through.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gorustbench/gorustbench/bench/peer"
 	"github.com/gorustbench/gorustbench/bench/results"
+	"github.com/gorustbench/gorustbench/bench/suite"
 	"github.com/gorustbench/gorustbench/bench/summary"
 	"github.com/gorustbench/gorustbench/bench/units"
 	"golang.org/x/perf/benchfmt"
@@ -137,7 +138,7 @@ func TestBuildClaims(t *testing.T) {
 			{Lang: "rust", Workload: "hello", Bytes: 450_000, StrippedBytes: 350_000},
 		},
 	}
-	if v := f.verdict(t, "compile-speed"); v.Verdict != Inconclusive || len(v.Parts) != 2 || v.Parts[0].Verdict != Holds || v.Parts[1].Verdict != Inconclusive {
+	if v := f.verdict(t, "compile-speed"); v.Verdict != Inconclusive || len(v.Parts) != 2 || v.Parts[0].Verdict != Inconclusive || !strings.Contains(v.Parts[0].Basis, "would hold") || v.Parts[1].Verdict != Inconclusive {
 		t.Errorf("clean 15x, rebuild 1.5x: %+v", v)
 	}
 	// binary-size: TestBinarySize.
@@ -321,15 +322,16 @@ func TestServiceMemoryAndStartup(t *testing.T) {
 	if v := f.verdict(t, "memory-service"); v.Verdict != Contradicted || v.Parts[0].Verdict != Contradicted || v.Parts[1].Verdict != Holds {
 		t.Errorf("Go 8 MB, Rust 3.5 MB idle, no load run: %+v", v)
 	}
-	if v := f.verdict(t, "memory-serverless"); v.Verdict != Contradicted || v.Parts[0].Verdict != Contradicted || v.Parts[1].Verdict != Holds {
-		t.Errorf("memory-serverless, Go 8 MB idle is not 20 MB+: %+v", v)
+	// The echo's 8 MB is a lower bound of a Go function's: it says nothing of "20 MB+".
+	if v := f.verdict(t, "memory-serverless"); v.Verdict != Inconclusive || v.Parts[0].Verdict != Inconclusive || v.Parts[1].Verdict != Holds {
+		t.Errorf("memory-serverless, Go 8 MB idle, a lower bound: %+v", v)
 	}
 	f.samples("EchoLoad/impl=go-std/rate=high", units.PeakRSS, 14e6, 6).
 		samples("EchoLoad/impl=rust-axum/rate=high", units.PeakRSS, 4.5e6, 6)
 	if v := f.verdict(t, "memory-service"); v.Verdict != Inconclusive || len(v.Parts) != 4 || !strings.Contains(v.Basis, "idle says contradicted, under load holds") {
 		t.Errorf("idle contradicts, under load holds: %+v", v)
 	}
-	if v := f.verdict(t, "memory-serverless"); v.Verdict != Contradicted || len(v.Parts) != 4 {
+	if v := f.verdict(t, "memory-serverless"); v.Verdict != Inconclusive || len(v.Parts) != 4 {
 		t.Errorf("memory-serverless judges idle and loaded too: %+v", v)
 	}
 	if v := f.verdict(t, "startup-service"); v.Verdict != Holds {
@@ -345,16 +347,17 @@ func TestServiceMemoryAndStartup(t *testing.T) {
 	if v.Parts[1].Verdict != Inconclusive || !strings.Contains(v.Parts[1].Basis, "floor") {
 		t.Errorf("Rust 4 ms against sub-ms below the floor: %+v", v.Parts[1])
 	}
-	if v.Parts[2].Verdict != Holds {
-		t.Errorf("Go 12 ms vs Rust 4 ms: Rust's start beats Go's: %+v", v.Parts[2])
+	if v.Parts[2].Verdict != NotMeasured {
+		t.Errorf("warm starts only: the cold ordering is not judged on warm starts: %+v", v.Parts[2])
 	}
-	// On a machine whose floor is 0.2 ms, 1 ms can be judged, and 4 ms contradicts it.
+	// On a machine whose floor is 0.2 ms, 1 ms can be judged, and a 4 ms warm start contradicts it.
 	g := newFakeRun().echo("go-std").echo("rust-axum").
 		samples("EchoStartup/impl=go-std/cache=cold", units.First200, 30e6, 6).
-		samples("EchoStartup/impl=rust-axum/cache=cold", units.First200, 4e6, 6).
+		samples("EchoStartup/impl=rust-axum/cache=cold", units.First200, 5e6, 6).
+		samples("EchoStartup/impl=rust-axum", units.First200, 4e6, 6).
 		add("Hello/impl=c-std", "hello", results.CaseOK, helloParams, units.Exec, 0.2e6, 20)
 	v = g.verdict(t, "startup-serverless")
-	if v.Verdict != Contradicted || v.Parts[0].Verdict != Holds || v.Parts[1].Verdict != Contradicted || !strings.Contains(v.Basis, "cold") {
+	if v.Verdict != Contradicted || v.Parts[0].Verdict != Inconclusive || !v.Parts[0].Informative || v.Parts[1].Verdict != Contradicted || v.Parts[2].Verdict != Holds || !strings.Contains(v.Basis, "cold") {
 		t.Errorf("cold: Go 30 ms, Rust 4 ms, floor 0.2 ms: %+v", v)
 	}
 }
@@ -374,16 +377,16 @@ func TestIOModelRespectsTheLoadGenerator(t *testing.T) {
 	}
 }
 
-// No significant difference is not "Go is more economical".
-func TestEconomicsTieIsInconclusive(t *testing.T) {
+// A tie at low traffic is "Go costs no more"; Go at 3x Rust's memory is not.
+func TestEconomicsTie(t *testing.T) {
 	f := newFakeRun().echo("go-std").echo("rust-axum").
 		fixed("EchoLoad/impl=go-std/rate=low", units.CPUPerReq, 50e3, 51e3, 49e3, 52e3, 48e3, 50e3).
 		fixed("EchoLoad/impl=rust-axum/rate=low", units.CPUPerReq, 51e3, 49e3, 50e3, 48e3, 52e3, 50e3).
 		samples("EchoLoad/impl=go-std/rate=high", units.CPUPerReq, 40e3, 6).
 		samples("EchoLoad/impl=rust-axum/rate=high", units.CPUPerReq, 20e3, 6)
 	v := f.verdict(t, "api-load-economics")
-	if v.Parts[0].Verdict != Inconclusive || v.Parts[2].Verdict != Holds || v.Verdict == Holds {
-		t.Errorf("a tie at low traffic: %+v", v)
+	if v.Parts[0].Verdict != Holds || v.Parts[2].Verdict != Holds || v.Verdict == Holds {
+		t.Errorf("a tie at low traffic, memory not measured: %+v", v)
 	}
 	f.samples("EchoLoad/impl=go-std/rate=low", units.PeakRSS, 13e6, 6).
 		samples("EchoLoad/impl=rust-axum/rate=low", units.PeakRSS, 4e6, 6)
@@ -420,10 +423,10 @@ func TestGCPauses(t *testing.T) {
 	if v := f.verdict(t, "gc-pauses"); v.Verdict != Holds {
 		t.Errorf("300 µs pauses: %+v", v)
 	}
-	// 1.5 ms is an upper bound: the pause may have been under 1 ms.
-	f.samples("EchoLoad/impl=go-std/rate=max", units.GCPauseMax, 1.5e6, 1)
+	// 1.05 ms is the upper bound of the runtime's (918 µs, 1.05 ms] bucket: the pause may have been under 1 ms.
+	f.fixed("EchoLoad/impl=go-std/rate=max", units.GCPauseMax, 1048576)
 	if v := f.verdict(t, "gc-pauses"); v.Verdict != Inconclusive || !strings.Contains(v.Basis, "in 6 runs") {
-		t.Errorf("one pause in the 1.5 ms bucket: %+v", v)
+		t.Errorf("one pause in the 1.05 ms bucket: %+v", v)
 	}
 	f.samples("EchoLoad/impl=go-std/rate=max", units.GCPauseMax, 4e6, 1)
 	if v := f.verdict(t, "gc-pauses"); v.Verdict != Contradicted {
@@ -503,7 +506,7 @@ func TestCgoLarge(t *testing.T) {
 	for _, tc := range []struct {
 		cgo  float64
 		want string
-	}{{30, Holds}, {2.2, Inconclusive}, {1.5, Inconclusive}} {
+	}{{30, Holds}, {5.5, Holds}, {4.5, Inconclusive}, {2.2, Inconclusive}, {1.5, Contradicted}} {
 		f := newFakeRun().
 			add("FFI/impl=go-cgo/size=0/threads=1", "ffi", results.CaseOK, peer.Params{}, units.PerOp, tc.cgo, 6).
 			add("FFI/impl=go-plain/size=0/threads=1", "ffi", results.CaseOK, peer.Params{}, units.PerOp, 1, 6)
@@ -561,7 +564,7 @@ func TestChannelThroughputMajority(t *testing.T) {
 	shape("size=200000/workers=4/capacity=64/threads=2", 100, 300, 400)
 	shape("size=200000/workers=4/capacity=64/threads=1", 100, 600, 500)
 	shape("size=10000/workers=64/capacity=1/threads=2", 1000, 20000, 15000)
-	if v := f.verdict(t, "channel-throughput"); v.Verdict != Contradicted || !strings.Contains(v.Basis, "0 of 3 shapes hold, 3 contradict") {
+	if v := f.verdict(t, "channel-throughput"); v.Verdict != Contradicted || !strings.Contains(v.Basis, "0 of 2 shapes hold, 2 contradict") || !strings.Contains(v.Basis, "shown, not judged") {
 		t.Errorf("Go faster at every shape: %+v", v)
 	}
 	g := newFakeRun()
@@ -584,5 +587,28 @@ func TestInterruptedCasesArePartialEvidence(t *testing.T) {
 	}
 	if w := f.verdict(t, "cpu-vs-c"); w.Partial {
 		t.Errorf("a claim that read no interrupted case is not partial: %+v", w)
+	}
+}
+
+// suite.Workload.Claims and the registry agree: every id a workload lists is a claim, and every
+// claim judged on samples is fed by a workload that lists it.
+func TestWorkloadClaims(t *testing.T) {
+	for _, w := range suite.Workloads {
+		for _, id := range w.Claims {
+			if Lookup(id) == nil {
+				t.Errorf("workload %s lists unknown claim %s", w.Name, id)
+			}
+		}
+	}
+	for _, c := range Registry {
+		if c.ID == "compile-speed" || !c.Measurable() {
+			continue // the build record only; not measured yet
+		}
+		if len(c.Workloads()) == 0 {
+			t.Errorf("%s: no workload lists it in its Claims", c.ID)
+		}
+	}
+	if w := Lookup("cgo-overhead-large").Workloads(); len(w) != 1 || w[0] != "ffi" {
+		t.Errorf("cgo-overhead-large is fed by %v, want ffi", w)
 	}
 }

@@ -3,6 +3,7 @@ package claims
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/gorustbench/gorustbench/bench/key"
 	"github.com/gorustbench/gorustbench/bench/stats"
@@ -12,7 +13,7 @@ import (
 
 // jsonGoFast are the Go libraries that generate code or are built for speed, against which
 // encoding/json is "average".
-var jsonGoFast = []string{"go-easyjson", "go-sonic", "go-gojson", "go-v2"}
+var jsonGoFast = []string{suite.GoEasyJSON, suite.GoSonic, suite.GoGoJSON, suite.GoJSONv2}
 
 // jsonCell names one json case: implementation, shape and size in MiB.
 func jsonKey(impl, shape string, mib int64) key.Key {
@@ -33,117 +34,133 @@ func (e *Evidence) jsonGrid() (shapes []string, sizes []int64) {
 	return shapes, sizes
 }
 
-// fastest is the implementation among impls with the lowest median in unit at (shape, size).
-func (e *Evidence) fastest(impls []string, shape string, mib int64, unit string) (string, bool) {
-	best, bestV := "", 0.0
-	for _, impl := range impls {
-		if s, ok := e.Summary(jsonKey(impl, shape, mib), unit); ok && (best == "" || s.Center < bestV) {
-			best, bestV = impl, s.Center
+// jsonPick is the implementation standing for one side of a pairing at (shape, size): its only
+// one, or the best of several by unit (the fastest, the leanest). false if none has samples.
+func (e *Evidence) jsonPick(ids []string, shape string, mib int64, unit string) (string, bool) {
+	return e.bestOf(ids, func(id string) key.Key { return jsonKey(id, shape, mib) }, unit, false)
+}
+
+// sides names a pairing's implementations, for its verdict: "go-std vs rust-serde", "go-chan
+// vs the best of rust-crossbeam, rust-flume" (the best by the measure judged, at each shape
+// and size).
+func sides(p Pairing) string {
+	side := func(ids []string) string {
+		if len(ids) == 1 {
+			return ids[0]
 		}
+		return "the best of " + strings.Join(ids, ", ")
 	}
-	return best, best != ""
+	return side(p.Go) + " vs " + side(p.Rust)
+}
+
+// perShape judges a part at every shape and combines them by majority.
+func perShape(shapes []string, label string, judge func(shape string) Part) Part {
+	var parts []Part
+	for _, shape := range shapes {
+		p := judge(shape)
+		p.Name = shape + ": " + p.Name
+		parts = append(parts, p)
+	}
+	v := majority("shapes", parts)
+	out := Part{Name: label, Verdict: v.Verdict, Basis: v.Basis}
+	for _, p := range parts {
+		for _, c := range p.Cases {
+			if !slices.Contains(out.Cases, c) {
+				out.Cases = append(out.Cases, c)
+			}
+		}
+		out.Undecided = out.Undecided || (v.Verdict == Inconclusive && p.Undecided)
+	}
+	return out
 }
 
 // evalSerialization (lines 307, 319), at every shape of the largest size run, by decode time
 // per document: encoding/json is slower than the fastest code-generating or fast Go library;
-// serde_json (owned) is faster than that fastest Go library; borrowing (zero copy) makes serde
-// faster still; and "above all on large data": the fastest Go / serde time ratio is larger at
-// the largest size than at the smallest. Each part is decided by a majority of shapes.
+// and on each pairing, the Rust side decodes faster than the Go side, the more so at the
+// largest size than at the smallest. Each part is decided by a majority of shapes.
 func evalSerialization(e *Evidence, c *Claim) Verdict {
 	shapes, sizes := e.jsonGrid()
 	if len(sizes) == 0 {
 		return Verdict{Verdict: NotMeasured, Basis: "the json workload did not run"}
 	}
 	big, small := sizes[len(sizes)-1], sizes[0]
-	perShape := func(label string, judge func(shape string) Part) Part {
-		var parts []Part
-		for _, shape := range shapes {
-			p := judge(shape)
-			p.Name = shape + ": " + p.Name
-			parts = append(parts, p)
-		}
-		v := majority("shapes", parts)
-		return Part{Name: label, Verdict: v.Verdict, Basis: v.Basis}
-	}
-	std := perShape(fmt.Sprintf("encoding/json is slower than the fastest other Go library (%d MiB)", big), func(shape string) Part {
-		fast, ok := e.fastest(jsonGoFast, shape, big, units.DecodeNs)
+	std := perShape(shapes, fmt.Sprintf("encoding/json is slower than the fastest other Go library (%d MiB)", big), func(shape string) Part {
+		fast, ok := e.jsonPick(jsonGoFast, shape, big, units.DecodeNs)
 		if !ok {
 			return notMeasured("decode", "no fast Go library ended ok")
 		}
-		return e.orderKeys(fast+" vs go-std, decode time", jsonKey(fast, shape, big), jsonKey("go-std", shape, big), units.DecodeNs)
+		return e.orderKeys(fast+" vs go-std, decode time", jsonKey(fast, shape, big), jsonKey(suite.GoStd, shape, big), units.DecodeNs)
 	})
-	serde := perShape(fmt.Sprintf("serde_json beats the fastest Go library (%d MiB)", big), func(shape string) Part {
-		fast, ok := e.fastest(append([]string{"go-std"}, jsonGoFast...), shape, big, units.DecodeNs)
-		if !ok {
-			return notMeasured("decode", "no Go library ended ok")
+	return acrossPairings(c, func(p Pairing) (Verdict, string) {
+		pair := func(shape string, mib int64) (g, r string, ok bool) {
+			g, ok1 := e.jsonPick(p.Go, shape, mib, units.DecodeNs)
+			r, ok2 := e.jsonPick(p.Rust, shape, mib, units.DecodeNs)
+			return g, r, ok1 && ok2
 		}
-		return e.orderKeys("rust-serde vs "+fast+", decode time", jsonKey("rust-serde", shape, big), jsonKey(fast, shape, big), units.DecodeNs)
-	})
-	borrow := perShape(fmt.Sprintf("zero copy: borrowing beats owned serde (%d MiB)", big), func(shape string) Part {
-		return e.orderKeys("rust-serde-borrow vs rust-serde, decode time", jsonKey("rust-serde-borrow", shape, big), jsonKey("rust-serde", shape, big), units.DecodeNs)
-	})
-	large := notMeasured("above all on large data", "the run has one document size; the full and quick profiles have two or more")
-	if big != small {
-		large = perShape(fmt.Sprintf("above all on large data (%d MiB vs %d MiB)", big, small), func(shape string) Part {
-			ratio := func(mib int64) (stats.Ratio, bool) {
-				fast, ok := e.fastest(append([]string{"go-std"}, jsonGoFast...), shape, mib, units.DecodeNs)
-				if !ok {
-					return stats.Ratio{}, false
-				}
-				return stats.PairedRatio(e.T.Values(jsonKey(fast, shape, mib), units.DecodeNs), e.T.Values(jsonKey("rust-serde", shape, mib), units.DecodeNs)), true
+		wins := perShape(shapes, fmt.Sprintf("Rust decodes faster (%d MiB)", big), func(shape string) Part {
+			g, r, ok := pair(shape, big)
+			if !ok {
+				return notMeasured("decode", "no implementation of one side ended ok")
 			}
-			rb, ok1 := ratio(big)
-			rs, ok2 := ratio(small)
-			if !ok1 || !ok2 || !rb.HasInterval() || !rs.HasInterval() {
-				return notMeasured("fastest Go / serde", "no interval for the ratio at both sizes")
-			}
-			v := Inconclusive
-			switch {
-			case rb.Lo > rs.Hi:
-				v = Holds
-			case rb.Hi < rs.Lo:
-				v = Contradicted
-			}
-			return Part{Name: "fastest Go / serde decode time", Verdict: v, Basis: fmt.Sprintf("%d MiB %s; %d MiB %s", big, ratioText(rb), small, ratioText(rs))}
+			return e.orderKeys(r+" vs "+g+", decode time", jsonKey(r, shape, big), jsonKey(g, shape, big), units.DecodeNs)
 		})
-	}
-	return combine(std, serde, informs(borrow), large)
+		if wins.Verdict == NotMeasured {
+			return Verdict{Verdict: NotMeasured, Basis: wins.Basis}, sides(p)
+		}
+		large := notMeasured("above all on large data", "the run has one document size; the full and quick profiles have two or more")
+		if big != small {
+			large = perShape(shapes, fmt.Sprintf("above all on large data (%d MiB vs %d MiB)", big, small), func(shape string) Part {
+				ratio := func(mib int64) (stats.Ratio, string, bool) {
+					g, r, ok := pair(shape, mib)
+					if !ok {
+						return stats.Ratio{}, "", false
+					}
+					return stats.PairedRatio(e.T.Values(jsonKey(g, shape, mib), units.DecodeNs), e.T.Values(jsonKey(r, shape, mib), units.DecodeNs)), g + "/" + r, true
+				}
+				rb, wb, ok1 := ratio(big)
+				rs, ws, ok2 := ratio(small)
+				if !ok1 || !ok2 || !rb.HasInterval() || !rs.HasInterval() {
+					return notMeasured("Go / Rust decode time", "no interval for the ratio at both sizes")
+				}
+				v := Inconclusive
+				switch {
+				case rb.Lo > rs.Hi:
+					v = Holds
+				case rb.Hi < rs.Lo:
+					v = Contradicted
+				}
+				return Part{Name: "Go / Rust decode time", Verdict: v, Basis: fmt.Sprintf("%d MiB %s %s; %d MiB %s %s", big, wb, ratioText(rb), small, ws, ratioText(rs))}
+			})
+		}
+		return combine(std, wins, large), sides(p)
+	})
 }
 
-// evalDataPipelineMemory (lines 2027-2029): with large data Rust is more memory efficient:
-// peak RSS per input byte at the largest size, serde_json (owned) against encoding/json and
-// against the Go library with the least, by a majority of shapes; the trend over sizes is shown.
+// evalDataPipelineMemory (lines 2027-2029): with large data Rust is more memory efficient: on
+// each pairing, peak RSS per input byte at the largest size, the Rust side against the Go
+// side, by a majority of shapes; the smallest size and the trend over sizes are shown.
 func evalDataPipelineMemory(e *Evidence, c *Claim) Verdict {
 	shapes, sizes := e.jsonGrid()
 	if len(sizes) == 0 {
 		return Verdict{Verdict: NotMeasured, Basis: "the json workload did not run"}
 	}
-	big := sizes[len(sizes)-1]
-	var vsStd, vsBest []Part
-	var trend []Part
-	goImpls := append([]string{"go-std"}, jsonGoFast...)
-	for _, shape := range shapes {
-		p := e.orderKeys(shape+": rust-serde vs go-std", jsonKey("rust-serde", shape, big), jsonKey("go-std", shape, big), units.RSSPerInput)
-		vsStd = append(vsStd, p)
-		if best, ok := e.fastest(goImpls, shape, big, units.RSSPerInput); ok {
-			vsBest = append(vsBest, e.orderKeys(shape+": rust-serde vs "+best+" (the Go library with the least)", jsonKey("rust-serde", shape, big), jsonKey(best, shape, big), units.RSSPerInput))
-		}
-		line := ""
-		for _, mib := range sizes {
-			g, ok1 := e.Summary(jsonKey("go-std", shape, mib), units.RSSPerInput)
-			r, ok2 := e.Summary(jsonKey("rust-serde", shape, mib), units.RSSPerInput)
-			if ok1 && ok2 {
-				line += fmt.Sprintf(" %d MiB: go-std %.3g, serde %.3g;", mib, g.Center, r.Center)
+	big, small := sizes[len(sizes)-1], sizes[0]
+	return acrossPairings(c, func(p Pairing) (Verdict, string) {
+		at := func(mib int64) func(shape string) Part {
+			return func(shape string) Part {
+				g, ok1 := e.jsonPick(p.Go, shape, mib, units.RSSPerInput)
+				r, ok2 := e.jsonPick(p.Rust, shape, mib, units.RSSPerInput)
+				if !ok1 || !ok2 {
+					return notMeasured("peak RSS per input byte", "no implementation of one side ended ok")
+				}
+				return e.orderKeys(r+" vs "+g+", peak RSS per input byte", jsonKey(r, shape, mib), jsonKey(g, shape, mib), units.RSSPerInput)
 			}
 		}
-		if line != "" {
-			trend = append(trend, informs(Part{Name: shape + ": peak RSS per input byte by size", Verdict: Inconclusive, Basis: line}))
+		parts := []Part{perShape(shapes, fmt.Sprintf("Rust uses less memory per input byte at %d MiB", big), at(big))}
+		if small != big {
+			s := perShape(shapes, fmt.Sprintf("small data (%d MiB), shown: the report's small-data half names no resource to judge", small), at(small))
+			parts = append(parts, informs(s))
 		}
-	}
-	a, b := majority("shapes", vsStd), majority("shapes", vsBest)
-	parts := []Part{
-		{Name: fmt.Sprintf("serde uses less memory per input byte than encoding/json at %d MiB", big), Verdict: a.Verdict, Basis: a.Basis},
-		{Name: fmt.Sprintf("serde uses less than the leanest Go library at %d MiB", big), Verdict: b.Verdict, Basis: b.Basis},
-	}
-	return combine(append(parts, trend...)...)
+		return combine(parts...), sides(p)
+	})
 }

@@ -32,15 +32,15 @@ func (e *Evidence) footprintKeys(impl string) []key.Key {
 // other languages' tasks are shown beside it.
 func evalGoroutineFootprint(e *Evidence, c *Claim) Verdict {
 	var okKeys []key.Key
-	for _, k := range e.footprintKeys("go-goroutine") {
+	for _, k := range e.footprintKeys(suite.GoGoroutine) {
 		if e.ok(k) {
 			okKeys = append(okKeys, k)
 		}
 	}
-	if len(e.footprintKeys("go-goroutine")) == 0 {
+	if len(e.footprintKeys(suite.GoGoroutine)) == 0 {
 		return Verdict{Verdict: NotMeasured, Basis: "the footprint workload did not run"}
 	}
-	size := notMeasured("about 2 KB per parked goroutine", "no goroutine footprint case ended ok")
+	size := notMeasured(c.Range("go").PartLabel(), "no goroutine footprint case ended ok")
 	if len(okKeys) > 0 {
 		// The largest N whose samples give an interval (the million runs once), else the largest.
 		k := okKeys[len(okKeys)-1]
@@ -49,23 +49,28 @@ func evalGoroutineFootprint(e *Evidence, c *Claim) Verdict {
 				k = x
 			}
 		}
-		size = e.judged("about 2 KB per parked goroutine", k, units.RSSPerTask, c.Range("go"), fmt.Sprintf("RSS grown per parked goroutine at N=%d", k.Size.V))
+		size = e.judged(c.Range("go").PartLabel(), k, units.RSSPerTask, c.Range("go"), fmt.Sprintf("RSS grown per parked goroutine at N=%d", k.Size.V))
 	}
 	m := notMeasured("a million are practical", "no run of a million goroutines in this profile (the quick and full profiles have one)")
-	for _, k := range e.footprintKeys("go-goroutine") {
+	for _, k := range e.footprintKeys(suite.GoGoroutine) {
 		if k.Size.V < million {
 			continue
 		}
-		if e.ok(k) {
+		completed := len(e.T.Values(k, units.Exec))+len(e.T.Values(k, units.RSSPerTask)) > 0
+		switch {
+		case e.ok(k) && !completed:
+			m = Part{Name: "a million are practical", Verdict: Inconclusive,
+				Basis: e.caseReason(k) + "; the run's interruption cut it short before it completed once, which shows neither way"}
+		case e.ok(k):
 			s, _ := e.Summary(k, units.Exec)
 			m = Part{Name: "a million are practical", Verdict: Holds, Basis: fmt.Sprintf("%d goroutines parked, woke and joined: exec to exit %s, peak RSS %s",
 				k.Size.V, describe(s, units.Duration), summaryText(e, k, units.PeakRSS))}
-		} else {
+		default:
 			m = Part{Name: "a million are practical", Verdict: Contradicted, Basis: e.caseReason(k)}
 		}
 	}
 	parts := []Part{size, m}
-	for _, impl := range []string{"go-goroutine", "rust-tokio", "rust-thread", "c-pthread"} {
+	for _, impl := range []string{suite.GoGoroutine, suite.RustTokio, suite.RustThread, suite.CPthread} {
 		ks := e.footprintKeys(impl)
 		if len(ks) == 0 {
 			continue
@@ -73,7 +78,7 @@ func evalGoroutineFootprint(e *Evidence, c *Claim) Verdict {
 		k := ks[len(ks)-1]
 		unit := units.RSSPerTask
 		what := "RSS per task"
-		if impl == "go-goroutine" {
+		if impl == suite.GoGoroutine {
 			unit, what = units.StackPerTask, "Go runtime stack memory per goroutine (its minimum stack is exactly 2048 B)"
 		}
 		if s, ok := e.Summary(k, unit); ok {
@@ -92,41 +97,51 @@ func summaryText(e *Evidence, k key.Key, unit string) string {
 	return describe(s, fmtOf(unit))
 }
 
-// evalChannelThroughput: at every fan-out shape run (M, K, B, T matched), the faster of
-// crossbeam and flume against Go's channels, by time per message. The claim holds where a
-// majority of shapes hold and none contradicts; it is contradicted where a majority
-// contradicts; else inconclusive. tokio and std channels and C's ring are shown, not judged.
+// workersPerThread is the most workers per thread at which a fan-out shape measures the
+// channels rather than the scheduler: with many more workers than CPUs, Rust's OS threads
+// against Go's goroutines decide the time, not the queues.
+const workersPerThread = 4
+
+// evalChannelThroughput: on each pairing, at every fan-out shape run (M, K, B, T matched), the
+// Rust side against the Go side by time per message (the fastest of several). A pairing holds
+// where a majority of the shapes with at most workersPerThread workers per thread hold and
+// none contradicts; it is contradicted where a majority contradicts; the other shapes are shown.
 func evalChannelThroughput(e *Evidence, c *Claim) Verdict {
-	goKeys := e.T.Keys(func(k key.Key) bool { return k.Bench == suite.Fanout.Title && k.Impl == "go-chan" })
+	goKeys := e.T.Keys(func(k key.Key) bool { return k.Bench == suite.Fanout.Title && k.Impl == suite.GoChan })
 	if len(goKeys) == 0 {
 		return Verdict{Verdict: NotMeasured, Basis: "the fan-out workload did not run"}
 	}
-	var parts []Part
-	for _, g := range goKeys {
-		shape := fmt.Sprintf("M=%d K=%d B=%d T=%d", g.Size.V, g.Workers.V, g.Capacity.V, g.Threads.V)
-		best, bestNs := key.Key{}, 0.0
-		for _, impl := range []string{"rust-crossbeam", "rust-flume"} {
-			k := g
-			k.Impl = impl
-			if s, ok := e.Summary(k, units.PerOp); ok && (bestNs == 0 || s.Center < bestNs) {
-				best, bestNs = k, s.Center
-			}
-		}
-		if bestNs == 0 {
-			parts = append(parts, notMeasured(shape, "neither crossbeam nor flume ended ok at this shape"))
-			continue
-		}
-		p := e.orderKeys(shape+": "+best.Impl+" vs go-chan, ns per message", best, g, units.PerOp)
-		for _, impl := range []string{"rust-tokio", "rust-std", "c-pthread"} {
-			k := g
-			k.Impl = impl
-			if s, ok := e.Summary(k, units.PerOp); ok {
-				p.Basis += fmt.Sprintf("; %s %s", impl, units.Duration(s.Center))
-			}
-		}
-		parts = append(parts, p)
+	at := func(g key.Key, impl string) key.Key {
+		g.Impl = impl
+		return g
 	}
-	return majority("shapes", parts)
+	return acrossPairings(c, func(p Pairing) (Verdict, string) {
+		var deciding, shown []Part
+		for _, g := range goKeys {
+			shape := fmt.Sprintf("M=%d K=%d B=%d T=%d", g.Size.V, g.Workers.V, g.Capacity.V, g.Threads.V)
+			gi, ok1 := e.bestOf(p.Go, func(id string) key.Key { return at(g, id) }, units.PerOp, false)
+			ri, ok2 := e.bestOf(p.Rust, func(id string) key.Key { return at(g, id) }, units.PerOp, false)
+			var part Part
+			if !ok1 || !ok2 {
+				part = notMeasured(shape, "no implementation of one side ended ok at this shape")
+			} else {
+				part = e.orderKeys(shape+": "+ri+" vs "+gi+", ns per message", at(g, ri), at(g, gi), units.PerOp)
+			}
+			if g.Workers.V > workersPerThread*max(1, g.Threads.V) {
+				part.Verdict, part.Basis = Inconclusive, part.Basis+fmt.Sprintf("; %d workers on %d thread(s) time OS threads against goroutines, not the queues: shown, not judged", g.Workers.V, g.Threads.V)
+				shown = append(shown, informs(part))
+				continue
+			}
+			deciding = append(deciding, part)
+		}
+		v := majority("shapes", deciding)
+		if len(shown) > 0 {
+			w := combine(shown...)
+			v.Parts = append(v.Parts, shown...)
+			v.Basis += "; " + w.Basis
+		}
+		return v, sides(p)
+	})
 }
 
 // majority combines parts that each judge the same claim at another shape: the verdict a

@@ -2,7 +2,6 @@ package claims
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -25,6 +24,17 @@ type Verdict struct {
 	Machine string `json:"machine"`
 	// Partial marks a verdict that rests in part on samples of cases an interruption cut short.
 	Partial bool `json:"partial,omitempty"`
+	// Pairings are what each pairing of implementations (or build) the claim is judged on
+	// says, in the claim's order; empty for a claim judged on one comparison.
+	Pairings []PairingVerdict `json:"pairings,omitempty"`
+}
+
+// PairingVerdict is what one pairing says of a claim: "idiomatic" (go-std vs rust-serde):
+// holds.
+type PairingVerdict struct {
+	Pairing string `json:"pairing"`
+	Impls   string `json:"impls"` // what was compared: "go-std vs rust-serde"
+	Verdict string `json:"verdict"`
 }
 
 // Part is one part of a claim ("Go does X; Rust does Y"). An informative part is shown with
@@ -35,6 +45,23 @@ type Part struct {
 	Verdict     string `json:"verdict"`
 	Basis       string `json:"basis"`
 	Informative bool   `json:"informative,omitempty"`
+	// Cases are the cases the part read (their names in samples.bench, without phase).
+	Cases []string `json:"cases,omitempty"`
+	// Undecided marks an inconclusive part that more samples of its Cases could decide: its
+	// interval straddles a threshold, or its ordering is not yet significant. A part below the
+	// instrument's floor or paced by the load generator is inconclusive but not undecided.
+	Undecided bool `json:"undecided,omitempty"`
+}
+
+// rests records the cases a part read and marks it undecided when it is inconclusive.
+func rests(p Part, ks ...key.Key) Part {
+	for _, k := range ks {
+		if name := k.Case().String(); !slices.Contains(p.Cases, name) {
+			p.Cases = append(p.Cases, name)
+		}
+	}
+	p.Undecided = p.Verdict == Inconclusive
+	return p
 }
 
 // informs marks a part as informative.
@@ -129,29 +156,8 @@ func combine(parts ...Part) Verdict {
 	return v
 }
 
-// inRange judges an interval against [lo, hi): inside holds, entirely outside contradicts,
-// overlapping an edge (or no interval at all) is inconclusive.
-func inRange(s stats.Summary, lo, hi float64) string {
-	if !s.HasInterval() {
-		return Inconclusive
-	}
-	switch {
-	case s.Lo >= lo && s.Hi < hi:
-		return Holds
-	case s.Hi < lo || s.Lo >= hi:
-		return Contradicted
-	}
-	return Inconclusive
-}
-
-// judge judges an interval against a claimed range, its upper end included when the range
-// says so.
-func judge(s stats.Summary, r Range) string {
-	if !r.Closed {
-		return inRange(s, r.Lo, r.Hi)
-	}
-	return inRange(s, r.Lo, math.Nextafter(r.Hi, math.Inf(1)))
-}
+// judge judges an interval against a claimed range (judgeRange).
+func judge(s stats.Summary, r Range) string { return judgeRange(s, r) }
 
 // describe cites a summary with its interval's actual confidence:
 // "median 1.21 ms, 96.9% CI [1.18 ms, 1.25 ms], n=6".
@@ -222,112 +228,133 @@ func (e *Evidence) matmulDim(dim func(key.Key) int64, match func(key.Key) bool) 
 	return out
 }
 
-// kernelRounds are, per kernel that ran in build (and the naive matmul in the ordinary
-// build), the per-round ratios C's time / lang's time at the largest size all three languages
-// ended ok, one thread; and a line citing each kernel's median ratio.
+// kernelRounds are, per kernel pair cpu-vs-c compares in build (KernelPairs), the per-round
+// ratios C's time / lang's time; and a line citing each kernel's median ratio.
 func (e *Evidence) kernelRounds(build, lang string) ([][]float64, []string) {
 	var rounds [][]float64
 	var cites []string
-	add := func(name string, ck, lk key.Key) {
-		r := stats.Ratios(e.T.Values(ck, units.PerOp), e.T.Values(lk, units.PerOp))
+	for _, p := range KernelPairs(e.T, build, lang) {
+		cv, lv := e.T.Values(p.C, units.PerOp), e.T.Values(p.Lang, units.PerOp)
+		r := stats.Ratios(cv, lv)
 		if len(r) == 0 {
-			return
+			continue
 		}
 		rounds = append(rounds, r)
-		cites = append(cites, fmt.Sprintf("%s %s", name, ratioText(stats.PairedRatio(e.T.Values(ck, units.PerOp), e.T.Values(lk, units.PerOp)))))
-	}
-	for _, w := range suite.Kernels {
-		var best key.Key
-		for _, k := range e.T.Keys(func(k key.Key) bool {
-			return k.Bench == w.Title && k.Impl == "c-std" && k.Build == build && k.Threads.V == 1
-		}) {
-			lk := k
-			lk.Impl = lang + "-std"
-			if e.ok(k) && e.ok(lk) && k.Size.V >= best.Size.V {
-				best = k
-			}
-		}
-		if best.Bench != "" {
-			lk := best
-			lk.Impl = lang + "-std"
-			add(fmt.Sprintf("%s N=%d", w.Name, best.Size.V), best, lk)
-		}
-	}
-	if build == "" {
-		if n, ok := e.largestMatmul(1, "c-naive", "go-naive", "rust-naive"); ok {
-			add(fmt.Sprintf("matmul naive n=%d", n), matmulKey("c-naive", n, 1), matmulKey(lang+"-naive", n, 1))
-		}
+		cites = append(cites, fmt.Sprintf("%s %s", p.Name, ratioText(stats.PairedRatio(cv, lv))))
 	}
 	return rounds, cites
 }
 
 // evalCPUvsC judges each language's speed relative to C on the geometric mean across the CPU
-// kernels (and the naive matmul), per build: the ordinary one against C at -O2, the native one
-// against C at -O3 -march=native. The builds must agree for the claim to be decided.
+// kernels (and the naive matmul), on each build as a pairing: the ordinary one against C at
+// -O2, the native one against C at -O3 -march=native. Builds that disagree make it depend.
 func evalCPUvsC(e *Evidence, c *Claim) Verdict {
-	build := func(b, label string) Verdict {
+	v := acrossPairings(c, func(p Pairing) (Verdict, string) {
 		var parts []Part
 		for _, lang := range []string{"go", "rust"} {
-			rounds, cites := e.kernelRounds(b, lang)
-			name := fmt.Sprintf("%s: %s at %s of C", label, map[string]string{"go": "Go", "rust": "Rust"}[lang],
-				map[string]string{"go": "50-70%", "rust": "90-100%"}[lang])
+			r := c.Range(lang)
+			rounds, cites := e.kernelRounds(p.Build, lang)
 			if len(rounds) == 0 {
-				parts = append(parts, notMeasured(name, "no kernel ended ok in C and "+lang+" in this build (build it with 'make peers')"))
+				parts = append(parts, notMeasured(r.PartLabel(), "no kernel ended ok in C and "+lang+" in this build (build it with 'make peers')"))
 				continue
 			}
 			g := stats.GeoMean(rounds)
-			parts = append(parts, Part{Name: name, Verdict: ratioRange(g, c.Range(lang)),
-				Basis: fmt.Sprintf("speed relative to C, geometric mean %s; per kernel: %s", ratioText(g), strings.Join(cites, "; "))})
+			var ks []key.Key
+			for _, kp := range KernelPairs(e.T, p.Build, lang) {
+				ks = append(ks, kp.C, kp.Lang)
+			}
+			parts = append(parts, decidable(rests(Part{Name: r.PartLabel(), Verdict: ratioRange(g, r),
+				Basis: fmt.Sprintf("speed relative to C, geometric mean %s; per kernel: %s", ratioText(g), strings.Join(cites, "; "))}, ks...), g.Summary(), r))
 		}
-		return combine(parts...)
-	}
-	ordinary := build("", "ordinary build (C -O2)")
-	native := build("native", "native build (C -O3 -march=native)")
-	v := Verdict{Parts: append(ordinary.Parts, native.Parts...), Basis: ordinary.Basis + "; " + native.Basis}
-	switch {
-	case native.Verdict == NotMeasured:
-		v.Verdict = ordinary.Verdict
-	case ordinary.Verdict == NotMeasured:
-		v.Verdict = native.Verdict
-	case ordinary.Verdict == native.Verdict:
-		v.Verdict = ordinary.Verdict
-	default:
-		v.Verdict = Inconclusive
-		v.Basis += fmt.Sprintf("; the ordinary build says %s, the native build %s: 'C's speed' is not one number", ordinary.Verdict, native.Verdict)
+		return combine(parts...), ""
+	})
+	if p, ok := e.cBuilds(); ok {
+		v.Parts = append(v.Parts, p)
+		v.Basis += "; " + p.Name + " (informative): " + p.Basis
 	}
 	return v
 }
 
-func evalNumeric(e *Evidence, c *Claim) Verdict {
-	var parts []Part
-	for _, threads := range e.matmulThreads() {
-		n, ok := e.largestMatmul(threads, "go-gonum", "rust-faer")
-		label := fmt.Sprintf("%d thread(s)", threads)
-		if !ok {
-			parts = append(parts, notMeasured(label, "gonum and faer did not both end ok at any size"))
+// cBuilds compares C with itself across the builds: per kernel, C -O2's time / C -O3
+// -march=native's, per interleaved round (both builds run in the same group), and their
+// geometric mean: how much "C's speed" moves with the build. Informative.
+func (e *Evidence) cBuilds() (Part, bool) {
+	var rounds [][]float64
+	var cites []string
+	for _, p := range KernelPairs(e.T, "native", "c") {
+		o := p.C
+		o.Build = ""
+		if !e.ok(o) {
 			continue
 		}
-		gk, rk := matmulKey("go-gonum", n, threads), matmulKey("rust-faer", n, threads)
-		gs, _ := e.Summary(gk, units.PerOp)
-		rs, _ := e.Summary(rk, units.PerOp)
-		gf, _ := e.Summary(gk, units.GFLOPS)
-		rf, _ := e.Summary(rk, units.GFLOPS)
-		cmp := stats.Compare(e.T.Values(gk, units.PerOp), e.T.Values(rk, units.PerOp))
-		basis := fmt.Sprintf("n=%d: gonum %.3g GFLOPS (%s), faer %.3g GFLOPS (%s), %s", n,
-			gf.Center, describe(gs, units.Duration), rf.Center, describe(rs, units.Duration), cmp)
-		verdict := Inconclusive
-		if cmp.Significant {
-			verdict = Holds
-			if gs.Center < rs.Center {
-				verdict = Contradicted
-			}
+		ov, nv := e.T.Values(o, units.PerOp), e.T.Values(p.C, units.PerOp)
+		if r := stats.Ratios(ov, nv); len(r) > 0 {
+			rounds = append(rounds, r)
+			cites = append(cites, p.Name+" "+ratioText(stats.PairedRatio(ov, nv)))
 		}
-		parts = append(parts, Part{Name: label, Verdict: verdict, Basis: basis})
 	}
-	if len(parts) == 0 {
+	if len(rounds) == 0 {
+		return Part{}, false
+	}
+	g := stats.GeoMean(rounds)
+	return informs(Part{Name: "C -O3 -march=native against C -O2", Verdict: Inconclusive,
+		Basis: fmt.Sprintf("C -O2 time / C native time, geometric mean %s; per kernel: %s", ratioText(g), strings.Join(cites, "; "))}), true
+}
+
+// matmulPick is the fastest of ids that ended ok at size n with threads; false if none did.
+func (e *Evidence) matmulPick(ids []string, n, threads int64) (string, bool) {
+	var ok []string
+	for _, id := range ids {
+		if e.ok(matmulKey(id, n, threads)) {
+			ok = append(ok, id)
+		}
+	}
+	return e.bestOf(ok, func(id string) key.Key { return matmulKey(id, n, threads) }, units.PerOp, false)
+}
+
+// evalNumeric (lines 572-573, 582, 590): on each pairing, at each thread count, the largest
+// size where both sides ran: Rust significantly faster holds, Go significantly faster
+// contradicts.
+func evalNumeric(e *Evidence, c *Claim) Verdict {
+	threads := e.matmulThreads()
+	if len(threads) == 0 {
 		return Verdict{Verdict: NotMeasured, Basis: "matmul did not run in this profile"}
 	}
-	return combine(parts...)
+	return acrossPairings(c, func(p Pairing) (Verdict, string) {
+		var parts []Part
+		used := ""
+		for _, t := range threads {
+			label := fmt.Sprintf("%d thread(s)", t)
+			var g, r string
+			var n int64
+			sizes := e.matmulDim(func(k key.Key) int64 { return k.Size.V }, func(k key.Key) bool { return k.Threads.V == t })
+			for i := len(sizes) - 1; i >= 0 && n == 0; i-- {
+				gi, ok1 := e.matmulPick(p.Go, sizes[i], t)
+				ri, ok2 := e.matmulPick(p.Rust, sizes[i], t)
+				if ok1 && ok2 {
+					g, r, n = gi, ri, sizes[i]
+				}
+			}
+			if n == 0 {
+				parts = append(parts, notMeasured(label, "the two sides did not both end ok at any size"))
+				continue
+			}
+			used = g + " vs " + r
+			gk, rk := matmulKey(g, n, t), matmulKey(r, n, t)
+			gs, _ := e.Summary(gk, units.PerOp)
+			rs, _ := e.Summary(rk, units.PerOp)
+			gf, _ := e.Summary(gk, units.GFLOPS)
+			rf, _ := e.Summary(rk, units.GFLOPS)
+			cmp := stats.Compare(e.T.Values(gk, units.PerOp), e.T.Values(rk, units.PerOp))
+			verdict := Inconclusive
+			if cmp.Significant {
+				verdict = map[bool]string{true: Holds, false: Contradicted}[rs.Center < gs.Center]
+			}
+			parts = append(parts, rests(Part{Name: label, Verdict: verdict, Basis: fmt.Sprintf("n=%d: %s %.3g GFLOPS (%s), %s %.3g GFLOPS (%s), %s", n,
+				g, gf.Center, describe(gs, units.Duration), r, rf.Center, describe(rs, units.Duration), cmp)}, gk, rk))
+		}
+		return combine(parts...), used
+	})
 }
 
 func evalCompileSpeed(e *Evidence, c *Claim) Verdict {
@@ -347,16 +374,20 @@ func evalCompileSpeed(e *Evidence, c *Claim) Verdict {
 		return Verdict{Verdict: NotMeasured, Basis: "the build record lacks clean timings for Go or Rust (built with --no-clean, or a build failed)"}
 	}
 	rg := c.Range("rust/go")
+	// One build each: the ratio has no interval, so by the vocabulary it decides nothing. It is
+	// judged as any interval would be, so repeated builds in the record would decide it.
 	part := func(label string, gns, rns int64) Part {
 		ratio := float64(rns) / float64(gns)
-		v := Inconclusive
+		s := stats.Summarize([]float64{ratio})
+		where := "between the thresholds"
 		switch {
-		case ratio >= rg.Lo:
-			v = Holds
-		case ratio <= 1:
-			v = Contradicted
+		case rg.span().contains(ratio, ratio):
+			where = "where the claim would hold"
+		case rg.Contradicts[0].contains(ratio, ratio):
+			where = "where the claim would be contradicted"
 		}
-		return Part{Name: label, Verdict: v, Basis: fmt.Sprintf("Rust %s / Go %s = %.3g (n=1 each)", units.Duration(float64(rns)), units.Duration(float64(gns)), ratio)}
+		return Part{Name: label, Verdict: judge(s, rg), Basis: fmt.Sprintf("Rust %s / Go %s = %.3g, %s, but one build each gives no interval (n=1)",
+			units.Duration(float64(rns)), units.Duration(float64(gns)), ratio, where)}
 	}
 	return combine(part("clean build", g.CleanNs, r.CleanNs), part("one file changed", g.RebuildNs, r.RebuildNs))
 }
@@ -481,48 +512,27 @@ func (e *Evidence) ffiRatio(label, a, b string) (stats.Ratio, stats.Comparison, 
 }
 
 func evalFFI(e *Evidence, c *Claim) Verdict {
-	cgo := Part{Name: "cgo has overhead"}
-	if r, cmp, basis, ok := e.ffiRatio(cgo.Name, "go-cgo", "go-plain"); !ok {
-		cgo = notMeasured(cgo.Name, basis)
-	} else {
-		cgo.Basis, cgo.Verdict = basis, Inconclusive
-		switch {
-		case cmp.Significant && r.Center > 1:
-			cgo.Verdict = Holds
-		case cmp.Significant:
-			cgo.Verdict = Contradicted
+	part := func(rangePart, name, ffi, plain string) Part {
+		r, _, basis, ok := e.ffiRatio(name, ffi, plain)
+		if !ok {
+			return notMeasured(name, basis)
 		}
+		return decidable(rests(Part{Name: name, Verdict: ratioRange(r, c.Range(rangePart)), Basis: basis}, ffiKey(ffi), ffiKey(plain)), r.Summary(), c.Range(rangePart))
 	}
-	// Zero overhead holds when the ratio's interval lies in the stated band around 1; it is
-	// contradicted only when the FFI call is significantly slower than the plain one.
-	rust := Part{Name: "Rust FFI is free"}
-	if r, cmp, basis, ok := e.ffiRatio(rust.Name, "rust-ffi", "rust-plain"); !ok {
-		rust = notMeasured(rust.Name, basis)
-	} else {
-		rust.Basis, rust.Verdict = basis, Inconclusive
-		switch {
-		case ratioRange(r, c.Range("rust")) == Holds:
-			rust.Verdict = Holds
-		case cmp.Significant && r.HasInterval() && r.Lo > 1:
-			rust.Verdict = Contradicted
-		}
-	}
-	return combine(cgo, rust)
+	return combine(
+		part("cgo/plain", "cgo has overhead", suite.GoCgo, suite.GoPlain),
+		part("rust", "Rust FFI is free", suite.RustFFI, suite.RustPlain),
+	)
 }
 
-// evalCgoLarge (line 1099): cgo's overhead is large, taken as a cgo call costing at least
-// several plain calls (the range's lower end).
+// evalCgoLarge (line 1099): cgo's overhead is large, the cgo/plain ratio against the range.
 func evalCgoLarge(e *Evidence, c *Claim) Verdict {
-	p := Part{Name: "cgo call / plain Go call"}
-	if r, _, basis, ok := e.ffiRatio(p.Name, "go-cgo", "go-plain"); !ok {
-		p = notMeasured(p.Name, basis)
-	} else {
-		p.Basis, p.Verdict = basis, ratioRange(r, c.Range("cgo/plain"))
-		if r.HasInterval() && p.Verdict == Contradicted && r.Hi >= 1 {
-			p.Verdict = Inconclusive // slower, but by less than "large" means: not a contradiction of "has overhead"
-		}
+	const name = "cgo call / plain Go call"
+	r, _, basis, ok := e.ffiRatio(name, suite.GoCgo, suite.GoPlain)
+	if !ok {
+		return combine(notMeasured(name, basis))
 	}
-	return combine(p)
+	return combine(decidable(rests(Part{Name: name, Verdict: ratioRange(r, c.Range("cgo/plain")), Basis: basis}, ffiKey(suite.GoCgo), ffiKey(suite.GoPlain)), r.Summary(), c.Range("cgo/plain")))
 }
 
 // evalGoResources (lines 1617, 181): Go consumes more resources than C and Rust, judged on
@@ -532,12 +542,12 @@ func evalCgoLarge(e *Evidence, c *Claim) Verdict {
 // OpenBLAS for its other variant, whose start-up allocations would count against C.
 func evalGoResources(e *Evidence, c *Claim) Verdict {
 	parts := []Part{
-		e.orderKeys("hello: C uses less memory than Go", helloKey("c-std"), helloKey("go-std"), units.PeakRSS),
-		e.orderKeys("hello: Rust uses less memory than Go", helloKey("rust-std"), helloKey("go-std"), units.PeakRSS),
+		e.orderKeys("hello: C uses less memory than Go", helloKey(suite.CStd), helloKey(suite.GoStd), units.PeakRSS),
+		e.orderKeys("hello: Rust uses less memory than Go", helloKey(suite.RustStd), helloKey(suite.GoStd), units.PeakRSS),
 	}
 	for _, w := range suite.Kernels {
 		for _, k := range e.T.Keys(func(k key.Key) bool {
-			return k.Bench == w.Title && k.Impl == "go-std" && k.Build == "" && k.Threads.V == 1
+			return k.Bench == w.Title && k.Impl == suite.GoStd && k.Build == "" && k.Threads.V == 1
 		}) {
 			for _, lang := range []string{"c", "rust"} {
 				o := k
@@ -550,4 +560,28 @@ func evalGoResources(e *Evidence, c *Claim) Verdict {
 		parts = append(parts, e.orderKeys("idle echo service: Rust uses less memory than Go", echoKey(rustIdiomatic).Startup(false), echoKey(goIdiomatic).Startup(false), units.IdleRSS))
 	}
 	return majority("programs", parts)
+}
+
+// evalInterop (line 1099): a Rust FFI call against a cgo call into the same C function.
+func evalInterop(e *Evidence, c *Claim) Verdict {
+	for _, k := range []key.Key{ffiKey(suite.RustFFI), ffiKey(suite.GoCgo)} {
+		if !e.ok(k) {
+			return combine(notMeasured("Rust FFI call is cheaper than a cgo call", e.caseReason(k)))
+		}
+	}
+	return combine(e.orderKeys("Rust FFI call is cheaper than a cgo call", ffiKey(suite.RustFFI), ffiKey(suite.GoCgo), units.PerOp))
+}
+
+// evalFasthttp (lines 430, 1157): fasthttp's maximum throughput against net/http's.
+func evalFasthttp(e *Evidence, c *Claim) Verdict {
+	if !e.ok(echoKey(suite.GoFastHTTP)) && !e.ok(echoKey(suite.GoStd)) {
+		return Verdict{Verdict: NotMeasured, Basis: "the echo services did not run"}
+	}
+	v := combine(e.order("fasthttp serves more requests per second than net/http", suite.GoFastHTTP, suite.GoStd, key.Max, units.Throughput))
+	for _, impl := range []string{suite.RustAxum, suite.RustHyper} {
+		if s, ok := e.Summary(echoKey(impl).AtLevel(key.Max), units.Throughput); ok {
+			v.Basis += fmt.Sprintf("; %s %s", impl, describe(s, fmtOf(units.Throughput)))
+		}
+	}
+	return v
 }

@@ -59,7 +59,7 @@ func cellOf(t *summary.Table, label, impl string, k key.Key, unit string, scale 
 func startupColumns(t *summary.Table, cold bool) []column {
 	var cols []column
 	if !cold {
-		for _, impl := range []string{"c-std", "go-std", "rust-std"} {
+		for _, impl := range []string{suite.CStd, suite.GoStd, suite.RustStd} {
 			if c, ok := cellOf(t, impl+" hello", impl, suite.Hello.Key(impl, peer.Params{}), units.Exec, ms); ok {
 				cols = append(cols, c)
 			}
@@ -131,13 +131,13 @@ func memoryServerless(t *summary.Table) ([]*figure, error) {
 
 func goResources(t *summary.Table) ([]*figure, error) {
 	var cols []column
-	for _, impl := range []string{"c-std", "go-std", "rust-std"} {
+	for _, impl := range []string{suite.CStd, suite.GoStd, suite.RustStd} {
 		if c, ok := cellOf(t, impl+" hello", impl, suite.Hello.Key(impl, peer.Params{}), units.PeakRSS, mb); ok {
 			cols = append(cols, c)
 		}
 	}
-	if n := largestMatmul(t, 1, "c-naive", "go-naive", "rust-naive"); n > 0 {
-		for _, impl := range []string{"c-naive", "go-naive", "rust-naive"} {
+	if n := largestMatmul(t, 1, suite.CNaive, suite.GoNaive, suite.RustNaive); n > 0 {
+		for _, impl := range []string{suite.CNaive, suite.GoNaive, suite.RustNaive} {
 			if c, ok := cellOf(t, fmt.Sprintf("%s n=%d", impl, n), impl, matmulKey(impl, n, 1), units.PeakRSS, mb); ok {
 				cols = append(cols, c)
 			}
@@ -185,27 +185,9 @@ func cpuVsC(t *summary.Table) ([]*figure, error) {
 				perKernel = append(perKernel, r)
 				cols = append(cols, col(lang+" "+label, lang+"-std", r, 1))
 			}
-			for _, w := range suite.Kernels {
-				for _, k := range t.Keys(func(k key.Key) bool {
-					return k.Bench == w.Title && k.Impl == "c-std" && k.Build == build && k.Threads.V == 1
-				}) {
-					lk := k
-					lk.Impl = lang + "-std"
-					add(w.Name, k, lk)
-				}
-			}
-			if build == "" { // the naive matmul at its largest size, as the claim's rule takes it
-				var big key.Key
-				for _, k := range t.Keys(func(k key.Key) bool { return k.Bench == suite.Matmul.Title && k.Threads.V == 1 && k.Impl == "c-naive" }) {
-					if k.Size.V > big.Size.V {
-						big = k
-					}
-				}
-				if big.Bench != "" {
-					lk := big
-					lk.Impl = lang + "-naive"
-					add(fmt.Sprintf("matmul n=%d", big.Size.V), big, lk)
-				}
+			// The same cases the claim judges, chosen by one function.
+			for _, p := range claims.KernelPairs(t, build, lang) {
+				add(p.Name, p.C, p.Lang)
 			}
 			// The geometric mean across kernels, one value per round: what the claim judges.
 			if len(perKernel) > 1 {
@@ -378,7 +360,7 @@ func levelCols(t *summary.Table, unit string, scale float64, levels []key.Level)
 func io(t *summary.Table) ([]*figure, error) {
 	f := newFigure("io-model", "HTTP echo, closed loop: requests per second, server on one CPU",
 		"Every load window at the maximum (closed-loop) load; the server had one CPU, so this is throughput per core. The report (lines 2006-2008) says async/await performs better than goroutines; it gives no figure.",
-		"io-model")
+		"io-model", "fasthttp-fast")
 	return one(dist(f, "k requests/s", false, levelCols(t, units.Throughput, 1e3, []key.Level{key.Max}), nil))
 }
 
@@ -610,7 +592,7 @@ func ffi(t *summary.Table) ([]*figure, error) {
 	}
 	f := newFigure("ffi", "Cost of one call of a trivial C function, and of a plain call",
 		"Nanoseconds per call, every run. The report (lines 1075, 1095, 1099): a cgo call has overhead, a large one; Rust's FFI has none.",
-		"ffi-cost", "cgo-overhead-large")
+		"ffi-cost", "cgo-overhead-large", "interop-efficiency")
 	f.yfmt = durationsIn(1)
 	return one(dist(f, "time per call (log scale)", true, cols, nil))
 }
@@ -632,8 +614,8 @@ func ffiRatio(t *summary.Table) ([]*figure, error) {
 			cols = append(cols, col(label, impl, r, 1))
 		}
 	}
-	pair("Go: cgo / plain", "go-cgo", "go-cgo", "go-plain")
-	pair("Rust: FFI / plain", "rust-ffi", "rust-ffi", "rust-plain")
+	pair("Go: cgo / plain", suite.GoCgo, suite.GoCgo, suite.GoPlain)
+	pair("Rust: FFI / plain", suite.RustFFI, suite.RustFFI, suite.RustPlain)
 	f := newFigure("ffi-ratio", "FFI overhead: time per call relative to a plain call",
 		"Per interleaved round: the FFI call's time / the plain non-inlined call's. Shaded: the report's figures: Rust's FFI zero overhead (lines 1075, 1095; read as 0.9-1.1), cgo's overhead large (line 1099; read as 5 or more).",
 		"ffi-cost", "cgo-overhead-large")
@@ -662,5 +644,3 @@ func claimed(figs []*figure) map[string]bool {
 	}
 	return out
 }
-
-var _ = claims.Lookup

@@ -64,13 +64,13 @@ func HTML(t *summary.Table, verdicts []claims.Verdict, charts []plot.Chart, md s
 	}
 	for _, c := range claims.Registry {
 		v, h := byClaim[c.ID], headOf[c.ID]
-		p("<section class=\"claim\" id=\"%s\">\n<h3>%s <span class=\"verdict %s\">%s</span></h3>\n", c.ID, c.ID, strings.ReplaceAll(v.Verdict, " ", "-"), html.EscapeString(v.Verdict))
+		p("<section class=\"claim\" id=\"%s\">\n<h3>%s <span class=\"verdict %s\">%s</span></h3>\n", c.ID, c.ID, strings.ReplaceAll(v.Verdict, " ", "-"), html.EscapeString(v.Headline()))
 		p("<blockquote lang=\"zh\">%s <cite>(line %s)</cite></blockquote>\n", html.EscapeString(c.Original), html.EscapeString(c.Lines))
 		p("<p><b>In English:</b> %s</p>\n", html.EscapeString(c.Statement))
 		if c.Interpretation != "" {
 			p("<p><b>Read as:</b> %s</p>\n", html.EscapeString(c.Interpretation))
 		}
-		p("<p><b>Measured by:</b> %s. <b>Rule:</b> %s</p>\n", html.EscapeString(c.MeasuredBy), html.EscapeString(c.Rule))
+		p("<p><b>Measured by:</b> %s. <b>Rule:</b> %s</p>\n", html.EscapeString(c.MeasuredBy), html.EscapeString(c.RuleText()))
 		if h.OK() {
 			p("<p><b>Headline:</b> %s: %s; the report's figure: %s.</p>\n", html.EscapeString(h.What), html.EscapeString(h.Text()), html.EscapeString(h.Claimed()))
 		}

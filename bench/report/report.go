@@ -150,7 +150,7 @@ func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict, overview
 	}
 	p("\nMeasured on: %s.\n\n", m.Machine())
 	p("The verdicts (`gorustbench claims` lists every claim with its rule): ")
-	p("**holds** (the confidence interval lies inside the claimed range, or the claimed ordering is significant), **contradicted** (entirely outside, or the opposite ordering is significant), **inconclusive** (overlaps an edge, not significant, or below what the instrument resolves), **not measured** (with the reason). ")
+	p("**holds** (the confidence interval lies inside the claimed range, or the claimed ordering is significant), **contradicted** (entirely outside, or the opposite ordering is significant), **inconclusive** (overlaps an edge, not significant, or below what the instrument resolves), **depends** (a claim judged on several fair pairings of implementations or builds, where one holds and another contradicts: the row says what each says), **not measured** (with the reason). ")
 	p("Each interval is printed with the confidence it actually has (benchmath's distribution-free interval of the median: with 6 samples it is [min, max] at 96.9%%); ratios are medians of per-round ratios of interleaved runs. A claim with several parts holds only if every deciding part holds; informative parts are cited but never decide.\n\n")
 
 	p("## Machine\n\n")
@@ -419,7 +419,7 @@ func matmul(p func(string, ...any), t *summary.Table) {
 			if share > 0 && g > 0 {
 				ofPeak = strconv.FormatFloat(100*g/share, 'f', 0, 64) + "%"
 			}
-			p(" %s | %s | %s |\n", ratio("c-naive"), ratio("c-openblas"), ofPeak)
+			p(" %s | %s | %s |\n", ratio(suite.CNaive), ratio(suite.COpenBLAS), ofPeak)
 		}
 		p("\n")
 	}

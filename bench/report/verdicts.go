@@ -49,6 +49,9 @@ func verdictRow(c *claims.Claim, v claims.Verdict, h claims.Headline) string {
 // the claim's ("name: verdict"), so a "depends", an "inconclusive" or a "contradicted" names
 // the parts behind it; for a claim with no parts, its basis (why it was not measured).
 func dependsOn(v claims.Verdict) string {
+	if s := v.Says(); s != "" && v.Verdict == claims.Depends {
+		return s
+	}
 	if len(v.Parts) == 0 {
 		if v.Verdict == claims.Holds || v.Verdict == claims.Contradicted {
 			return ""
@@ -99,7 +102,7 @@ func claimSections(p func(string, ...any), verdicts []claims.Verdict, heads []cl
 		if c.Interpretation != "" {
 			p("Read as: %s\n\n", c.Interpretation)
 		}
-		p("Measured by: %s. Rule: %s\n\n", c.MeasuredBy, c.Rule)
+		p("Measured by: %s. Rule: %s\n\n", c.MeasuredBy, c.RuleText())
 		if h.OK() {
 			p("Headline: %s: %s; the report's figure: %s.\n\n", h.What, h.Text(), h.Claimed())
 		}

@@ -92,7 +92,7 @@ var Footprint = &Workload{
 		return out
 	},
 	Units:  []string{units.Exec, units.PerOp, units.PeakRSS, units.RSSPerTask, units.SpawnPerTask, units.JoinPerTask, units.StackPerTask},
-	Claims: []string{"goroutine-footprint"},
+	Claims: []string{"goroutine-footprint", "gc-pauses"},
 }
 
 // fanoutAnswer computes the fan-out's checksum in the harness, independently of every peer:

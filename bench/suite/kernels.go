@@ -36,6 +36,6 @@ func kernel(name, title string, smoke, quick, full int64) *Workload {
 			return w.each(peer.Params{Size: Pick(p, smoke, quick, full), Iters: 1, Threads: 1, Seed: 1}, 1, Pick(p, 3, 6, 10), 5*time.Minute, false)
 		},
 		Units:  []string{units.Exec, units.PerOp, units.User, units.Sys, units.PeakRSS, units.GCPauses, units.GCPauseMax, units.GCTotal},
-		Claims: []string{"cpu-vs-c"},
+		Claims: []string{"cpu-vs-c", "go-resources", "gc-pauses"},
 	}
 }

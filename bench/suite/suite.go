@@ -50,7 +50,9 @@ type Workload struct {
 	// Prepare, if set, readies a case before it runs (generates its input under root's cache)
 	// and sets what it needs; an error fails the case with that reason.
 	Prepare func(root string, c *Case) error
-	// Units are what its samples record; Claims the claim IDs its samples feed.
+	// Units are what its samples record; Claims the claim IDs its samples feed (claims reads
+	// it: 'gorustbench claims --json' lists each claim's workloads, and its tests check the
+	// two agree).
 	Units  []string
 	Claims []string
 }
@@ -249,7 +251,7 @@ var Hello = &Workload{
 		return w.each(peer.Params{Iters: 1, Threads: 1, Seed: 1}, Pick(p, 2, 10, 20), Pick(p, 10, 200, 1000), 10*time.Second, false)
 	},
 	Units:  []string{units.Exec, units.PerOp, units.User, units.Sys, units.PeakRSS},
-	Claims: []string{"startup-service", "binary-size"},
+	Claims: []string{"startup-service", "startup-serverless", "binary-size", "go-resources"},
 }
 
 // Matmul is dense float64 matrix multiply.
@@ -278,7 +280,7 @@ var Matmul = &Workload{
 		return out
 	},
 	Units:  []string{units.Exec, units.PerOp, units.User, units.Sys, units.PeakRSS, units.HiccupP99, units.HiccupMax, units.GCPauses, units.GCPauseMax, units.GCTotal},
-	Claims: []string{"cpu-vs-c", "numeric"},
+	Claims: []string{"cpu-vs-c", "numeric", "gc-pauses"},
 }
 
 // FFI is the cost of a trivial C call.
@@ -296,7 +298,7 @@ var FFI = &Workload{
 		return w.each(peer.Params{Iters: Pick[int64](p, 1_000_000, 100_000_000, 300_000_000), Threads: 1, Seed: 1}, 1, Pick(p, 3, 10, 20), 2*time.Minute, false)
 	},
 	Units:  []string{units.Exec, units.PerOp, units.User, units.Sys, units.PeakRSS},
-	Claims: []string{"ffi-cost"},
+	Claims: []string{"ffi-cost", "cgo-overhead-large", "interop-efficiency"},
 }
 
 // Echo is the HTTP echo service.
@@ -331,7 +333,7 @@ var Echo = &Workload{
 		units.LatP50, units.LatP90, units.LatP99, units.LatP999, units.LatMax, units.LatP99Uncorr, units.CPUPerReq, units.ServerRSS,
 		units.Errors, units.Limited, units.HiccupP99, units.HiccupMax, units.GCPauses, units.GCPauseMax},
 	Claims: []string{"startup-service", "startup-serverless", "memory-service", "memory-serverless", "io-model",
-		"api-load-economics", "realtime-latency", "gc-pauses"},
+		"api-load-economics", "realtime-latency", "gc-pauses", "go-resources", "predictability", "fasthttp-fast"},
 }
 
 // Workloads lists every workload the harness knows, in run order.
@@ -415,7 +417,7 @@ func Names() []string {
 
 // FloorKey names the samples of the idle hiccup meter (cpeers/idle) run on a server's CPU in
 // each load round: the machine's own stalls, the floor of every latency figure.
-var FloorKey = key.Key{Bench: "Floor", Impl: "c-idle"}
+var FloorKey = key.Key{Bench: "Floor", Impl: CIdle}
 
 // FloorBinary is the idle peer.
 var FloorBinary = cBin("idle")

@@ -86,3 +86,29 @@ func TestMatmulAnswerIsComputedForSmallSizes(t *testing.T) {
 		t.Errorf("n=%d: the harness computed %q; above MatmulAnswerMax the implementations must agree", MatmulAnswerMax+1, got)
 	}
 }
+
+// Every implementation of every workload has its named constant, and every constant names an
+// implementation (or the idle meter).
+func TestEveryImplHasAnID(t *testing.T) {
+	known := map[string]bool{}
+	for _, id := range IDs {
+		if known[id] {
+			t.Errorf("%s listed twice in IDs", id)
+		}
+		known[id] = true
+	}
+	used := map[string]bool{FloorKey.Impl: true}
+	for _, w := range Workloads {
+		for _, i := range w.Impls {
+			used[i.ID()] = true
+			if !known[i.ID()] {
+				t.Errorf("%s: implementation %s has no constant in ids.go", w.Name, i.ID())
+			}
+		}
+	}
+	for _, id := range IDs {
+		if !used[id] {
+			t.Errorf("constant %s names no implementation", id)
+		}
+	}
+}

@@ -68,12 +68,14 @@ and whether this version can measure it yet), then the claims no benchmark can j
 			if asJSON {
 				type row struct {
 					*claims.Claim
-					Measurable bool   `json:"measurable_now"`
-					Pending    string `json:"pending,omitempty"`
+					Rule       string   `json:"rule"` // with the thresholds and pairings it judges by
+					Workloads  []string `json:"workloads"`
+					Measurable bool     `json:"measurable_now"`
+					Pending    string   `json:"pending,omitempty"`
 				}
 				var rows []row
 				for _, c := range claims.Registry {
-					rows = append(rows, row{c, c.Measurable(), c.Pending()})
+					rows = append(rows, row{c, c.RuleText(), c.Workloads(), c.Measurable(), c.Pending()})
 				}
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")

@@ -1,0 +1,112 @@
+package claims
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/gorustbench/gorustbench/bench/stats"
+)
+
+// Sequential sampling: after a run's planned samples, the claims still undecided for want of
+// samples (a deciding part whose interval straddles a threshold, or whose ordering is not yet
+// significant) get more interleaved rounds of just the cases they read, up to a time budget
+// the profile sets. Every look at the data is a chance to decide wrongly, so the interval at
+// each look is asked at a confidence corrected for the looks taken (LookConfidence).
+//
+// This file is the decision logic. The runner hook it needs: after the planned rounds, call
+// Evaluate, then Extra with each case's measured cost of one round, run one more interleaved
+// round of the cases it returns, and evaluate again with the interval asked at
+// LookConfidence(looks); stop when Extra returns nothing or the budget is spent.
+
+// ExtraBudget is the time a profile may spend on extra rounds: the quick profile takes 11-12
+// minutes on a quiet 2-CPU machine and must stay under 15.
+func ExtraBudget(profile string) time.Duration {
+	switch profile {
+	case "quick":
+		return 2 * time.Minute
+	case "full":
+		return 10 * time.Minute
+	}
+	return 0
+}
+
+// LookConfidence is the confidence to ask of each interval at look number looks (the planned
+// samples are look 1) so that the chance any of the looks decides wrongly stays at most
+// 1 - stats.Confidence: the error is split evenly over the looks (Bonferroni), which holds
+// whatever the dependence between looks.
+func LookConfidence(looks int) float64 {
+	if looks < 1 {
+		looks = 1
+	}
+	return 1 - (1-stats.Confidence)/float64(looks)
+}
+
+// Undecided is a claim more samples could decide, and the cases its undecided parts read.
+type Undecided struct {
+	Claim string
+	Parts []string
+	Cases []string
+}
+
+// Undecideds lists the inconclusive claims with at least one deciding part that more samples
+// could decide, in the registry's order. A claim inconclusive only for reasons more samples
+// cannot change (below the instrument's floor, paced by the load generator, one build each) is
+// left out.
+func Undecideds(vs []Verdict) []Undecided {
+	var out []Undecided
+	for _, v := range vs {
+		if v.Verdict != Inconclusive {
+			continue
+		}
+		u := Undecided{Claim: v.Claim}
+		for _, p := range v.Parts {
+			if p.Informative || !p.Undecided {
+				continue
+			}
+			u.Parts = append(u.Parts, p.Name)
+			for _, c := range p.Cases {
+				if !slices.Contains(u.Cases, c) {
+					u.Cases = append(u.Cases, c)
+				}
+			}
+		}
+		if len(u.Cases) > 0 {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// Extra chooses the cases to give one more round: the cases of the undecided claims, claim by
+// claim in the registry's order, as long as the round's cost (roundCost per case, the
+// measured time of one of its runs) fits what is left of the budget. A case two claims need is
+// run once. A case of unknown cost is skipped: it cannot be budgeted.
+func Extra(vs []Verdict, roundCost map[string]time.Duration, left time.Duration) (cases []string, cost time.Duration, why []string) {
+	for _, u := range Undecideds(vs) {
+		var add []string
+		var c time.Duration
+		known := true
+		for _, name := range u.Cases {
+			if slices.Contains(cases, name) {
+				continue
+			}
+			d, ok := roundCost[name]
+			if !ok {
+				known = false
+				break
+			}
+			add, c = append(add, name), c+d
+		}
+		switch {
+		case !known:
+			why = append(why, fmt.Sprintf("%s: a case's cost per round is unknown", u.Claim))
+		case cost+c > left:
+			why = append(why, fmt.Sprintf("%s: one more round (%s) exceeds the budget left (%s)", u.Claim, c, left-cost))
+		default:
+			cases, cost = append(cases, add...), cost+c
+			why = append(why, fmt.Sprintf("%s: one more round of %d case(s), %s", u.Claim, len(add), c))
+		}
+	}
+	return cases, cost, why
+}

@@ -1,0 +1,64 @@
+package claims
+
+import (
+	"math"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/gorustbench/gorustbench/bench/suite"
+)
+
+func TestLookConfidence(t *testing.T) {
+	for _, tc := range []struct {
+		looks int
+		want  float64
+	}{{0, 0.95}, {1, 0.95}, {2, 0.975}, {5, 0.99}} {
+		if got := LookConfidence(tc.looks); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("%d looks: %v, want %v", tc.looks, got, tc.want)
+		}
+	}
+}
+
+// An interval straddling a threshold is undecided; a threshold under the floor is not (more
+// samples cannot lift the floor); decided claims need nothing.
+func TestUndecidedAndExtra(t *testing.T) {
+	straddle := ffiRun(5, 1).verdict(t, "cgo-overhead-large") // about 5x: the interval straddles 5
+	if straddle.Verdict != Inconclusive {
+		t.Fatalf("cgo 5x: %+v", straddle)
+	}
+	// 3x lies between "small" (under 2) and "large" (5 or more): a narrower interval stays there.
+	gap := ffiRun(3, 1).verdict(t, "cgo-overhead-large")
+	floor := latencyRun(600, 80, 150).verdict(t, "realtime-latency")
+	decided := ffiRun(30, 1).verdict(t, "cgo-overhead-large")
+	// A lower bound below "20 MB+" says nothing, and more samples cannot change that.
+	below := memoryRun(8, 3).verdict(t, "memory-serverless")
+	us := Undecideds([]Verdict{straddle, floor, decided, below, gap})
+	if len(us) != 1 || us[0].Claim != "cgo-overhead-large" || !slices.Equal(us[0].Cases, []string{
+		ffiKey(suite.GoCgo).Case().String(), ffiKey(suite.GoPlain).Case().String()}) {
+		t.Errorf("undecided: %+v", us)
+	}
+	cost := map[string]time.Duration{ffiKey(suite.GoCgo).Case().String(): 2 * time.Second, ffiKey(suite.GoPlain).Case().String(): time.Second}
+	if cases, c, _ := Extra([]Verdict{straddle}, cost, time.Minute); len(cases) != 2 || c != 3*time.Second {
+		t.Errorf("one round of both cases: %v %s", cases, c)
+	}
+	if cases, _, why := Extra([]Verdict{straddle}, cost, 2*time.Second); len(cases) != 0 || len(why) != 1 {
+		t.Errorf("over budget: %v %v", cases, why)
+	}
+	delete(cost, ffiKey(suite.GoPlain).Case().String())
+	if cases, _, _ := Extra([]Verdict{straddle}, cost, time.Minute); len(cases) != 0 {
+		t.Errorf("unknown cost: %v", cases)
+	}
+}
+
+// A depends verdict says what each pairing says, and a table cell shows it.
+func TestDependsSaysWhatEachPairingSays(t *testing.T) {
+	v := echoMax(newFakeRun(), map[string]float64{suite.GoStd: 20e3, suite.GoFastHTTP: 50e3, suite.RustAxum: 30e3, suite.RustHyper: 28e3}).verdict(t, "io-model")
+	want := "depends: holds for idiomatic (go-std vs rust-axum), contradicted for best (go-fasthttp vs rust-axum)"
+	if v.Headline() != want {
+		t.Errorf("headline %q, want %q", v.Headline(), want)
+	}
+	if w := ffiRun(30, 1.05).verdict(t, "ffi-cost"); w.Headline() != Holds || w.Says() != "" {
+		t.Errorf("a claim without pairings: %q %q", w.Headline(), w.Says())
+	}
+}
