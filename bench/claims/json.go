@@ -15,7 +15,7 @@ import (
 // encoding/json is "average".
 var jsonGoFast = []string{suite.GoEasyJSON, suite.GoSonic, suite.GoGoJSON, suite.GoJSONv2}
 
-// jsonCell names one json case: implementation, shape and size in MiB.
+// jsonKey names one json case: implementation, shape and size in MiB.
 func jsonKey(impl, shape string, mib int64) key.Key {
 	return key.Key{Bench: suite.JSON.Title, Impl: impl, Shape: shape, Size: key.N(mib)}
 }

@@ -71,7 +71,8 @@ func informs(p Part) Part {
 }
 
 // Evidence is what a run offers the rules: its summary table (samples of cases that ended ok;
-// samples of failed or skipped cases are never used), the build record, and the machine.
+// samples of failed or skipped cases are never used) and the build record. The machine is
+// the table's run's manifest (Verdict.Machine).
 type Evidence struct {
 	T     *summary.Table
 	Build *results.Build
@@ -341,10 +342,14 @@ func evalNumeric(e *Evidence, c *Claim) Verdict {
 			}
 			used = g + " vs " + r
 			gk, rk := matmulKey(g, n, t), matmulKey(r, n, t)
-			gs, _ := e.Summary(gk, units.PerOp)
-			rs, _ := e.Summary(rk, units.PerOp)
-			gf, _ := e.Summary(gk, units.GFLOPS)
-			rf, _ := e.Summary(rk, units.GFLOPS)
+			gs, ok1 := e.Summary(gk, units.PerOp)
+			rs, ok2 := e.Summary(rk, units.PerOp)
+			gf, ok3 := e.Summary(gk, units.GFLOPS)
+			rf, ok4 := e.Summary(rk, units.GFLOPS)
+			if !ok1 || !ok2 || !ok3 || !ok4 {
+				parts = append(parts, notMeasured(label, fmt.Sprintf("%s or %s at n=%d has no time per operation or GFLOPS", g, r, n)))
+				continue
+			}
 			cmp := stats.Compare(e.T.Values(gk, units.PerOp), e.T.Values(rk, units.PerOp))
 			verdict := Inconclusive
 			if cmp.Significant {
