@@ -334,7 +334,7 @@ var Registry = []*Claim{
 		ID: "predictability", Lines: "2011, 724, 2020", Added: true,
 		Original:       "Rust: 无GC停顿(更可预测); 无GC暂停导致更可预测的延迟; 延迟敏感 首选Rust 无GC暂停更可靠",
 		Statement:      "without GC pauses, Rust's latency is more predictable",
-		MeasuredBy:     "the hiccup meter's p99 in the stalls window (half the slowest server's maximum rate), and the latency tail's spread (p99.9 / p50) at the medium rate, Go vs Rust echo services",
+		MeasuredBy:     "the hiccup meter's p99 in the stalls window (at the medium rate, half the slowest server's maximum), and the latency tail's spread (p99.9 / p50) at the medium rate, Go vs Rust echo services",
 		Rule:           "on each pairing, Rust's stalls (hiccup p99 per stalls window at the medium rate) significantly smaller than Go's and its latency tail spread (p99.9 / p50 at the medium rate) significantly narrower; contradicted if either is significantly the other way",
 		Interpretation: "'More predictable' is read as smaller stalls and a narrower tail relative to the median, on the same machine and load.",
 		Pairings:       []Pairing{echoIdiomatic, echoBest},
