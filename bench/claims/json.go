@@ -63,13 +63,16 @@ func perShape(shapes []string, label string, judge func(shape string) Part) Part
 	}
 	v := majority("shapes", parts)
 	out := Part{Name: label, Verdict: v.Verdict, Basis: v.Basis}
+	// Shapes that already hold and contradict cannot both be reversed by more samples.
+	opposed := slices.ContainsFunc(parts, func(p Part) bool { return p.Verdict == Holds }) &&
+		slices.ContainsFunc(parts, func(p Part) bool { return p.Verdict == Contradicted })
 	for _, p := range parts {
 		for _, c := range p.Cases {
 			if !slices.Contains(out.Cases, c) {
 				out.Cases = append(out.Cases, c)
 			}
 		}
-		out.Undecided = out.Undecided || (v.Verdict == Inconclusive && p.Undecided)
+		out.Undecided = out.Undecided || (v.Verdict == Inconclusive && !opposed && p.Undecided)
 	}
 	return out
 }
