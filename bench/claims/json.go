@@ -13,7 +13,7 @@ import (
 
 // jsonGoFast are the Go libraries that generate code or are built for speed, against which
 // encoding/json is "average".
-var jsonGoFast = []string{suite.GoEasyJSON, suite.GoSonic, suite.GoGoJSON, suite.GoJSONv2}
+var jsonGoFast = []string{suite.GoEasyJSON, suite.GoSonic, suite.GoSonicCopy, suite.GoGoJSON, suite.GoJSONv2}
 
 // jsonKey names one json case: implementation, shape and size in MiB.
 func jsonKey(impl, shape string, mib int64) key.Key {

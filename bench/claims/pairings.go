@@ -210,7 +210,7 @@ var (
 	echoBest = Pairing{Name: "best", Go: []string{suite.GoStd, suite.GoFastHTTP}, Rust: []string{suite.RustAxum, suite.RustHyper},
 		Why: "each language's fastest server here (highest median maximum throughput)"}
 
-	jsonGo   = []string{suite.GoStd, suite.GoEasyJSON, suite.GoSonic, suite.GoGoJSON, suite.GoJSONv2}
+	jsonGo   = []string{suite.GoStd, suite.GoEasyJSON, suite.GoSonic, suite.GoSonicCopy, suite.GoGoJSON, suite.GoJSONv2}
 	jsonRust = []string{suite.RustSerde, suite.RustSerdeBorrow, suite.RustSonic, suite.RustSimdJSON}
 
 	jsonIdiomatic = Pairing{Name: "idiomatic", Go: []string{suite.GoStd}, Rust: []string{suite.RustSerde},
@@ -245,7 +245,7 @@ var (
 	latBest = Pairing{Name: "best", Go: []string{suite.GoStd, suite.GoFastHTTP}, Rust: []string{suite.RustAxum, suite.RustHyper},
 		Why: "each language's server with the lowest median p99.9 at the medium rate"}
 
-	chanBest = Pairing{Name: "best", Go: []string{suite.GoChan}, Rust: []string{suite.RustCrossbeam, suite.RustFlume, suite.RustTokio, suite.RustStd},
+	chanBest = Pairing{Name: "best", Go: []string{suite.GoChan}, Rust: []string{suite.RustCrossbeam, suite.RustFlume, suite.RustTokio, suite.RustTokioFlume, suite.RustStd},
 		Why: "each language's fastest channel at the shape judged"}
 
 	cpuOrdinary = Pairing{Name: "ordinary build (C -O2)", Go: []string{suite.GoStd}, Rust: []string{suite.RustStd},
