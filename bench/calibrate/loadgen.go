@@ -18,20 +18,21 @@ import (
 
 const conns = 32
 
-// cpuTolerance lets the open loop cost up to 3 times h2load's CPU per request. h2load holds
+// cpuTolerance lets the open loop cost up to 4 times h2load's CPU per request. h2load holds
 // a rate by sending in bursts of about a millisecond (some 16 requests a wake-up at 10,000/s),
 // the open loop keeps its schedule to within the slack (250 µs), and a wake-up costs more
-// than a request on a virtual machine: measured 1.2-1.7x on one 2-vCPU VM, 2.6x on another
-// (18.3 against 6.9 µs, `attack` and h2load alternating). The check catches a generator that
-// costs several times what it should, not the price of the finer schedule.
-const cpuTolerance = 2
+// than a request on a virtual machine: measured 1.2-1.7x on one 2-vCPU VM, 2.2-2.9x on
+// another (16-18 against 6-7 µs, with the unchanged attack command alone too). The check
+// catches a generator that costs several times what it should, not the price of the finer
+// schedule.
+const cpuTolerance = 3
 
 // loadgen checks the load generator against the same server (the Rust hyper echo, one thread
 // on the peers' CPU), the clients on the harness's CPU, 32 connections, 1 KiB POSTs:
 //   - closed loop, against wrk at its maximum, twice each, alternating: its throughput must
 //     not fall below wrk's by more than the tolerance;
 //   - open loop at a fixed rate, against h2load holding the same rate: its CPU per request
-//     must stay within 3 times h2load's (cpuTolerance);
+//     must stay within 4 times h2load's (cpuTolerance);
 //   - its schedule lag p99 at that rate, against the machine's own stalls on the generator's
 //     CPU (the idle meter's p99 there) plus the slack: within twice that.
 func (k *kit) loadgen(ctx context.Context, floor results.Floor) ([]results.Check, error) {

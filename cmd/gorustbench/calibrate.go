@@ -36,7 +36,7 @@ func calibrateCmd() *cobra.Command {
   cpu-time       wait4's user+sys against a peer that burns a known 200-300 ms of CPU (5%)
   hiccup-meter   each kit's meter (C, Go, Rust) against a 100 ms SIGSTOP of the peer (5%)
   loadgen        closed-loop throughput against wrk at its maximum; CPU per request at
-                 10,000 req/s within 3 times h2load's at the same rate; schedule lag p99 within
+                 10,000 req/s within 4 times h2load's at the same rate; schedule lag p99 within
                  twice the machine's own stall p99 on the generator's CPU plus the slack
 
 It first measures the machine's floor: an idle thread that sleeps 1 ms, alone on each CPU
