@@ -140,7 +140,7 @@ func (c *calibration) run(w io.Writer, o gate.Options) error {
 	runOne := func(root string) (*results.Run, error) {
 		n++
 		out := filepath.Join(dir, fmt.Sprintf("run-%04d", n))
-		cmd := exec.Command(self, "run", "--root", root, "--profile", "smoke", "--workloads", c.workloads,
+		cmd := exec.Command(self, "run", "--calibrate", "off", "--root", root, "--profile", "smoke", "--workloads", c.workloads,
 			"--repeat", fmt.Sprint(c.repeat), "--out", out)
 		if msg, err := cmd.CombinedOutput(); err != nil {
 			return nil, fmt.Errorf("%s: %v: %s", strings.Join(cmd.Args, " "), err, lastLine(msg))
