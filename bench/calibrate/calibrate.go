@@ -23,7 +23,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"time"
 
 	"github.com/gorustbench/gorustbench/bench/probe"
@@ -286,18 +285,6 @@ func (l *limited) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 func (l *limited) String() string { return string(l.b) }
-
-func median(v []float64) float64 {
-	if len(v) == 0 {
-		return 0
-	}
-	s := append([]float64(nil), v...)
-	sort.Float64s(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
 
 // skipped is a check that could not run, saying why.
 func skipped(instr, name, ref string, why error) results.Check {

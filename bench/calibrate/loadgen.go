@@ -13,6 +13,7 @@ import (
 	"github.com/gorustbench/gorustbench/bench/loadgen"
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/runner"
+	"github.com/gorustbench/gorustbench/bench/stats"
 	"github.com/gorustbench/gorustbench/bench/suite"
 )
 
@@ -104,7 +105,7 @@ func (k *kit) loadgen(ctx context.Context, floor results.Floor) ([]results.Check
 		ours = append(ours, res.AchievedRate)
 	}
 	if thr.Status == "" {
-		thr.Measured, thr.Expected = median(ours), median(theirs)
+		thr.Measured, thr.Expected = stats.Median(ours), stats.Median(theirs)
 		thr.Judge()
 	}
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gorustbench/gorustbench/bench/peer"
 	"github.com/gorustbench/gorustbench/bench/results"
+	"github.com/gorustbench/gorustbench/bench/stats"
 )
 
 var memhogBin = "cpeers/bin/memhog"
@@ -62,10 +63,10 @@ func (k *kit) peakRSS(ctx context.Context) ([]results.Check, error) {
 		v, _ := strconv.ParseFloat(string(m[1]), 64)
 		timed = append(timed, v)
 	}
-	known.Measured, known.Expected = median(big)-median(base), float64(k.sz.memhog*1024)
-	known.Note = fmt.Sprintf("memhog 0 MiB: %.0f KiB", median(base))
+	known.Measured, known.Expected = stats.Median(big)-stats.Median(base), float64(k.sz.memhog*1024)
+	known.Note = fmt.Sprintf("memhog 0 MiB: %.0f KiB", stats.Median(base))
 	known.Judge()
-	vsTime.Measured, vsTime.Expected = median(big), median(timed)
+	vsTime.Measured, vsTime.Expected = stats.Median(big), stats.Median(timed)
 	vsTime.Judge()
 	return []results.Check{known, vsTime}, nil
 }
@@ -102,7 +103,7 @@ func (k *kit) cpuTime(ctx context.Context) ([]results.Check, error) {
 		}
 		cpu = append(cpu, float64((o.User + o.Sys).Nanoseconds()))
 	}
-	c.Measured, c.Expected = median(cpu), float64(k.sz.burn)*1e6
+	c.Measured, c.Expected = stats.Median(cpu), float64(k.sz.burn)*1e6
 	c.Judge()
 	return []results.Check{c}, nil
 }

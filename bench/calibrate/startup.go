@@ -10,6 +10,7 @@ import (
 
 	"github.com/gorustbench/gorustbench/bench/results"
 	"github.com/gorustbench/gorustbench/bench/runner"
+	"github.com/gorustbench/gorustbench/bench/stats"
 	"github.com/gorustbench/gorustbench/bench/suite"
 )
 
@@ -67,7 +68,7 @@ func (k *kit) startupOf(ctx context.Context, impl suite.Impl) (results.Check, er
 		theirs = append(theirs, times...)
 	}
 	c := results.Check{Instrument: results.InstrStartup, Name: name, Reference: ref, Unit: "ns",
-		Measured: median(ours), Expected: median(theirs), Tolerance: k.cfg.Tolerance, N: len(ours)}
+		Measured: stats.Median(ours), Expected: stats.Median(theirs), Tolerance: k.cfg.Tolerance, N: len(ours)}
 	c.Judge()
 	return c, nil
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/gorustbench/gorustbench/bench/compare"
+	"github.com/gorustbench/gorustbench/bench/stats"
 	"github.com/gorustbench/gorustbench/bench/units"
 )
 
@@ -67,13 +68,13 @@ func control(res *Result, pairs Pairs, o Options, warnings []string) (note, mach
 		if r == row || r.Unit != c.Unit || r.Cells[0].Missing() || r.Cells[1].Missing() {
 			continue
 		}
-		if b := median(r.Cells[0].Values); b > 0 {
-			others = append(others, median(r.Cells[1].Values)/b)
+		if b := stats.Median(r.Cells[0].Values); b > 0 {
+			others = append(others, stats.Median(r.Cells[1].Values)/b)
 		}
 	}
 	shift := 1.0
 	if len(others) > 0 {
-		shift = median(others)
+		shift = stats.Median(others)
 	}
 	if len(others) > 0 && (math.Signbit(shift-1) != math.Signbit(e.Ratio-1) || math.Abs(shift-1) < math.Abs(e.Ratio-1)/2) {
 		return fmt.Sprintf("control (%s): %s, but the other %d cases' %s moved by a median %+.1f%%: the control's own peer changed, not the machine, and it is judged as a case", c.What, desc, len(others), c.Unit, 100*(shift-1)), "", warnings

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gorustbench/gorustbench/bench/results"
+	"github.com/gorustbench/gorustbench/bench/stats"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -74,7 +75,7 @@ func RoundValue(unit string, v []float64) (float64, string) {
 		}
 		return slices.Min(v), "fastest runs"
 	}
-	return median(v), "medians"
+	return stats.Median(v), "medians"
 }
 
 // paired estimates the change round by round: each round gives the ratio of the candidate's
@@ -124,19 +125,6 @@ func meanSD(v []float64) (mean, sd float64) {
 	return mean, math.Sqrt(sd / float64(len(v)-1))
 }
 
-func median(v []float64) float64 {
-	if len(v) == 0 {
-		return math.NaN()
-	}
-	s := slices.Clone(v)
-	slices.Sort(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
-}
-
 // BenjaminiHochberg returns which of the p values are discoveries at false discovery rate q:
 // with the m p values sorted, the largest k with p(k) <= k q / m and every smaller one. NaN p
 // values are never discoveries and do not count in m.
@@ -179,7 +167,7 @@ func Unstable(v []float64, format func(float64) string) string {
 	}
 	s := slices.Clone(v)
 	slices.Sort(s)
-	med := median(s)
+	med := stats.Median(s)
 	if med <= 0 {
 		return ""
 	}
@@ -198,15 +186,15 @@ func Unstable(v []float64, format func(float64) string) string {
 	if at < 0 {
 		return ""
 	}
-	return fmt.Sprintf("bimodal: %d samples near %s and %d near %s, a gap of %.0f%% of the median", at, format(median(s[:at])), n-at, format(median(s[at:])), 100*best/med)
+	return fmt.Sprintf("bimodal: %d samples near %s and %d near %s, a gap of %.0f%% of the median", at, format(stats.Median(s[:at])), n-at, format(stats.Median(s[at:])), 100*best/med)
 }
 
 // mad is the median absolute deviation scaled to a normal standard deviation.
 func mad(v []float64) float64 {
-	m := median(v)
+	m := stats.Median(v)
 	d := make([]float64, len(v))
 	for i, x := range v {
 		d[i] = math.Abs(x - m)
 	}
-	return 1.4826 * median(d)
+	return 1.4826 * stats.Median(d)
 }

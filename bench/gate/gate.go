@@ -31,6 +31,7 @@ import (
 
 	"github.com/gorustbench/gorustbench/bench/compare"
 	"github.com/gorustbench/gorustbench/bench/results"
+	"github.com/gorustbench/gorustbench/bench/stats"
 	"github.com/gorustbench/gorustbench/bench/units"
 )
 
@@ -199,7 +200,7 @@ func Judge(baseRounds, candRounds []*results.Run, o Options) (*Result, error) {
 		l := Line{Row: r}
 		switch {
 		case r.Exact:
-		case median(b.Values) == 0:
+		case stats.Median(b.Values) == 0:
 			l.Status, l.Why = NotGated, "the baseline is 0: a change from 0 is not a percentage"
 		default:
 			for _, side := range [][]float64{b.Values, c.Values} {

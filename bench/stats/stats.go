@@ -181,7 +181,7 @@ func GeoMean(rounds [][]float64) Ratio {
 	}
 	medians := make([]float64, len(sets))
 	for i, r := range sets {
-		medians[i] = median(r)
+		medians[i] = Median(r)
 	}
 	out.Center = geo(medians)
 	for _, r := range sets {
@@ -198,7 +198,7 @@ func GeoMean(rounds [][]float64) Ratio {
 			for range r {
 				draw = append(draw, r[rng.IntN(len(r))])
 			}
-			medians[i] = median(draw)
+			medians[i] = Median(draw)
 		}
 		boot[b] = geo(medians)
 	}
@@ -219,7 +219,11 @@ func Ratios(a, b []float64) []float64 {
 	return out
 }
 
-func median(v []float64) float64 {
+// Median is the median of v (the mean of the middle two for an even count); NaN for none.
+func Median(v []float64) float64 {
+	if len(v) == 0 {
+		return math.NaN()
+	}
 	s := slices.Clone(v)
 	slices.Sort(s)
 	n := len(s)
