@@ -102,18 +102,19 @@ func (e *Evidence) caseReason(k key.Key) string {
 
 // Evaluate judges every claim of the registry on a run's summary.
 func Evaluate(t *summary.Table) []Verdict {
-	e := &Evidence{T: t, Build: t.Run.Manifest.Build}
 	machine := t.Run.Manifest.Machine()
 	var out []Verdict
 	for _, c := range Registry {
+		// Each claim reads through a view of its own, which counts its reads of partial
+		// evidence.
+		e := &Evidence{T: t.View(), Build: t.Run.Manifest.Build}
 		var v Verdict
-		t.PartialReads()
 		if c.evaluate == nil {
 			v = Verdict{Verdict: NotMeasured, Basis: c.pending}
 		} else {
 			v = c.evaluate(e, c)
 		}
-		if n := t.PartialReads(); n > 0 {
+		if n := e.T.PartialReads(); n > 0 {
 			v.Partial = true
 			v.Basis += "; partial: it rests in part on cases the run's interruption cut short (fewer samples than planned)"
 		}

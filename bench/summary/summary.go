@@ -40,8 +40,17 @@ type Table struct {
 	cells map[cellID]*Cell
 	keys  []key.Key // every key with samples, in file order
 	cases map[string]*results.CaseState
-	// partialReads counts the reads of cells whose case the run's interruption cut short.
-	partialReads int
+	// partial, in a View, counts the reads of cells whose case the run's interruption cut
+	// short; nil in the Table Of returns, which counts nothing.
+	partial *int
+}
+
+// View is t read by one consumer (one claim's rule): the same cells, with a count of its own
+// of the reads of partial evidence (PartialReads), so that what it rests on can be said.
+func (t *Table) View() *Table {
+	v := *t
+	v.partial = new(int)
+	return &v
 }
 
 // Of summarises a run. A sample whose name does not parse is an error naming it.
@@ -139,15 +148,17 @@ func (t *Table) Cell(k key.Key, unit string) (*Cell, bool) {
 }
 
 // usable reports whether c's samples are evidence: its case ended ok, or the run was stopped
-// while it ran (interrupted: what it measured is true, only fewer samples; each read is
-// counted, so a verdict can say it rests on partial evidence). Samples of a failed case
-// (a crash, a wrong checksum) are never evidence.
+// while it ran (interrupted: what it measured is true, only fewer samples; a View counts
+// each such read, so a verdict can say it rests on partial evidence). Samples of a failed
+// case (a crash, a wrong checksum) are never evidence.
 func (t *Table) usable(c *Cell) bool {
 	switch {
 	case !c.Partial:
 		return true
 	case c.State == results.CaseInterrupted:
-		t.partialReads++
+		if t.partial != nil {
+			*t.partial++
+		}
 		return true
 	}
 	return false
@@ -172,12 +183,13 @@ func (t *Table) Values(k key.Key, unit string) []float64 {
 	return c.Values
 }
 
-// PartialReads counts, since the last call, the reads of samples of interrupted cases; it
-// resets the count.
+// PartialReads is how many reads made through this View were of samples of interrupted
+// cases; 0 for a Table that is not a View.
 func (t *Table) PartialReads() int {
-	n := t.partialReads
-	t.partialReads = 0
-	return n
+	if t.partial == nil {
+		return 0
+	}
+	return *t.partial
 }
 
 // Keys returns every key with samples, in file order, that match (all when match is nil).

@@ -72,3 +72,29 @@ func TestBadNameIsAnError(t *testing.T) {
 		t.Error("a name that does not parse must be an error")
 	}
 }
+
+// Reading an interrupted case's samples is counted by the View it went through, and only
+// there: the table itself reads without side effects.
+func TestViewsCountTheirOwnPartialReads(t *testing.T) {
+	tab, err := Of(run(map[string][]benchfmt.Value{
+		"Hello/impl=go-std": {{Value: 1e6, Unit: units.Exec}},
+		"Hello/impl=c-std":  {{Value: 1e6, Unit: units.Exec}},
+	},
+		&results.CaseState{Name: "Hello/impl=go-std", State: results.CaseInterrupted},
+		&results.CaseState{Name: "Hello/impl=c-std", State: results.CaseOK},
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut, whole := key.Key{Bench: "Hello", Impl: "go-std"}, key.Key{Bench: "Hello", Impl: "c-std"}
+	a, b := tab.View(), tab.View()
+	if _, ok := a.OK(cut, units.Exec); !ok {
+		t.Fatal("an interrupted case's samples are evidence")
+	}
+	a.Values(cut, units.Exec)
+	b.OK(whole, units.Exec)
+	tab.OK(cut, units.Exec)
+	if a.PartialReads() != 2 || b.PartialReads() != 0 || tab.PartialReads() != 0 {
+		t.Errorf("partial reads: view a %d (want 2), view b %d (want 0), table %d (want 0)", a.PartialReads(), b.PartialReads(), tab.PartialReads())
+	}
+}
