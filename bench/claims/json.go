@@ -95,17 +95,8 @@ func evalSerialization(e *Evidence, c *Claim) Verdict {
 		return e.orderKeys(fast+" vs go-std, decode time", jsonKey(fast, shape, big), jsonKey(suite.GoStd, shape, big), units.DecodeNs)
 	})
 	return acrossPairings(c, func(p Pairing) (Verdict, string) {
-		pair := func(shape string, mib int64) (g, r string, ok bool) {
-			g, ok1 := e.jsonPick(p.Go, shape, mib, units.DecodeNs)
-			r, ok2 := e.jsonPick(p.Rust, shape, mib, units.DecodeNs)
-			return g, r, ok1 && ok2
-		}
 		wins := perShape(shapes, fmt.Sprintf("Rust decodes faster (%d MiB)", big), func(shape string) Part {
-			g, r, ok := pair(shape, big)
-			if !ok {
-				return notMeasured("decode", "no implementation of one side ended ok")
-			}
-			return e.orderKeys(r+" vs "+g+", decode time", jsonKey(r, shape, big), jsonKey(g, shape, big), units.DecodeNs)
+			return e.decodeFaster(p, shape, big)
 		})
 		if wins.Verdict == NotMeasured {
 			return Verdict{Verdict: NotMeasured, Basis: wins.Basis}, sides(p)
@@ -113,30 +104,53 @@ func evalSerialization(e *Evidence, c *Claim) Verdict {
 		large := notMeasured("above all on large data", "the run has one document size; the full and quick profiles have two or more")
 		if big != small {
 			large = perShape(shapes, fmt.Sprintf("above all on large data (%d MiB vs %d MiB)", big, small), func(shape string) Part {
-				ratio := func(mib int64) (stats.Ratio, string, bool) {
-					g, r, ok := pair(shape, mib)
-					if !ok {
-						return stats.Ratio{}, "", false
-					}
-					return stats.PairedRatio(e.T.Values(jsonKey(g, shape, mib), units.DecodeNs), e.T.Values(jsonKey(r, shape, mib), units.DecodeNs)), g + "/" + r, true
-				}
-				rb, wb, ok1 := ratio(big)
-				rs, ws, ok2 := ratio(small)
-				if !ok1 || !ok2 || !rb.HasInterval() || !rs.HasInterval() {
-					return notMeasured("Go / Rust decode time", "no interval for the ratio at both sizes")
-				}
-				v := Inconclusive
-				switch {
-				case rb.Lo > rs.Hi:
-					v = Holds
-				case rb.Hi < rs.Lo:
-					v = Contradicted
-				}
-				return Part{Name: "Go / Rust decode time", Verdict: v, Basis: fmt.Sprintf("%d MiB %s %s; %d MiB %s %s", big, wb, ratioText(rb), small, ws, ratioText(rs))}
+				return e.growsWithSize(p, shape, big, small)
 			})
 		}
 		return combine(std, wins, large), sides(p)
 	})
+}
+
+// jsonPair picks the pairing's fastest Go and Rust libraries (decode time) at a shape and
+// size; false when either side has none that ended ok.
+func (e *Evidence) jsonPair(p Pairing, shape string, mib int64) (goImpl, rustImpl string, ok bool) {
+	g, ok1 := e.jsonPick(p.Go, shape, mib, units.DecodeNs)
+	r, ok2 := e.jsonPick(p.Rust, shape, mib, units.DecodeNs)
+	return g, r, ok1 && ok2
+}
+
+// decodeFaster is the part "Rust decodes faster" at one shape and size, on pairing p.
+func (e *Evidence) decodeFaster(p Pairing, shape string, mib int64) Part {
+	g, r, ok := e.jsonPair(p, shape, mib)
+	if !ok {
+		return notMeasured("decode", "no implementation of one side ended ok")
+	}
+	return e.orderKeys(r+" vs "+g+", decode time", jsonKey(r, shape, mib), jsonKey(g, shape, mib), units.DecodeNs)
+}
+
+// growsWithSize is the part "above all on large data" at one shape: Go's decode time over
+// Rust's (the pairing's fastest at each size) is larger at the big size than at the small one.
+func (e *Evidence) growsWithSize(p Pairing, shape string, big, small int64) Part {
+	ratio := func(mib int64) (stats.Ratio, string, bool) {
+		g, r, ok := e.jsonPair(p, shape, mib)
+		if !ok {
+			return stats.Ratio{}, "", false
+		}
+		return stats.PairedRatio(e.T.Values(jsonKey(g, shape, mib), units.DecodeNs), e.T.Values(jsonKey(r, shape, mib), units.DecodeNs)), g + "/" + r, true
+	}
+	rb, wb, ok1 := ratio(big)
+	rs, ws, ok2 := ratio(small)
+	if !ok1 || !ok2 || !rb.HasInterval() || !rs.HasInterval() {
+		return notMeasured("Go / Rust decode time", "no interval for the ratio at both sizes")
+	}
+	v := Inconclusive
+	switch {
+	case rb.Lo > rs.Hi:
+		v = Holds
+	case rb.Hi < rs.Lo:
+		v = Contradicted
+	}
+	return Part{Name: "Go / Rust decode time", Verdict: v, Basis: fmt.Sprintf("%d MiB %s %s; %d MiB %s %s", big, wb, ratioText(rb), small, ws, ratioText(rs))}
 }
 
 // evalDataPipelineMemory (lines 2027-2029): with large data Rust is more memory efficient: on
