@@ -69,12 +69,14 @@ func (k *kit) hiccupC(ctx context.Context) (results.Check, error) {
 		go func() { stopped <- k.stall(pid, 300*time.Millisecond) }()
 	})
 	if err != nil {
-		return c, skipErr(ctx, err, &c)
+		err = skipErr(ctx, err, &c) // first: it marks c
+		return c, err
 	}
 	res, err := peer.ParseResult(o.Stdout, peer.Expect{Workload: "idle", Lang: "c", Variant: "std",
 		Params: peer.Params{Size: ms, Iters: 1, Threads: 1, Seed: 1}, Hiccup: true})
 	if err != nil {
-		return c, skipErr(ctx, err, &c)
+		err = skipErr(ctx, err, &c) // first: it marks c
+		return c, err
 	}
 	c.Measured, c.Expected = float64(res.Hiccup.MaxNs), float64((<-stopped).Nanoseconds())
 	c.Judge()
@@ -99,7 +101,8 @@ func (k *kit) hiccupServer(ctx context.Context, impl suite.Impl) (results.Check,
 	srv, err := runner.StartServer(ctx, runner.Spec{Path: path, Args: args, Env: runner.ThreadEnv(1), CPUs: []int{k.peerCPU()},
 		Stdout: out, Stderr: errf}, 10*time.Second)
 	if err != nil {
-		return c, skipErr(ctx, err, &c)
+		err = skipErr(ctx, err, &c) // first: it marks c
+		return c, err
 	}
 	stopped := k.stall(srv.Pid, 300*time.Millisecond)
 	time.Sleep(300 * time.Millisecond)
@@ -110,7 +113,8 @@ func (k *kit) hiccupServer(ctx context.Context, impl suite.Impl) (results.Check,
 	}
 	res, err := peer.ParseResult(o.Stdout, peer.Expect{Workload: "echo", Lang: impl.Lang, Variant: impl.Variant, Params: p, Hiccup: true})
 	if err != nil {
-		return c, skipErr(ctx, err, &c)
+		err = skipErr(ctx, err, &c) // first: it marks c
+		return c, err
 	}
 	c.Measured, c.Expected = float64(res.Hiccup.MaxNs), float64(stopped.Nanoseconds())
 	c.Judge()

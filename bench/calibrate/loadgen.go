@@ -64,57 +64,78 @@ func (k *kit) loadgen(ctx context.Context, floor results.Floor) ([]results.Check
 	srv, err := runner.StartServer(ctx, runner.Spec{Path: path, Env: runner.ThreadEnv(1), CPUs: []int{k.peerCPU()}, Stdout: so, Stderr: se,
 		Args: []string{"--variant", impl.Variant, "--size", "1024", "--iters", "1", "--threads", "1", "--seed", "1"}}, 10*time.Second)
 	if err != nil {
-		return nil, skipErr(ctx, err, all...)
+		return k.skipAll(ctx, err, out, all)
 	}
 	defer srv.Stop(5 * time.Second)
 	payload := make([]byte, 1024)
 	for i := range payload {
 		payload[i] = byte('a' + i%26)
 	}
-	cfg := loadgen.Config{Addr: srv.Addr, Path: "/echo", Payload: payload, ContentType: "application/octet-stream",
-		Conns: conns, Warmup: 500 * time.Millisecond, Duration: k.sz.window, Slack: loadgen.DefaultSlack}
-	secs := strconv.Itoa(int(k.sz.window.Seconds()))
-	lua := filepath.Join(k.logs, "post.lua")
-	body := filepath.Join(k.logs, "body")
-	os.WriteFile(lua, []byte("wrk.method = \"POST\"\nwrk.body = string.rep(\"a\", 1024)\nwrk.headers[\"Content-Type\"] = \"application/octet-stream\"\n"), 0o644)
-	os.WriteFile(body, payload, 0o644)
-	url := "http://" + srv.Addr + "/echo"
+	t := target{cfg: loadgen.Config{Addr: srv.Addr, Path: "/echo", Payload: payload, ContentType: "application/octet-stream",
+		Conns: conns, Warmup: 500 * time.Millisecond, Duration: k.sz.window, Slack: loadgen.DefaultSlack},
+		url: "http://" + srv.Addr + "/echo", secs: strconv.Itoa(int(k.sz.window.Seconds())),
+		lua: filepath.Join(k.logs, "post.lua"), body: filepath.Join(k.logs, "body")}
+	os.WriteFile(t.lua, []byte("wrk.method = \"POST\"\nwrk.body = string.rep(\"a\", 1024)\nwrk.headers[\"Content-Type\"] = \"application/octet-stream\"\n"), 0o644)
+	os.WriteFile(t.body, payload, 0o644)
+	if err := k.closedLoop(ctx, t, &thr); err != nil {
+		return k.skipAll(ctx, err, out, all)
+	}
+	if err := k.openLoop(ctx, t, floor, &cpu, &lag); err != nil {
+		return k.skipAll(ctx, err, out, all)
+	}
+	return out(), nil
+}
 
-	// Closed loop, alternating.
+// skipAll marks every check skipped for err and returns them, or stops the calibration when
+// err is an interruption.
+func (k *kit) skipAll(ctx context.Context, err error, out func() []results.Check, all []*results.Check) ([]results.Check, error) {
+	if e := skipErr(ctx, err, all...); e != nil {
+		return nil, e
+	}
+	return out(), nil
+}
+
+// target is the server the load generator is checked against, and how the tools reach it.
+type target struct {
+	cfg       loadgen.Config // the closed loop's; the open loop adds the rate
+	url, secs string         // secs: each window's length, for wrk's -d and h2load's -D
+	lua, body string         // wrk's POST script, h2load's request body
+}
+
+// closedLoop alternates wrk and the generator at their maximum, twice, into thr. Its error
+// (the generator's) stops the check; a missing or silent wrk skips thr.
+func (k *kit) closedLoop(ctx context.Context, t target, thr *results.Check) error {
 	var ours, theirs []float64
-	for round := 0; round < 2 && thr.Status == ""; round++ {
+	for round := 0; round < 2; round++ {
 		var w bytes.Buffer
-		if _, err := tool(ctx, k.harnessCPU(), nil, &w, "wrk", "-t1", "-c"+strconv.Itoa(conns), "-d"+secs+"s", "-s", lua, url); err != nil {
-			if e := skipErr(ctx, err, &thr); e != nil {
-				return nil, e
-			}
-			break
+		if _, err := tool(ctx, k.harnessCPU(), nil, &w, "wrk", "-t1", "-c"+strconv.Itoa(conns), "-d"+t.secs+"s", "-s", t.lua, t.url); err != nil {
+			return skipErr(ctx, err, thr)
 		}
 		m := wrkRate.FindSubmatch(w.Bytes())
 		if m == nil {
-			skipErr(ctx, fmt.Errorf("wrk printed no Requests/sec"), &thr)
-			break
+			return skipErr(ctx, fmt.Errorf("wrk printed no Requests/sec"), thr)
 		}
 		v, _ := strconv.ParseFloat(string(m[1]), 64)
 		theirs = append(theirs, v)
-		c := cfg
-		res, err := k.attack(ctx, c)
+		res, err := k.attack(ctx, t.cfg)
 		if err != nil {
-			return nil, skipErr(ctx, err, all...)
+			return err
 		}
 		ours = append(ours, res.AchievedRate)
 	}
-	if thr.Status == "" {
-		thr.Measured, thr.Expected = stats.Median(ours), stats.Median(theirs)
-		thr.Judge()
-	}
+	thr.Measured, thr.Expected = stats.Median(ours), stats.Median(theirs)
+	thr.Judge()
+	return nil
+}
 
-	// Open loop at a fixed rate: ours, then h2load.
-	open := cfg
+// openLoop runs the generator at the fixed rate, then h2load at the same rate: the lag
+// against the floor on the generator's CPU, the CPU per request against h2load's.
+func (k *kit) openLoop(ctx context.Context, t target, floor results.Floor, cpu, lag *results.Check) error {
+	open := t.cfg
 	open.Rate = k.sz.rate
 	res, err := k.attack(ctx, open)
 	if err != nil {
-		return nil, skipErr(ctx, err, all...)
+		return err
 	}
 	lag.Measured = float64(res.Lag.P99)
 	if fl, ok := floorOn(floor, k.harnessCPU()); ok {
@@ -122,29 +143,23 @@ func (k *kit) loadgen(ctx context.Context, floor results.Floor) ([]results.Check
 		lag.Note = fmt.Sprintf("stall p99 on CPU %d: %.3f ms", fl.CPU, float64(fl.P99Ns)/1e6)
 		lag.Judge()
 	} else {
-		skipErr(ctx, fmt.Errorf("the floor on CPU %d was not measured", k.harnessCPU()), &lag)
-		lag.Measured = float64(res.Lag.P99)
+		skipErr(ctx, fmt.Errorf("the floor on CPU %d was not measured", k.harnessCPU()), lag)
 	}
 	cpu.Measured = res.CPUPerReq
 	var h bytes.Buffer
 	used, err := tool(ctx, k.harnessCPU(), nil, &h, "h2load", "--h1", "-t1", "-c"+strconv.Itoa(conns),
-		"--rps="+strconv.FormatFloat(k.sz.rate/conns, 'f', -1, 64), "-D"+secs, "-d", body, "-H", "Content-Type: application/octet-stream", url)
+		"--rps="+strconv.FormatFloat(k.sz.rate/conns, 'f', -1, 64), "-D"+t.secs, "-d", t.body, "-H", "Content-Type: application/octet-stream", t.url)
 	if err != nil {
-		if e := skipErr(ctx, err, &cpu); e != nil {
-			return nil, e
-		}
-		return out(), nil
+		return skipErr(ctx, err, cpu)
 	}
-	m := h2Done.FindSubmatch(h.Bytes())
-	done, _ := strconv.ParseFloat(string(bytesOr(m, 1)), 64)
+	done, _ := strconv.ParseFloat(string(bytesOr(h2Done.FindSubmatch(h.Bytes()), 1)), 64)
 	if done == 0 {
-		skipErr(ctx, fmt.Errorf("h2load answered no requests"), &cpu)
-		return out(), nil
+		return skipErr(ctx, fmt.Errorf("h2load answered no requests"), cpu)
 	}
 	cpu.Expected = float64(used.Nanoseconds()) / done
 	cpu.Note = fmt.Sprintf("ours reached %.0f req/s, lag p99 %.3f ms", res.AchievedRate, float64(res.Lag.P99)/1e6)
 	cpu.Judge()
-	return out(), nil
+	return nil
 }
 
 // attack runs the load generator as a server group does, pinned to the harness's CPU.

@@ -121,11 +121,13 @@ func (k Check) Cells() (values, errText, tolerance, result string) {
 		values = FormatValue(k.Measured, k.Unit) + " vs " + FormatValue(k.Expected, k.Unit)
 		errText = fmt.Sprintf("%+.1f%%", 100*k.Error)
 	}
-	tolerance = fmt.Sprintf("±%.0f%%", 100*k.Tolerance)
-	switch k.Bound {
-	case BoundMax:
+	switch {
+	case k.Status == CheckSkipped: // no tolerance was applied
+	case k.Bound == "":
+		tolerance = fmt.Sprintf("±%.0f%%", 100*k.Tolerance)
+	case k.Bound == BoundMax:
 		tolerance = fmt.Sprintf("at most +%.0f%%", 100*k.Tolerance)
-	case BoundMin:
+	case k.Bound == BoundMin:
 		tolerance = fmt.Sprintf("at least -%.0f%%", 100*k.Tolerance)
 	}
 	result = k.Status
