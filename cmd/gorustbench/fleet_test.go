@@ -160,12 +160,7 @@ func TestPrebuiltPeersAndPush(t *testing.T) {
 func TestMetricsDuringRun(t *testing.T) {
 	bin := harness(t)
 	root := goHelloRoot(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	cmd := exec.Command(bin, "run", "--root", root, "--workloads", "hello", "--impls", "go", "--repeat", "100000",
 		"--metrics-addr", addr, "--machine", "bench-01", "--out", filepath.Join(t.TempDir(), "run"))
 	var stderr bytes.Buffer
@@ -203,12 +198,7 @@ func TestMetricsDuringRun(t *testing.T) {
 func TestMetricsGrace(t *testing.T) {
 	bin := harness(t)
 	root := goHelloRoot(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	cmd := exec.Command(bin, "run", "--root", root, "--workloads", "hello", "--impls", "go", "--repeat", "2",
 		"--metrics-addr", addr, "--metrics-grace", "1m", "--out", filepath.Join(t.TempDir(), "run"))
 	var stdout lockedBuffer
@@ -255,4 +245,15 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// freeAddr is a loopback address whose port was free a moment ago, for --metrics-addr.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }
