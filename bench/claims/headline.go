@@ -164,7 +164,7 @@ func (e *Evidence) pairedHeadline(h Headline, r Range, a, b key.Key, unit, what 
 			return h
 		}
 	}
-	return withRatio(h, r, stats.PairedRatio(e.T.Values(a, unit), e.T.Values(b, unit)), what)
+	return withRatio(h, r, stats.PairedRatioAt(e.T.Values(a, unit), e.T.Values(b, unit), e.T.Level(a, b)), what)
 }
 
 // headlineFunc computes a claim's headline; h comes with Claim set and NaN figures.
@@ -211,8 +211,8 @@ var headlines = map[string]headlineFunc{
 			return h
 		}
 		for _, b := range []struct{ build, label string }{{"", "ordinary"}, {"native", "native"}} {
-			if rounds, _ := e.kernelRounds(b.build, "go"); len(rounds) > 0 {
-				return withRatio(h, r, stats.GeoMean(rounds), fmt.Sprintf("Go's speed relative to C, %s build, geometric mean over %d kernel(s)", b.label, len(rounds)))
+			if rounds, _, ks := e.kernelRounds(b.build, "go"); len(rounds) > 0 {
+				return withRatio(h, r, stats.GeoMeanAt(rounds, e.T.Level(ks...)), fmt.Sprintf("Go's speed relative to C, %s build, geometric mean over %d kernel(s)", b.label, len(rounds)))
 			}
 		}
 		h.Missing = "no kernel ended ok in both C and Go"

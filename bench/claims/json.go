@@ -136,7 +136,8 @@ func (e *Evidence) growsWithSize(p Pairing, shape string, big, small int64) Part
 		if !ok {
 			return stats.Ratio{}, "", false
 		}
-		return stats.PairedRatio(e.T.Values(jsonKey(g, shape, mib), units.DecodeNs), e.T.Values(jsonKey(r, shape, mib), units.DecodeNs)), g + "/" + r, true
+		gk, rk := jsonKey(g, shape, mib), jsonKey(r, shape, mib)
+		return stats.PairedRatioAt(e.T.Values(gk, units.DecodeNs), e.T.Values(rk, units.DecodeNs), e.T.Level(gk, rk)), g + "/" + r, true
 	}
 	rb, wb, ok1 := ratio(big)
 	rs, ws, ok2 := ratio(small)

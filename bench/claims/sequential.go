@@ -5,19 +5,19 @@ import (
 	"slices"
 	"time"
 
-	"github.com/gorustbench/gorustbench/bench/stats"
 )
 
 // Sequential sampling: after a run's planned samples, the claims still undecided for want of
 // samples (a deciding part whose interval straddles a threshold, or whose ordering is not yet
 // significant) get more interleaved rounds of just the cases they read, up to a time budget
 // the profile sets. Every look at the data is a chance to decide wrongly, so the interval at
-// each look is asked at a confidence corrected for the looks taken (LookConfidence).
+// each look is asked at a confidence corrected for the looks taken (stats.LookConfidence; a
+// case's looks are in the manifest, and summary.Table.Level applies them).
 //
-// This file is the decision logic. The runner hook it needs: after the planned rounds, call
-// Evaluate, then Extra with each case's measured cost of one round, run one more interleaved
-// round of the cases it returns, and evaluate again with the interval asked at
-// LookConfidence(looks); stop when Extra returns nothing or the budget is spent.
+// This file is the decision logic; the runner's More hook runs the rounds (gorustbench run
+// wires the two: after the planned rounds it evaluates, asks Extra, runs one more
+// interleaved round of the cases Extra returns, and looks again until Extra returns nothing
+// or the budget is spent).
 
 // ExtraBudget is the time a profile may spend on extra rounds: the quick profile takes 11-12
 // minutes on a quiet 2-CPU machine and must stay under 15.
@@ -29,17 +29,6 @@ func ExtraBudget(profile string) time.Duration {
 		return 10 * time.Minute
 	}
 	return 0
-}
-
-// LookConfidence is the confidence to ask of each interval at look number looks (the planned
-// samples are look 1) so that the chance any of the looks decides wrongly stays at most
-// 1 - stats.Confidence: the error is split evenly over the looks (Bonferroni), which holds
-// whatever the dependence between looks.
-func LookConfidence(looks int) float64 {
-	if looks < 1 {
-		looks = 1
-	}
-	return 1 - (1-stats.Confidence)/float64(looks)
 }
 
 // Undecided is a claim more samples could decide, and the cases its undecided parts read.

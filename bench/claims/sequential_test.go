@@ -1,24 +1,12 @@
 package claims
 
 import (
-	"math"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/gorustbench/gorustbench/bench/suite"
 )
-
-func TestLookConfidence(t *testing.T) {
-	for _, tc := range []struct {
-		looks int
-		want  float64
-	}{{0, 0.95}, {1, 0.95}, {2, 0.975}, {5, 0.99}} {
-		if got := LookConfidence(tc.looks); math.Abs(got-tc.want) > 1e-12 {
-			t.Errorf("%d looks: %v, want %v", tc.looks, got, tc.want)
-		}
-	}
-}
 
 // An interval straddling a threshold is undecided; a threshold under the floor is not (more
 // samples cannot lift the floor); decided claims need nothing.

@@ -86,7 +86,7 @@ func (e *Evidence) ratioPart(label string, a, b key.Key, unit string, r Range, w
 			}
 		}
 	}
-	ratio := stats.PairedRatio(av, bv)
+	ratio := stats.PairedRatioAt(av, bv, e.T.Level(a, b))
 	return decidable(rests(Part{Name: label, Verdict: ratioRange(ratio, r), Basis: fmt.Sprintf("%s: %s / %s = %s", what, a.Impl, b.Impl, ratioText(ratio))}, a, b), ratio.Summary(), r)
 }
 
@@ -217,8 +217,9 @@ func (e *Evidence) orderKeys(label string, a, b key.Key, unit string) Part {
 	if u, ok := units.Lookup(unit); ok && u.Better == units.Higher {
 		higherBetter = true
 	}
-	as, bs := stats.Summarize(av), stats.Summarize(bv)
-	cmp := stats.Compare(av, bv)
+	level := e.T.Level(a, b)
+	as, bs := stats.SummarizeAt(av, level), stats.SummarizeAt(bv, level)
+	cmp := stats.CompareAt(av, bv, level)
 	verdict := Inconclusive
 	if cmp.Significant {
 		better := as.Center < bs.Center
@@ -485,8 +486,9 @@ func evalPredictability(e *Evidence, c *Claim) Verdict {
 		if len(av) == 0 || len(bv) == 0 {
 			return notMeasured(label, "no latency samples at the medium rate for "+a+" and "+b)
 		}
-		as, bs := stats.Summarize(av), stats.Summarize(bv)
-		cmp := stats.Compare(av, bv)
+		level := e.T.Level(echoKey(a).AtLevel(key.Medium), echoKey(b).AtLevel(key.Medium))
+		as, bs := stats.SummarizeAt(av, level), stats.SummarizeAt(bv, level)
+		cmp := stats.CompareAt(av, bv, level)
 		v := Inconclusive
 		if cmp.Significant {
 			v = map[bool]string{true: Holds, false: Contradicted}[as.Center < bs.Center]

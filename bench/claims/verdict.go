@@ -231,20 +231,19 @@ func (e *Evidence) matmulDim(dim func(key.Key) int64, match func(key.Key) bool) 
 }
 
 // kernelRounds are, per kernel pair cpu-vs-c compares in build (KernelPairs), the per-round
-// ratios C's time / lang's time; and a line citing each kernel's median ratio.
-func (e *Evidence) kernelRounds(build, lang string) ([][]float64, []string) {
-	var rounds [][]float64
-	var cites []string
+// ratios C's time / lang's time; a line citing each kernel's median ratio; and the keys
+// the ratios read.
+func (e *Evidence) kernelRounds(build, lang string) (rounds [][]float64, cites []string, ks []key.Key) {
 	for _, p := range KernelPairs(e.T, build, lang) {
 		cv, lv := e.T.Values(p.C, units.PerOp), e.T.Values(p.Lang, units.PerOp)
 		r := stats.Ratios(cv, lv)
 		if len(r) == 0 {
 			continue
 		}
-		rounds = append(rounds, r)
-		cites = append(cites, fmt.Sprintf("%s %s", p.Name, ratioText(stats.PairedRatio(cv, lv))))
+		rounds, ks = append(rounds, r), append(ks, p.C, p.Lang)
+		cites = append(cites, fmt.Sprintf("%s %s", p.Name, ratioText(stats.PairedRatioAt(cv, lv, e.T.Level(p.C, p.Lang)))))
 	}
-	return rounds, cites
+	return rounds, cites, ks
 }
 
 // evalCPUvsC judges each language's speed relative to C on the geometric mean across the CPU
@@ -255,16 +254,12 @@ func evalCPUvsC(e *Evidence, c *Claim) Verdict {
 		var parts []Part
 		for _, lang := range []string{"go", "rust"} {
 			r := c.Range(lang)
-			rounds, cites := e.kernelRounds(p.Build, lang)
+			rounds, cites, ks := e.kernelRounds(p.Build, lang)
 			if len(rounds) == 0 {
 				parts = append(parts, notMeasured(r.PartLabel(), "no kernel ended ok in C and "+lang+" in this build (build it with 'make peers')"))
 				continue
 			}
-			g := stats.GeoMean(rounds)
-			var ks []key.Key
-			for _, kp := range KernelPairs(e.T, p.Build, lang) {
-				ks = append(ks, kp.C, kp.Lang)
-			}
+			g := stats.GeoMeanAt(rounds, e.T.Level(ks...))
 			parts = append(parts, decidable(rests(Part{Name: r.PartLabel(), Verdict: ratioRange(g, r),
 				Basis: fmt.Sprintf("speed relative to C, geometric mean %s; per kernel: %s", ratioText(g), strings.Join(cites, "; "))}, ks...), g.Summary(), r))
 		}
@@ -283,6 +278,7 @@ func evalCPUvsC(e *Evidence, c *Claim) Verdict {
 func (e *Evidence) cBuilds() (Part, bool) {
 	var rounds [][]float64
 	var cites []string
+	var ks []key.Key
 	for _, p := range KernelPairs(e.T, "native", "c") {
 		o := p.C
 		o.Build = ""
@@ -291,14 +287,14 @@ func (e *Evidence) cBuilds() (Part, bool) {
 		}
 		ov, nv := e.T.Values(o, units.PerOp), e.T.Values(p.C, units.PerOp)
 		if r := stats.Ratios(ov, nv); len(r) > 0 {
-			rounds = append(rounds, r)
-			cites = append(cites, p.Name+" "+ratioText(stats.PairedRatio(ov, nv)))
+			rounds, ks = append(rounds, r), append(ks, o, p.C)
+			cites = append(cites, p.Name+" "+ratioText(stats.PairedRatioAt(ov, nv, e.T.Level(o, p.C))))
 		}
 	}
 	if len(rounds) == 0 {
 		return Part{}, false
 	}
-	g := stats.GeoMean(rounds)
+	g := stats.GeoMeanAt(rounds, e.T.Level(ks...))
 	return informs(Part{Name: "C -O3 -march=native against C -O2", Verdict: Inconclusive,
 		Basis: fmt.Sprintf("C -O2 time / C native time, geometric mean %s; per kernel: %s", ratioText(g), strings.Join(cites, "; "))}), true
 }
@@ -351,7 +347,7 @@ func evalNumeric(e *Evidence, c *Claim) Verdict {
 				parts = append(parts, notMeasured(label, fmt.Sprintf("%s or %s at n=%d has no time per operation or GFLOPS", g, r, n)))
 				continue
 			}
-			cmp := stats.Compare(e.T.Values(gk, units.PerOp), e.T.Values(rk, units.PerOp))
+			cmp := stats.CompareAt(e.T.Values(gk, units.PerOp), e.T.Values(rk, units.PerOp), e.T.Level(gk, rk))
 			verdict := Inconclusive
 			if cmp.Significant {
 				verdict = map[bool]string{true: Holds, false: Contradicted}[rs.Center < gs.Center]
@@ -511,9 +507,10 @@ func (e *Evidence) ffiRatio(label, a, b string) (stats.Ratio, stats.Comparison, 
 		}
 	}
 	av, bv := e.T.Values(ffiKey(a), units.PerOp), e.T.Values(ffiKey(b), units.PerOp)
-	as, bs := stats.Summarize(av), stats.Summarize(bv)
-	r := stats.PairedRatio(av, bv)
-	cmp := stats.Compare(av, bv)
+	level := e.T.Level(ffiKey(a), ffiKey(b))
+	as, bs := stats.SummarizeAt(av, level), stats.SummarizeAt(bv, level)
+	r := stats.PairedRatioAt(av, bv, level)
+	cmp := stats.CompareAt(av, bv, level)
 	return r, cmp, fmt.Sprintf("%s %s per call vs %s %s; ratio %s, %s", a, describe(as, units.Duration), b, describe(bs, units.Duration), ratioText(r), cmp), true
 }
 

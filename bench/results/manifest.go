@@ -95,7 +95,11 @@ type CaseState struct {
 	// known, and no other implementation to agree with. Its numbers may be of wrong code.
 	Unverified string `json:"unverified,omitempty"`
 	Samples    int    `json:"samples"`
-	Log        string `json:"log"` // stdout log, relative to the run folder; stderr beside it
+	// Looks is how many times a verdict looked at this case's samples to decide whether to
+	// give it another round (sequential sampling); 0 or 1 when it ran only its planned
+	// rounds. Its intervals are read at stats.LookConfidence(Looks).
+	Looks int    `json:"looks,omitempty"`
+	Log   string `json:"log"` // stdout log, relative to the run folder; stderr beside it
 	// Notes are what a reader of the numbers must know, such as a load generator that may
 	// have been the bottleneck.
 	Notes []string `json:"notes,omitempty"`

@@ -115,3 +115,38 @@ func TestGeoMean(t *testing.T) {
 		t.Errorf("three rounds give no interval: %+v", few)
 	}
 }
+
+// Look 1 reads the planned samples at 95%; later looks halve what is left to spend, so the
+// levels of looks 2, 3, ... spend 2.5%, 1.25%, ... and never add up past 5%.
+func TestLookConfidence(t *testing.T) {
+	for _, tc := range []struct {
+		looks int
+		want  float64
+	}{{0, 0.95}, {1, 0.95}, {2, 0.975}, {3, 0.9875}, {5, 0.996875}} {
+		if got := LookConfidence(tc.looks); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("%d looks: %v, want %v", tc.looks, got, tc.want)
+		}
+	}
+	spent := 0.0
+	for k := 2; k < 60; k++ {
+		spent += 1 - LookConfidence(k)
+	}
+	if spent > 1-Confidence {
+		t.Errorf("looks 2..59 spend %v, more than %v", spent, 1-Confidence)
+	}
+}
+
+// An interval asked at a stricter level is at least as wide, and says its level.
+func TestSummarizeAtLevel(t *testing.T) {
+	v := []float64{5, 1, 9, 3, 7, 2, 8, 4, 6, 10, 11, 12}
+	a, b := Summarize(v), SummarizeAt(v, 0.99)
+	if !(b.Lo <= a.Lo && b.Hi >= a.Hi) || b.Confidence < 0.99 || a.Confidence < 0.95 {
+		t.Errorf("95%%: %+v; 99%%: %+v", a, b)
+	}
+	if c := CompareAt(v, v, 0.99); math.Abs(c.Alpha-0.01) > 1e-12 || c.Significant {
+		t.Errorf("CompareAt 99%%: %+v", c)
+	}
+	if g, h := GeoMean([][]float64{v, v}), GeoMeanAt([][]float64{v, v}, 0.99); !(h.Lo <= g.Lo && h.Hi >= g.Hi) || h.Confidence != 0.99 {
+		t.Errorf("GeoMean 95%%: %+v; 99%%: %+v", g, h)
+	}
+}

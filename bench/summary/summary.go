@@ -118,7 +118,7 @@ func Of(run *results.Run) (*Table, error) {
 		}
 	}
 	for _, c := range t.cells {
-		c.Summary = stats.Summarize(c.Values)
+		c.Summary = stats.SummarizeAt(c.Values, t.Level(c.Key))
 		if st := t.Case(c.Key); st != nil {
 			c.State = st.State
 			c.Partial = st.State != results.CaseOK
@@ -140,6 +140,19 @@ func (t *Table) add(k key.Key, unit string, v float64) {
 // Case is the manifest's record of the case a key belongs to, or nil (build samples, or a
 // case the manifest does not list).
 func (t *Table) Case(k key.Key) *results.CaseState { return t.cases[k.Case().String()] }
+
+// Level is the confidence to ask of an interval over the samples of ks: stats.Confidence,
+// stricter for a case that sequential sampling looked at more than once
+// (stats.LookConfidence of its looks; the strictest of ks's cases).
+func (t *Table) Level(ks ...key.Key) float64 {
+	level := stats.Confidence
+	for _, k := range ks {
+		if st := t.Case(k); st != nil {
+			level = max(level, stats.LookConfidence(st.Looks))
+		}
+	}
+	return level
+}
 
 // Cell returns the samples of k in unit, whatever the state of their case.
 func (t *Table) Cell(k key.Key, unit string) (*Cell, bool) {
