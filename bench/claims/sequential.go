@@ -1,10 +1,10 @@
 package claims
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"time"
-
 )
 
 // Sequential sampling: after a run's planned samples, the claims still undecided for want of
@@ -24,7 +24,7 @@ import (
 func ExtraBudget(profile string) time.Duration {
 	switch profile {
 	case "quick":
-		return 2 * time.Minute
+		return 90 * time.Second
 	case "full":
 		return 10 * time.Minute
 	}
@@ -67,12 +67,22 @@ func Undecideds(vs []Verdict) []Undecided {
 	return out
 }
 
-// Extra chooses the cases to give one more round: the cases of the undecided claims, claim by
-// claim in the registry's order, as long as the round's cost (roundCost per case, the
-// measured time of one of its runs) fits what is left of the budget. A case two claims need is
-// run once. A case of unknown cost is skipped: it cannot be budgeted.
+// Extra chooses the cases to give one more round: the cases of the undecided claims, the
+// cheapest claim first (its cases' round costs summed; ties in the registry's order), as long
+// as the round's cost (roundCost per case, the measured time of one of its runs) fits what is
+// left of the budget. Cheapest first decides the most claims a budget can. A case two claims
+// need is run once. A claim with a case of unknown cost is skipped: it cannot be budgeted.
 func Extra(vs []Verdict, roundCost map[string]time.Duration, left time.Duration) (cases []string, cost time.Duration, why []string) {
-	for _, u := range Undecideds(vs) {
+	us := Undecideds(vs)
+	alone := func(u Undecided) time.Duration {
+		var c time.Duration
+		for _, name := range u.Cases {
+			c += roundCost[name]
+		}
+		return c
+	}
+	slices.SortStableFunc(us, func(a, b Undecided) int { return cmp.Compare(alone(a), alone(b)) })
+	for _, u := range us {
 		var add []string
 		var c time.Duration
 		known := true
@@ -91,10 +101,12 @@ func Extra(vs []Verdict, roundCost map[string]time.Duration, left time.Duration)
 		case !known:
 			why = append(why, fmt.Sprintf("%s: a case's cost per round is unknown", u.Claim))
 		case cost+c > left:
-			why = append(why, fmt.Sprintf("%s: one more round (%s) exceeds the budget left (%s)", u.Claim, c, left-cost))
+			why = append(why, fmt.Sprintf("%s: one more round (%s) exceeds the budget left (%s)", u.Claim, c.Round(time.Millisecond), max(0, left-cost).Round(time.Millisecond)))
+		case len(add) == 0:
+			why = append(why, fmt.Sprintf("%s: its cases get the rounds another claim asked for", u.Claim))
 		default:
 			cases, cost = append(cases, add...), cost+c
-			why = append(why, fmt.Sprintf("%s: one more round of %d case(s), %s", u.Claim, len(add), c))
+			why = append(why, fmt.Sprintf("%s: one more round of %d case(s), %s", u.Claim, len(add), c.Round(time.Millisecond)))
 		}
 	}
 	return cases, cost, why

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorustbench/gorustbench/bench/key"
 	"github.com/gorustbench/gorustbench/bench/suite"
 )
 
@@ -48,5 +49,18 @@ func TestDependsSaysWhatEachPairingSays(t *testing.T) {
 	}
 	if w := ffiRun(30, 1.05).verdict(t, "ffi-cost"); w.Headline() != Holds || w.Says() != "" {
 		t.Errorf("a claim without pairings: %q %q", w.Headline(), w.Says())
+	}
+}
+
+// A part that read warm start-ups names their start-up key (timed starts alone add to it);
+// one that read cold starts is not undecided (extra rounds take none); others name the case.
+func TestRestsNamesWhatMoreRoundsAdd(t *testing.T) {
+	echo := key.Key{Bench: "Echo", Impl: suite.GoStd}
+	p := rests(Part{Verdict: Inconclusive}, echo.Startup(false), echo.AtLevel(key.Medium))
+	if !p.Undecided || !slices.Equal(p.Cases, []string{echo.Startup(false).String(), echo.String()}) {
+		t.Errorf("warm starts and load: %+v", p)
+	}
+	if p := rests(Part{Verdict: Inconclusive}, echo.Startup(true)); p.Undecided {
+		t.Errorf("cold starts: %+v", p)
 	}
 }

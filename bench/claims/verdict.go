@@ -45,22 +45,33 @@ type Part struct {
 	Verdict     string `json:"verdict"`
 	Basis       string `json:"basis"`
 	Informative bool   `json:"informative,omitempty"`
-	// Cases are the cases the part read (their names in samples.bench, without phase).
+	// Cases are what the part read, as more rounds would add to it: a case's name (its key
+	// in samples.bench without phase), or for a server's warm start-ups only, the start-up
+	// key (timed starts alone add to it).
 	Cases []string `json:"cases,omitempty"`
 	// Undecided marks an inconclusive part that more samples of its Cases could decide: its
 	// interval straddles a threshold, or its ordering is not yet significant. A part below the
-	// instrument's floor or paced by the load generator is inconclusive but not undecided.
+	// instrument's floor or paced by the load generator is inconclusive but not undecided, nor
+	// one that reads cold starts (extra rounds take none).
 	Undecided bool `json:"undecided,omitempty"`
 }
 
-// rests records the cases a part read and marks it undecided when it is inconclusive.
+// rests records what a part read and marks it undecided when it is inconclusive.
 func rests(p Part, ks ...key.Key) Part {
+	cold := false
 	for _, k := range ks {
-		if name := k.Case().String(); !slices.Contains(p.Cases, name) {
+		name := k.Case().String()
+		switch {
+		case k.Phase == key.Startup && k.Cache == "":
+			name = k.Startup(false).String()
+		case k.Cache == key.Cold:
+			cold = true
+		}
+		if !slices.Contains(p.Cases, name) {
 			p.Cases = append(p.Cases, name)
 		}
 	}
-	p.Undecided = p.Verdict == Inconclusive
+	p.Undecided = p.Verdict == Inconclusive && !cold
 	return p
 }
 

@@ -244,6 +244,14 @@ func (p *progress) Step(done int, c *suite.Case, phase string) {
 	p.next.Step(done, c, phase)
 }
 
+// Replan follows the runner's extra rounds (sequential sampling): the planned total grows.
+func (p *progress) Replan(total int, why string) {
+	p.l.planned.Set(float64(total))
+	if n, ok := p.next.(interface{ Replan(int, string) }); ok {
+		n.Replan(total, why)
+	}
+}
+
 func (p *progress) Failed(c *suite.Case, reason string) {
 	p.l.failed.Inc()
 	p.next.Failed(c, reason)

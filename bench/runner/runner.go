@@ -46,6 +46,9 @@ type Runner struct {
 	Progress Progress
 	// CPUs the peers may be pinned to (the harness's own affinity); nil runs them unpinned.
 	CPUs []int
+	// More, when set, is sequential sampling: after the planned rounds (and after each extra
+	// round) it is asked which cases to give one more interleaved round; see moreRounds.
+	More MoreFunc
 
 	hlog *results.HistogramLog // each load window's latency histograms (histograms.hlog)
 }
@@ -58,6 +61,11 @@ type caseRun struct {
 	windows  int // load windows begun (servers)
 	// movedNoted: a run that changed its own CPU affinity has been noted on the case.
 	movedNoted bool
+	// timedCost is what its timed runs (a server's timed starts) took, loadCost its load
+	// rounds: together, the cost of one more round (sequential sampling).
+	timedCost, loadCost cost
+	slowest             float64 // a server group's slowest maximum, req/s: its open-loop rates' base
+	startsOnly          bool    // its extra rounds are timed starts alone (a server; see MoreFunc)
 }
 
 // Run verifies, warms up and times every case, group by group (a group is one workload with
@@ -102,6 +110,9 @@ func (r *Runner) Run(ctx context.Context, cases []*suite.Case) (failed int, err 
 		if err = run(ctx, g, &done); err != nil {
 			break
 		}
+	}
+	if err == nil {
+		err = r.moreRounds(ctx, groups, &done)
 	}
 	return r.settle(groups, err)
 }
@@ -241,22 +252,32 @@ func (r *Runner) runGroup(ctx context.Context, g []*caseRun, done *int) error {
 		}
 	}
 	for rep := 0; rep < g[0].c.Repeat; rep++ {
-		for _, cr := range rotated(live(g), rep) {
-			res, o, err := r.timedRun(ctx, cr, done)
-			if err != nil {
-				return err
-			}
-			if cr.st.State == results.CaseFailed {
-				continue
-			}
-			cr.st.Samples++
-			if err := r.Dir.Add(sampleOf(cr, res, o)); err != nil {
-				return fmt.Errorf("writing results: %w", err)
-			}
+		if err := r.batchRound(ctx, live(g), rep, done); err != nil {
+			return err
 		}
 	}
 	for _, cr := range live(g) {
 		cr.st.State = results.CaseOK
+	}
+	return nil
+}
+
+// batchRound is one interleaved round of timed runs of l, rotated by rep.
+func (r *Runner) batchRound(ctx context.Context, l []*caseRun, rep int, done *int) error {
+	for _, cr := range rotated(l, rep) {
+		began := time.Now()
+		res, o, err := r.timedRun(ctx, cr, done)
+		if err != nil {
+			return err
+		}
+		if cr.st.State == results.CaseFailed {
+			continue
+		}
+		cr.timedCost.add(time.Since(began))
+		cr.st.Samples++
+		if err := r.Dir.Add(sampleOf(cr, res, o)); err != nil {
+			return fmt.Errorf("writing results: %w", err)
+		}
 	}
 	return nil
 }

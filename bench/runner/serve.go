@@ -35,7 +35,7 @@ func (r *Runner) runServerGroup(ctx context.Context, g []*caseRun, done *int) er
 	for _, cr := range g {
 		r.skipUnbuilt(cr)
 	}
-	defer r.finishServers(g)
+	defer r.endPending(g)
 	if err := r.serverStartups(ctx, g, done); err != nil {
 		return err
 	}
@@ -46,6 +46,52 @@ func (r *Runner) runServerGroup(ctx context.Context, g []*caseRun, done *int) er
 	if plan == nil || len(live(g)) == 0 {
 		return nil
 	}
+	return r.withLoad(ctx, g, done, func(load loadWindow) error {
+		// The slowest server's closed-loop maximum sets the open-loop rates for all of them.
+		slowest := 0.0
+		for _, cr := range live(g) {
+			res, ok, err := load(cr, 0, key.Max)
+			if err != nil {
+				return err
+			}
+			if ok && (slowest == 0 || res.AchievedRate < slowest) {
+				slowest = res.AchievedRate
+			}
+		}
+		for _, cr := range g {
+			cr.slowest = slowest
+		}
+		if slowest == 0 {
+			return nil
+		}
+		for round := 0; round < plan.Rounds; round++ {
+			if err := r.loadRound(ctx, g, round, load); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// loadRound is one interleaved round of load windows of g's live servers, each preceded by a
+// measure of the machine's own stalls on the servers' CPU with nothing else on it.
+func (r *Runner) loadRound(ctx context.Context, g []*caseRun, round int, load loadWindow) error {
+	if err := r.measureFloor(ctx, g[0].st.CPUs, g[0].c.Load.Duration); err != nil {
+		return err
+	}
+	for _, cr := range rotated(live(g), round) {
+		began := time.Now()
+		if err := serverRound(cr, round, cr.slowest, cr.c.Load, load); err != nil {
+			return err
+		}
+		cr.loadCost.add(time.Since(began))
+	}
+	return nil
+}
+
+// withLoad runs f with the harness pinned to the CPUs g's servers do not have (the load
+// generator's), the histogram log open, and load measuring one window of a server.
+func (r *Runner) withLoad(ctx context.Context, g []*caseRun, done *int, f func(load loadWindow) error) error {
 	if r.hlog == nil {
 		l, err := results.OpenHistogramLog(r.Dir.Path)
 		if err != nil {
@@ -60,7 +106,7 @@ func (r *Runner) runServerGroup(ctx context.Context, g []*caseRun, done *int) er
 		return err
 	}
 	defer restore()
-	var load loadWindow = func(cr *caseRun, rate float64, level key.Level) (loadgen.Result, bool, error) {
+	return f(func(cr *caseRun, rate float64, level key.Level) (loadgen.Result, bool, error) {
 		s, res, err := r.serverLoad(ctx, cr, rate, level, lgCPUs, done)
 		if err != nil || s == nil {
 			return res, false, err
@@ -73,33 +119,7 @@ func (r *Runner) runServerGroup(ctx context.Context, g []*caseRun, done *int) er
 			return res, false, nil
 		}
 		return res, true, nil
-	}
-	// The slowest server's closed-loop maximum sets the open-loop rates for all of them.
-	slowest := 0.0
-	for _, cr := range live(g) {
-		res, ok, err := load(cr, 0, key.Max)
-		if err != nil {
-			return err
-		}
-		if ok && (slowest == 0 || res.AchievedRate < slowest) {
-			slowest = res.AchievedRate
-		}
-	}
-	if slowest == 0 {
-		return nil
-	}
-	for round := 0; round < plan.Rounds; round++ {
-		// The machine's own stalls on the servers' CPU, with nothing else on it, each round.
-		if err := r.measureFloor(ctx, g[0].st.CPUs, plan.Duration); err != nil {
-			return err
-		}
-		for _, cr := range rotated(live(g), round) {
-			if err := serverRound(cr, round, slowest, plan, load); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	})
 }
 
 // loadWindow runs one load window of cr at rate (0: closed loop) and level; ok is false when
@@ -165,11 +185,13 @@ func (r *Runner) serverStartups(ctx context.Context, g []*caseRun, done *int) er
 			phase = phaseWarmup
 		}
 		for _, cr := range rotated(live(g), i) {
+			began := time.Now()
 			s, err := r.serverStart(ctx, cr, phase, false, done)
 			if err != nil {
 				return err
 			}
 			if s != nil && phase == phaseTimed {
+				cr.timedCost.add(time.Since(began))
 				if err := r.record(cr, *s); err != nil {
 					return err
 				}
@@ -225,17 +247,21 @@ func (r *Runner) record(cr *caseRun, s results.Sample) error {
 const stopGrace = 5 * time.Second
 
 // live are the cases of g still running (not failed, not skipped).
-func live(g []*caseRun) []*caseRun {
+func live(g []*caseRun) []*caseRun { return inState(g, results.CasePending) }
+
+// inState are the cases of g in state.
+func inState(g []*caseRun, state string) []*caseRun {
 	var out []*caseRun
 	for _, cr := range g {
-		if cr.st.State == results.CasePending {
+		if cr.st.State == state {
 			out = append(out, cr)
 		}
 	}
 	return out
 }
 
-func (r *Runner) finishServers(g []*caseRun) {
+// endPending ends the cases of g still pending ok (those that did not fail).
+func (r *Runner) endPending(g []*caseRun) {
 	for _, cr := range g {
 		if cr.st.State == results.CasePending {
 			cr.st.State = results.CaseOK

@@ -98,3 +98,31 @@ func TestViewsCountTheirOwnPartialReads(t *testing.T) {
 		t.Errorf("partial reads: view a %d (want 2), view b %d (want 0), table %d (want 0)", a.PartialReads(), b.PartialReads(), tab.PartialReads())
 	}
 }
+
+// A case that sequential sampling looked at twice has its intervals asked at 97.5%: with 6
+// equal samples there is none (it needs 7), while a case with one look keeps its 95% one.
+func TestLooksMakeIntervalsStricter(t *testing.T) {
+	tab, err := Of(run(map[string][]benchfmt.Value{
+		"Hello/impl=c-std":  {{Value: 1e6, Unit: units.Exec}},
+		"Hello/impl=go-std": {{Value: 1e6, Unit: units.Exec}},
+	},
+		&results.CaseState{Name: "Hello/impl=c-std", State: results.CaseOK},
+		&results.CaseState{Name: "Hello/impl=go-std", State: results.CaseOK, Looks: 2},
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, g := key.Key{Bench: "Hello", Impl: "c-std"}, key.Key{Bench: "Hello", Impl: "go-std"}
+	if l := tab.Level(c); l != 0.95 {
+		t.Errorf("one look: level %v", l)
+	}
+	if l := tab.Level(c, g); math.Abs(l-0.975) > 1e-12 {
+		t.Errorf("two looks: level %v", l)
+	}
+	if s, _ := tab.OK(c, units.Exec); !s.HasInterval() {
+		t.Errorf("6 samples at 95%%: %+v", s)
+	}
+	if s, _ := tab.OK(g, units.Exec); s.HasInterval() {
+		t.Errorf("6 samples at 97.5%%: %+v", s)
+	}
+}

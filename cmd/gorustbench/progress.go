@@ -49,6 +49,15 @@ func (p *progress) Step(done int, c *suite.Case, phase string) {
 	}
 }
 
+// Replan says why the planned total grew (sequential sampling's extra rounds).
+func (p *progress) Replan(total int, why string) {
+	if p.live {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+	p.total = total
+	fmt.Fprintf(p.w, "%s: %d peer runs planned in all\n", why, total)
+}
+
 func (p *progress) Failed(c *suite.Case, reason string) {
 	if p.live {
 		fmt.Fprint(p.w, "\r\033[K")

@@ -10,9 +10,11 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/gorustbench/gorustbench/bench/build"
 	"github.com/gorustbench/gorustbench/bench/calibrate"
+	"github.com/gorustbench/gorustbench/bench/claims"
 	"github.com/gorustbench/gorustbench/bench/loadgen"
 	"github.com/gorustbench/gorustbench/bench/probe"
 	"github.com/gorustbench/gorustbench/bench/report"
@@ -48,6 +50,12 @@ results/latest at it. A peer that crashes, hangs past its timeout, prints no or 
 result line, or computes a different checksum fails its own case; the rest go on and run
 exits 1 at the end. Ctrl-C (SIGINT), SIGTERM and SIGHUP (a closed terminal) stop at once,
 keeping every sample taken so far in a folder marked interrupted (exit 130).
+
+After the planned rounds, a claim still undecided for want of samples (its interval
+straddles a threshold) gets more interleaved rounds of just the cases it reads, up to
+--extra-budget; every look at the samples asks its intervals at a stricter level (97.5% at
+the second, 98.75% at the third, ...), so looking again cannot buy a verdict. Each look is
+a note in the manifest and the report.
 
 Profiles: smoke (seconds; a check that everything works), quick (minutes; the default),
 full (long; more sizes and repetitions).`,
@@ -92,6 +100,7 @@ full (long; more sizes and repetitions).`,
 	f.BoolVar(&o.noPin, "no-pin", false, "do not pin peers to CPUs")
 	f.BoolVar(&o.allowMissing, "allow-missing", false, "exit 0 even when cases were skipped because their peer is not built")
 	f.StringVar(&o.calibration, "calibrate", calibrate.Short, "check the instruments first (gorustbench calibrate): short (about 30 s), full, or off")
+	f.DurationVar(&o.extraBudget, "extra-budget", -1, "time sequential sampling may add: rounds for the claims still undecided after the planned samples (default: the profile's, quick 90s, full 10m; 0 turns it off)")
 	f.BoolVar(&o.native, "native", false, "run the native builds (gorustbench build --native): -march=native, target-cpu=native, GOAMD64=v3")
 	o.fleet.register(f)
 	return cmd
@@ -100,10 +109,11 @@ full (long; more sizes and repetitions).`,
 // runOptions are run's flags.
 type runOptions struct {
 	profile, out, root string
-	noPin              bool   // leave peers unpinned
-	native             bool   // run the native builds
-	allowMissing       bool   // exit 0 although cases were skipped for a missing peer
-	calibration        string // "short", "full" or "off"
+	noPin              bool          // leave peers unpinned
+	native             bool          // run the native builds
+	allowMissing       bool          // exit 0 although cases were skipped for a missing peer
+	calibration        string        // "short", "full" or "off"
+	extraBudget        time.Duration // sequential sampling's budget; negative: the profile's
 	fleet              fleetFlags
 }
 
@@ -177,6 +187,13 @@ func doRun(cmd *cobra.Command, cases []*suite.Case, o *runOptions) (err error) {
 		runErr = calibrateRun(ctx, stderr, dir, peersRoot, cpus, o.calibration)
 	}
 	r := &runner.Runner{Root: peersRoot, Dir: dir, Progress: progress, CPUs: cpus}
+	budget := o.extraBudget
+	if budget < 0 {
+		budget = claims.ExtraBudget(profile)
+	}
+	if budget > 0 {
+		r.More = sequential(stderr, dir, budget)
+	}
 	failed := 0
 	if runErr == nil {
 		failed, runErr = r.Run(ctx, cases)

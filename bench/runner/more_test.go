@@ -1,0 +1,107 @@
+package runner
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/gorustbench/gorustbench/bench/key"
+	"github.com/gorustbench/gorustbench/bench/results"
+	"github.com/gorustbench/gorustbench/bench/suite"
+)
+
+func (c *counting) Replan(total int, _ string) { c.total = total }
+
+// Sequential sampling: the cases More names get its rounds, interleaved, after the planned
+// ones; each records its looks; the progress total follows. A server named by its warm
+// start-up key gets timed starts alone.
+func TestMoreRounds(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		server bool
+		pick   func(cs []*suite.Case) []string
+		// samples: per case, after 2 extra rounds
+		want func(planned []int) []int
+	}{
+		{"batch", false, func(cs []*suite.Case) []string { return []string{cs[0].Name()} },
+			func(p []int) []int { return []int{p[0] + 2, p[1]} }},
+		{"server round", true, func(cs []*suite.Case) []string { return []string{cs[0].Name()} },
+			func(p []int) []int { return []int{p[0] + 2*3, p[1]} }}, // a start, the maximum, one rate
+		{"server starts", true, func(cs []*suite.Case) []string {
+			return []string{cs[0].Key().Startup(false).String(), cs[1].Key().Startup(false).String()}
+		},
+			func(p []int) []int { return []int{p[0] + 2, p[1] + 2} }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, out := newRunner(t)
+			cases := fakeCases(t, "ok", "ok2")
+			if tc.server {
+				t.Setenv("GORUSTBENCH_FAKE_SERVER", "1")
+				cases = serverCases(t, "ok", "ok2")
+			}
+			p := &counting{}
+			r.Progress = p
+			var looks []int
+			var costs map[string]time.Duration
+			planned := make([]int, len(cases))
+			r.More = func(look int, cost map[string]time.Duration) ([]string, int) {
+				looks = append(looks, look)
+				if look > 1 {
+					return nil, 0
+				}
+				costs = cost
+				for i, c := range cases {
+					planned[i] = countSamples(t, out, c.Name())
+				}
+				return tc.pick(cases), 2
+			}
+			if failed, err := r.Run(context.Background(), cases); err != nil || failed != 0 {
+				t.Fatalf("%d failed, %v", failed, err)
+			}
+			if !slices.Equal(looks, []int{1, 2}) {
+				t.Errorf("looks %v, want 1 then 2", looks)
+			}
+			for _, c := range cases {
+				if costs[c.Name()] <= 0 {
+					t.Errorf("no cost of a round of %s: %v", c.Name(), costs)
+				}
+			}
+			m := readManifest(t, out)
+			want := tc.want(planned)
+			for i, c := range cases {
+				got := countSamples(t, out, c.Name())
+				if got != want[i] {
+					t.Errorf("%s: %d samples, want %d (planned %d)", c.Name(), got, want[i], planned[i])
+				}
+				wantLooks := 0
+				if want[i] != planned[i] {
+					wantLooks = 2
+				}
+				if m.Cases[i].Looks != wantLooks || m.Cases[i].State != results.CaseOK {
+					t.Errorf("%s: looks %d state %s, want %d ok", c.Name(), m.Cases[i].Looks, m.Cases[i].State, wantLooks)
+				}
+			}
+			if p.steps != p.total {
+				t.Errorf("announced %d runs, began %d", p.total, p.steps)
+			}
+		})
+	}
+}
+
+// countSamples is how many samples of the case named name (any phase or level) the run holds.
+func countSamples(t *testing.T, out, name string) int {
+	t.Helper()
+	run, err := results.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, res := range run.Results {
+		k, err := key.Parse(string(res.Name))
+		if err == nil && k.Case().String() == name {
+			n++
+		}
+	}
+	return n
+}
