@@ -1,14 +1,17 @@
 package build
 
 // WebAssembly: the report's "~100 KB vs Go several MB" (line 1251) sits under its WebAssembly
-// heading (line 1222) and is about .wasm output, so the build step also builds the hello peer
-// for WASI preview 1 in both languages, where the toolchain has the target, and records its
-// size as built and after wasm-strip. Neither build is timed; neither failing fails the build:
-// the record then says why, with the command that installs what is missing.
+// heading (line 1222) and is about .wasm output, and lines 1236 and 1252 say Go's .wasm starts
+// slower and Rust's performs better without a GC. So the build step also builds, for WASI
+// preview 1 in both languages where the toolchain has the target, the hello peer (its size,
+// as built and after wasm-strip, and its start-up) and two CPU kernels (binarytrees and
+// spectralnorm: run time), and the runtime they run under (cmd/wasmrun, wazero). None of it
+// is timed; none of it failing fails the build: the record then says why, with the command
+// that installs what is missing.
 //
-// Go builds the ordinary hello peer (workloads/hello) with GOOS=wasip1 GOARCH=wasm: the kit it
-// uses is portable Go (VmHWM reads /proc/self/status and reports -1 where there is none).
-// Rust builds the ordinary hello peer (rustpeers/hello/src/main.rs) against rustpeers/common
+// Go builds the ordinary peers (workloads/<name>) with GOOS=wasip1 GOARCH=wasm: the kit they
+// use is portable Go (VmHWM reads /proc/self/status and reports -1 where there is none).
+// Rust builds the ordinary peers (rustpeers/<name>/src/main.rs) against rustpeers/common
 // through common/wasm.rs, the crate's modules without the server one, with rustc directly:
 // rustup cannot fetch a wasm target here, and the rustc that ships one (Debian's 1.63 with
 // libstd-rust-dev-wasm32) is older than the workspace's cargo manifests accept.
@@ -22,19 +25,15 @@ import (
 	"strings"
 
 	"github.com/gorustbench/gorustbench/bench/results"
+	"github.com/gorustbench/gorustbench/bench/suite"
 )
 
 // WasmTarget is the target the wasm binaries are recorded under. Rust before 1.78 calls it
 // wasm32-wasi; Go calls it GOOS=wasip1 GOARCH=wasm.
 const WasmTarget = "wasm32-wasip1"
 
-// WasmPath is where a language's wasm hello lands, relative to the root.
-func WasmPath(lang string) string {
-	if lang == "go" {
-		return "workloads/bin/wasm/hello.wasm"
-	}
-	return "rustpeers/target/wasm/hello.wasm"
-}
+// WasmPeers are the peers built for WasmTarget.
+var WasmPeers = []string{"hello", "binarytrees", "spectralnorm"}
 
 // Install hints for a missing wasm toolchain or tool.
 const (
@@ -42,15 +41,24 @@ const (
 	wasmStripHint   = "apt-get install wabt"
 )
 
-// BuildWasm builds the Go and Rust hello peers for WasmTarget and measures them.
+// BuildWasm builds the WASI runtime and the Go and Rust WasmPeers for WasmTarget, and
+// measures the peers' sizes.
 func BuildWasm(ctx context.Context, o Options) []results.BinaryRecord {
-	fmt.Fprintf(o.Log, "== building the hello peers for %s\n", WasmTarget)
-	return []results.BinaryRecord{wasmGo(ctx, o), wasmRust(ctx, o)}
+	fmt.Fprintf(o.Log, "== building the WASI runtime (%s) and the peers for %s\n", suite.WasmRuntime, WasmTarget)
+	if err := run(ctx, o, nil, "go", "build", "-trimpath", "-o", suite.WasmRuntime, "./cmd/wasmrun"); err != nil {
+		fmt.Fprintf(o.Log, "warning: %v: the wasm peers cannot run\n", err)
+	}
+	var out []results.BinaryRecord
+	for _, name := range WasmPeers {
+		out = append(out, wasmGo(ctx, o, name), wasmRust(ctx, o, name))
+	}
+	return out
 }
 
-func wasmGo(ctx context.Context, o Options) results.BinaryRecord {
-	r := results.BinaryRecord{Lang: "go", Workload: "hello", Path: WasmPath("go"), Target: WasmTarget,
-		Command: []string{"go", "build", "-o", WasmPath("go"), "./workloads/hello"}}
+func wasmGo(ctx context.Context, o Options, name string) results.BinaryRecord {
+	path := suite.WasmModule("go", name)
+	r := results.BinaryRecord{Lang: "go", Workload: name, Path: path, Target: WasmTarget,
+		Command: []string{"go", "build", "-o", path, "./workloads/" + name}}
 	env := []string{"GOOS=wasip1", "GOARCH=wasm"}
 	v, err := output(ctx, o, nil, "go", "env", "GOVERSION")
 	if err != nil {
@@ -66,8 +74,8 @@ func wasmGo(ctx context.Context, o Options) results.BinaryRecord {
 	return r
 }
 
-func wasmRust(ctx context.Context, o Options) results.BinaryRecord {
-	r := results.BinaryRecord{Lang: "rust", Workload: "hello", Path: WasmPath("rust"), Target: WasmTarget}
+func wasmRust(ctx context.Context, o Options, name string) results.BinaryRecord {
+	r := results.BinaryRecord{Lang: "rust", Workload: name, Path: suite.WasmModule("rust", name), Target: WasmTarget}
 	rustc, target := wasmRustc(ctx, o)
 	if rustc == "" {
 		r.NotBuilt = "no rustc with a wasm32-wasip1 or wasm32-wasi standard library: " + rustWasmInstall
@@ -84,8 +92,8 @@ func wasmRust(ctx context.Context, o Options) results.BinaryRecord {
 	// cargo 1.77 strip=debuginfo when debug is off, so std's debug info is not linked either.
 	flags := []string{"--edition", "2021", "-C", "opt-level=3", "-C", "strip=debuginfo", "--target", target}
 	lib := []string{rustc, "--crate-type", "rlib", "--crate-name", "common", "-o", dir + "/libcommon.rlib", "rustpeers/common/wasm.rs"}
-	bin := []string{rustc, "--crate-type", "bin", "--crate-name", "hello", "--extern", "common=" + dir + "/libcommon.rlib",
-		"-o", r.Path, "rustpeers/hello/src/main.rs"}
+	bin := []string{rustc, "--crate-type", "bin", "--crate-name", name, "--extern", "common=" + dir + "/libcommon.rlib",
+		"-o", r.Path, "rustpeers/" + name + "/src/main.rs"}
 	lib = append(lib, flags...)
 	bin = append(bin, flags...)
 	r.Command = append(append(append([]string{}, lib...), "&&"), bin...)

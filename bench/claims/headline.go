@@ -247,6 +247,16 @@ var headlines = map[string]headlineFunc{
 			echoKey(rustIdiomatic).AtLevel(key.Max), echoKey(goIdiomatic).AtLevel(key.Max), units.Throughput,
 			"Rust / Go maximum throughput, one CPU (rust-axum / go-std)")
 	},
+	"wasm-go-vs-rust": func(e *Evidence, c *Claim, h Headline) Headline {
+		gk, ok1 := e.wasmKey(suite.WasmHello, "go")
+		rk, ok2 := e.wasmKey(suite.WasmHello, "rust")
+		if !ok1 || !ok2 {
+			h.Missing = "the .wasm hellos did not run in both languages"
+			return h
+		}
+		return e.pairedHeadline(h, ordering("report: Go's .wasm starts slower", "start-up ratio"), gk, rk, units.Exec,
+			"Go / Rust .wasm hello start-up under the same WASI runtime")
+	},
 	"api-load-economics": func(e *Evidence, c *Claim, h Headline) Headline {
 		return e.pairedHeadline(h, Range{Part: "go/rust", Lo: 0, Hi: 1, Closed: true, Unit: "CPU per request ratio", Label: "report: at low traffic Go costs no more"},
 			echoKey(goIdiomatic).AtLevel(key.Low), echoKey(rustIdiomatic).AtLevel(key.Low), units.CPUPerReq,

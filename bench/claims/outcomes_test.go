@@ -46,6 +46,23 @@ func helloRun(goMs, rustMs float64, n int) *fakeRun {
 		put(helloKey(suite.RustStd), units.Exec, rustMs*1e6, n)
 }
 
+// wasmRun is the wasm peers: the hellos' start-ups and binarytrees' and spectralnorm's
+// times per run, in ms.
+func wasmRun(goStartMs, rustStartMs, goTreesMs, rustTreesMs float64) *fakeRun {
+	f := newFakeRun()
+	for _, w := range []struct {
+		w          *suite.Workload
+		unit       string
+		goV, rustV float64
+	}{{suite.WasmHello, units.Exec, goStartMs, rustStartMs}, {suite.WasmBinarytrees, units.PerOp, goTreesMs, rustTreesMs}, {suite.WasmSpectralnorm, units.PerOp, 60, 55}} {
+		for _, lang := range []string{"go", "rust"} {
+			k := key.Key{Bench: w.w.Title, Impl: lang + "-std", Build: "wasm"}
+			f.put(k, w.unit, map[string]float64{"go": w.goV, "rust": w.rustV}[lang]*1e6, 8)
+		}
+	}
+	return f
+}
+
 func serverlessRun(rustWarmMs, floorMs float64) *fakeRun {
 	return newFakeRun().
 		put(echoKey(suite.GoStd).Startup(true), units.First200, 30e6, 6).
@@ -400,6 +417,11 @@ var outcomes = []outcome{
 	{"fasthttp-fast", Inconclusive, "level", func() *fakeRun {
 		return echoMax(newFakeRun(), map[string]float64{suite.GoStd: 30e3, suite.GoFastHTTP: 30e3})
 	}},
+
+	{"wasm-go-vs-rust", Holds, "Go's .wasm starts in 700 ms, Rust's in 40; binarytrees 700 ms against 120", func() *fakeRun { return wasmRun(700, 40, 700, 120) }},
+	{"wasm-go-vs-rust", Contradicted, "Go's .wasm starts faster", func() *fakeRun { return wasmRun(30, 40, 700, 120) }},
+	{"wasm-go-vs-rust", Contradicted, "Go's binarytrees faster", func() *fakeRun { return wasmRun(700, 40, 100, 120) }},
+	{"wasm-go-vs-rust", Inconclusive, "level", func() *fakeRun { return wasmRun(100, 100, 100, 100) }},
 
 	{"predictability", Holds, "Rust stalls less and its tail is narrower, on both pairings", func() *fakeRun {
 		return predictabilityRun(nil, map[string]float64{suite.GoStd: 900, suite.RustAxum: 100}, map[string]float64{suite.GoStd: 50, suite.RustAxum: 10})

@@ -599,3 +599,39 @@ func evalFasthttp(e *Evidence, c *Claim) Verdict {
 	}
 	return v
 }
+
+// wasmKey is the key of lang's .wasm build of w (suite.WasmHello, ...) at the profile's
+// parameters: the one case of that build the run holds, or false.
+func (e *Evidence) wasmKey(w *suite.Workload, lang string) (key.Key, bool) {
+	ks := e.T.Keys(func(k key.Key) bool { return k.Bench == w.Title && k.Impl == lang+"-std" && k.Build == "wasm" })
+	if len(ks) == 0 {
+		return key.Key{}, false
+	}
+	return ks[0].Case(), true
+}
+
+// evalWasm judges Go's and Rust's .wasm builds under one WASI runtime (cmd/wasmrun): the
+// hello's start-up, exec to exit with the module's compilation in it (line 1236), and the
+// run time of binarytrees, which allocates and so makes Go's collector work (line 1252),
+// each an ordering (Mann-Whitney) that decides; spectralnorm, which allocates nothing, is
+// shown informatively: whether the gap is the collector's or the code's.
+func evalWasm(e *Evidence, c *Claim) Verdict {
+	order := func(label string, w *suite.Workload, unit string) Part {
+		rk, ok1 := e.wasmKey(w, "rust")
+		gk, ok2 := e.wasmKey(w, "go")
+		if !ok1 || !ok2 {
+			return notMeasured(label, fmt.Sprintf("no samples of %s in both Go's and Rust's .wasm build (the wasm peers are built by 'make peers' where Debian's rustc with its wasm32-wasi std is installed: scripts/setup.sh)", w.Name))
+		}
+		return e.orderKeys(label, rk, gk, unit)
+	}
+	if _, ok := e.wasmKey(suite.WasmHello, "go"); !ok {
+		if _, ok := e.wasmKey(suite.WasmHello, "rust"); !ok {
+			return Verdict{Verdict: NotMeasured, Basis: "the wasm peers did not run: 'make peers' builds them and their runtime (Rust's needs Debian's rustc with its wasm32-wasi std: scripts/setup.sh)"}
+		}
+	}
+	return combine(
+		order("Go's .wasm starts slower than Rust's (hello, exec to exit, compilation included)", suite.WasmHello, units.Exec),
+		order("Rust's .wasm runs faster without a GC (binarytrees, time per run)", suite.WasmBinarytrees, units.PerOp),
+		informs(order("with nothing to collect (spectralnorm, time per run)", suite.WasmSpectralnorm, units.PerOp)),
+	)
+}

@@ -71,7 +71,8 @@ func (r *Runner) verifyAlone(ctx context.Context, cr *caseRun) error {
 	if err1 != nil || err2 != nil {
 		return &WriteError{fmt.Errorf("writing logs: %v", firstErr(err1, err2))}
 	}
-	o, err := Exec(ctx, Spec{Path: small.BinaryPath(r.Root), Args: small.Args(), Env: cr.st.Env, CPUs: cr.st.CPUs,
+	smallPath, smallArgs := small.Argv(r.Root)
+	o, err := Exec(ctx, Spec{Path: smallPath, Args: smallArgs, Env: cr.st.Env, CPUs: cr.st.CPUs,
 		Timeout: small.Timeout, Stdout: cr.out, Stderr: cr.err})
 	r.noteEscaped(cr, o)
 	var we *WriteError

@@ -174,9 +174,18 @@ func (r *Runner) caseState(c *suite.Case) *results.CaseState {
 	env := ThreadEnv(c.Params.Threads)
 	return &results.CaseState{
 		Name: c.Name(), Workload: c.Workload.Name, Impl: c.Impl.ID(), Group: c.Group(), Params: c.Params,
-		State: results.CasePending, Command: append([]string{c.Impl.Binary}, c.Args()...),
+		State: results.CasePending, Command: command(c),
 		CPUs: r.cpusFor(c), Env: env, Log: filepath.Join("logs", c.ID()+".out"),
 	}
+}
+
+// command is c's command line as the manifest records it, paths relative to the root.
+func command(c *suite.Case) []string {
+	argv := []string{c.Impl.Binary}
+	if c.Impl.Module != "" {
+		argv = append(argv, c.Impl.Module)
+	}
+	return append(argv, c.Args()...)
 }
 
 // ThreadEnv is the environment that holds a peer's runtimes to its thread count.
@@ -203,7 +212,7 @@ func (r *Runner) runGroup(ctx context.Context, g []*caseRun, done *int) error {
 				r.fail(cr, "preparing its input: "+err.Error())
 				continue
 			}
-			cr.st.Command = append([]string{cr.c.Impl.Binary}, cr.c.Args()...)
+			cr.st.Command = command(cr.c)
 		}
 	}
 	// Verify: the first run of every case, checked before anything is timed against the
@@ -342,13 +351,20 @@ func (r *Runner) agree(verified []*caseRun) {
 	}
 }
 
-// skipUnbuilt marks a case whose binary is missing as skipped, saying how to build it.
+// skipUnbuilt marks a case whose binary (or WebAssembly module) is missing as skipped, saying
+// how to build it.
 func (r *Runner) skipUnbuilt(cr *caseRun) bool {
-	if _, err := os.Stat(cr.c.BinaryPath(r.Root)); err == nil {
+	missing := ""
+	for _, p := range []struct{ abs, rel string }{{cr.c.BinaryPath(r.Root), cr.c.Impl.Binary}, {cr.c.ModulePath(r.Root), cr.c.Impl.Module}} {
+		if _, err := os.Stat(p.abs); p.rel != "" && err != nil && missing == "" {
+			missing = p.rel
+		}
+	}
+	if missing == "" {
 		return false
 	}
 	cr.st.State = results.CaseSkipped
-	cr.st.Reason = fmt.Sprintf("not built: %s is missing (run 'make peers')", cr.c.Impl.Binary)
+	cr.st.Reason = fmt.Sprintf("not built: %s is missing (run 'make peers')", missing)
 	if s, ok := r.Progress.(Skipper); ok {
 		s.Skipped(cr.c, cr.st.Reason)
 	}
@@ -383,8 +399,9 @@ func (r *Runner) exec(ctx context.Context, cr *caseRun, phase string, done *int)
 	if err := r.beginRun(cr, phase, done); err != nil {
 		return peer.Result{}, Outcome{}, err
 	}
+	path, args := cr.c.Argv(r.Root)
 	o, err := Exec(ctx, Spec{
-		Path: cr.c.BinaryPath(r.Root), Args: cr.c.Args(), Env: cr.st.Env, CPUs: cr.st.CPUs,
+		Path: path, Args: args, Env: cr.st.Env, CPUs: cr.st.CPUs,
 		Timeout: cr.c.Timeout, Stdout: cr.out, Stderr: cr.err,
 	})
 	r.noteEscaped(cr, o)

@@ -290,7 +290,8 @@ func (r *Runner) loadgenCPUs(g []*caseRun) []int {
 }
 
 func (r *Runner) spec(cr *caseRun, extra ...string) Spec {
-	return Spec{Path: cr.c.BinaryPath(r.Root), Args: append(cr.c.Args(), extra...), Env: cr.st.Env, CPUs: cr.st.CPUs,
+	path, args := cr.c.Argv(r.Root)
+	return Spec{Path: path, Args: append(args, extra...), Env: cr.st.Env, CPUs: cr.st.CPUs,
 		Timeout: cr.c.Timeout, Stdout: cr.out, Stderr: cr.err}
 }
 

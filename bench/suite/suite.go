@@ -20,7 +20,12 @@ type Impl struct {
 	Lang    string // go, rust, c
 	Variant string // std, naive, gonum, faer, openblas, cgo, ...
 	Binary  string // path relative to the repository root
-	Build   string // "native" for the tuned build's binary (NativePath); "" for the ordinary one
+	// Build is "native" for the tuned build's binary (NativePath), "wasm" for the
+	// WebAssembly build run under WasmRuntime; "" for the ordinary one.
+	Build string
+	// Module is the WebAssembly module Binary (the runtime) runs, relative to the root; ""
+	// for a native peer.
+	Module string
 }
 
 // ID names the implementation in results and on the command line: "c-std", "go-gonum".
@@ -31,7 +36,10 @@ func (i Impl) ID() string { return i.Lang + "-" + i.Variant }
 // records and the claims it feeds. Adding a workload is a descriptor here, its peers, and
 // its rule functions in claims and its section in report (workloads/README.md says how).
 type Workload struct {
-	Name string // as the peers call it: hello, matmul, ffi
+	Name string // as the command line calls it: hello, matmul, ffi
+	// Peer is the name the peers give in their result line, when not Name (the wasm builds
+	// of hello and the kernels).
+	Peer string
 	// Title is the benchmark name's base in samples.bench: Hello, Matmul, FFI.
 	Title string
 	// Checksum, if set, is the checksum every implementation must return (the workload's
@@ -199,7 +207,11 @@ func (c *Case) Args() []string {
 
 // Expect is what the case's result line must say.
 func (c *Case) Expect() peer.Expect {
-	return peer.Expect{Workload: c.Workload.Name, Lang: c.Impl.Lang, Variant: c.Impl.Variant, Params: c.Params, Hiccup: c.Hiccup}
+	name := c.Workload.Name
+	if c.Workload.Peer != "" {
+		name = c.Workload.Peer
+	}
+	return peer.Expect{Workload: name, Lang: c.Impl.Lang, Variant: c.Impl.Variant, Params: c.Params, Hiccup: c.Hiccup}
 }
 
 // BinaryPath is the peer's executable under root.
@@ -223,6 +235,9 @@ func NativePath(path string) string {
 // UseNative points every case at the native build of its peer.
 func UseNative(cases []*Case) {
 	for _, c := range cases {
+		if c.Impl.Module != "" {
+			continue // a wasm peer has no native build
+		}
 		c.Impl.Binary = NativePath(c.Impl.Binary)
 	}
 }
@@ -337,7 +352,8 @@ var Echo = &Workload{
 }
 
 // Workloads lists every workload the harness knows, in run order.
-var Workloads = []*Workload{Hello, Matmul, FFI, JSON, Echo, Fanout, Footprint, Nbody, Spectralnorm, Fannkuch, Mandelbrot, Binarytrees}
+var Workloads = []*Workload{Hello, Matmul, FFI, JSON, Echo, Fanout, Footprint, Nbody, Spectralnorm, Fannkuch, Mandelbrot, Binarytrees,
+	WasmHello, WasmBinarytrees, WasmSpectralnorm}
 
 // Lookup finds a workload by name.
 func Lookup(name string) *Workload {

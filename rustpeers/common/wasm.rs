@@ -1,5 +1,6 @@
-//! The `common` crate as the WebAssembly hello links it: the same modules as `src/lib.rs`
-//! except `server` (loopback TCP, which hello does not use and which needs a newer std).
+//! The `common` crate as the WebAssembly peers (hello, nbody) link it: the same modules as
+//! `src/lib.rs` except `server` (loopback TCP, which they do not use and which needs a newer
+//! std).
 //!
 //! The harness builds it with Debian's rustc (1.63, the one that ships a wasm32-wasi std)
 //! directly, without cargo: `bench/build/wasm.go`. Keep it to what 1.63 accepts.
@@ -10,10 +11,13 @@ mod flags;
 mod hash;
 #[path = "src/hiccup.rs"]
 mod hiccup;
+#[path = "src/kernel.rs"]
+mod kernel;
 #[path = "src/result.rs"]
 mod result;
 
 pub use flags::{fail, program_name, usage, Params};
 pub use hash::{fnv1a64, fnv1a64_hex, SplitMix64};
 pub use hiccup::{Hiccup, HiccupMeter, Histogram, HICCUP_INTERVAL};
+pub use kernel::Kernel;
 pub use result::{report, report_extra, result_line, vmhwm_kib, Measurement, Region};
