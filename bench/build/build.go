@@ -34,7 +34,7 @@ const RecordPath = "results/build.json"
 
 // Peers are the workloads each language builds, as binaries named after the workload.
 var Peers = map[string][]string{
-	"go":   {"hello", "matmul", "ffi", "echo", "fanout", "footprint", "json", "jsonv2", "nbody", "spectralnorm", "fannkuch", "mandelbrot", "binarytrees"},
+	"go":   {"hello", "matmul", "matmul-openblas", "ffi", "echo", "fanout", "footprint", "json", "jsonv2", "nbody", "spectralnorm", "fannkuch", "mandelbrot", "binarytrees"},
 	"rust": {"hello", "matmul", "ffi", "echo", "fanout", "footprint", "json", "nbody", "spectralnorm", "fannkuch", "mandelbrot", "binarytrees"},
 	"c":    {"hello", "matmul", "ffi", "memhog", "fanout", "footprint", "nbody", "spectralnorm", "fannkuch", "mandelbrot", "binarytrees"},
 }
@@ -158,7 +158,7 @@ func buildGo(ctx context.Context, o Options, rec *results.BuildLang) error {
 		if len(o.Only) > 0 {
 			cmd = cmd[:4]
 			for _, name := range o.peers("go") {
-				if name != "jsonv2" {
+				if name != "jsonv2" && name != "matmul-openblas" {
 					cmd = append(cmd, "./workloads/"+name)
 				}
 			}
@@ -173,6 +173,7 @@ func buildGo(ctx context.Context, o Options, rec *results.BuildLang) error {
 		if err := buildJSONv2(ctx, o, env, fresh); err != nil {
 			return err
 		}
+		buildMatmulOpenBLAS(ctx, o, env, fresh)
 		return swap(o.Root, fresh, final)
 	}
 	cache, err := os.MkdirTemp("", "gorustbench-gocache-")
@@ -222,7 +223,8 @@ func buildGo(ctx context.Context, o Options, rec *results.BuildLang) error {
 	if err := buildJSONv2(ctx, o, env, fresh); err != nil {
 		return err
 	}
-	rec.Scope += "; the encoding/json/v2 peer built after it, untimed (GOEXPERIMENT=jsonv2 rewrites encoding/json, so it is a build of its own)"
+	buildMatmulOpenBLAS(ctx, o, env, fresh)
+	rec.Scope += "; the encoding/json/v2 peer and matmul-openblas built after it, untimed (GOEXPERIMENT=jsonv2 rewrites encoding/json, and -tags openblas links libopenblas through cgo, so each is a build of its own)"
 	if err := swap(o.Root, fresh, final); err != nil {
 		return err
 	}
@@ -237,6 +239,19 @@ func buildJSONv2(ctx context.Context, o Options, env []string, dir string) error
 		return nil
 	}
 	return run(ctx, o, append(env, "GOEXPERIMENT=jsonv2"), "go", "build", "-o", filepath.Join(dir, "jsonv2"), "./workloads/jsonv2")
+}
+
+// buildMatmulOpenBLAS builds the matmul peer with -tags openblas into dir as matmul-openblas:
+// gonum on OpenBLAS through cgo (workloads/matmul/openblas.go). It needs libopenblas-dev;
+// without it the peer is left out with a warning (its cases are then skipped, saying so),
+// and the other Go peers are unaffected.
+func buildMatmulOpenBLAS(ctx context.Context, o Options, env []string, dir string) {
+	if len(o.Only) > 0 && !slices.Contains(o.Only, "matmul-openblas") {
+		return
+	}
+	if err := run(ctx, o, env, "go", "build", "-tags", "openblas", "-o", filepath.Join(dir, "matmul-openblas"), "./workloads/matmul"); err != nil {
+		fmt.Fprintf(o.Log, "warning: %v: go-openblas is not built (apt-get install libopenblas-dev; scripts/setup.sh does it)\n", err)
+	}
 }
 
 // copyDir copies the regular files of src into dst (dst exists); a missing src is nothing.

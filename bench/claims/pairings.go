@@ -230,9 +230,8 @@ var (
 		Why: "each language's fastest matrix multiply here"}
 	numNaive = Pairing{Name: "naive", Go: []string{suite.GoNaive}, Rust: []string{suite.RustNaive},
 		Why: "the same triple loop in both: what each compiler's auto-vectorisation makes of it (line 573)"}
-	numBindings = Pairing{Name: "BLAS bindings",
-		Why:     "line 572: Go's numeric speed comes from BLAS/LAPACK bindings",
-		Missing: "no Go peer calls OpenBLAS (gonum/netlib or a cgo binding); the matmul workload needs a go-openblas variant"}
+	numBindings = Pairing{Name: "BLAS bindings", Go: []string{suite.GoOpenBLAS}, Rust: []string{suite.RustFaer},
+		Why: "line 572: Go's numeric speed comes from BLAS/LAPACK bindings: gonum on OpenBLAS through its netlib binding (cgo), against Rust's fastest library"}
 
 	chanIdiomatic = Pairing{Name: "idiomatic", Go: []string{suite.GoChan}, Rust: []string{suite.RustStd},
 		Why: "each language's standard channel: Go's chan and std::sync::mpsc"}

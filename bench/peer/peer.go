@@ -80,6 +80,9 @@ type Expect struct {
 	Workload, Lang, Variant string
 	Params                  Params
 	Hiccup                  bool // --hiccup was passed: the hiccup object is required
+	// NoPeak: the peer cannot read its peak memory (a WASI module has no /proc), so its
+	// vmhwm_kib must be -1, the protocol's "not available".
+	NoPeak bool
 }
 
 // MaxVmHWMKiB bounds a peer's reported peak memory: more than any machine this runs on,
@@ -137,7 +140,9 @@ func ParseResult(stdout []byte, want Expect) (Result, error) {
 		return bad("has negative elapsed_ns %d", r.ElapsedNs)
 	case r.Checksum == "":
 		return bad("has an empty checksum")
-	case r.VmHWMKiB <= 0 || r.VmHWMKiB > MaxVmHWMKiB:
+	case want.NoPeak && r.VmHWMKiB != -1:
+		return bad("has vmhwm_kib %d, want -1 (it cannot read its peak memory)", r.VmHWMKiB)
+	case !want.NoPeak && (r.VmHWMKiB <= 0 || r.VmHWMKiB > MaxVmHWMKiB):
 		return bad("has vmhwm_kib %d, want > 0 and <= %d (4 TiB)", r.VmHWMKiB, int64(MaxVmHWMKiB))
 	case want.Hiccup && r.Hiccup == nil:
 		return bad("lacks the hiccup object that --hiccup asks for")

@@ -43,6 +43,8 @@ func TestParseResultErrors(t *testing.T) {
 		{"elapsed", strings.Replace(helloLine, `"elapsed_ns":2104`, `"elapsed_ns":-5`, 1), helloWant, "has negative elapsed_ns -5"},
 		{"checksum", strings.Replace(helloLine, `"e60e7ee648829675"`, `""`, 1), helloWant, "has an empty checksum"},
 		{"vmhwm", strings.Replace(helloLine, `"vmhwm_kib":1084`, `"vmhwm_kib":0`, 1), helloWant, "has vmhwm_kib 0, want > 0"},
+		{"vmhwm unavailable", strings.Replace(helloLine, `"vmhwm_kib":1084`, `"vmhwm_kib":-1`, 1), helloWant, "has vmhwm_kib -1, want > 0"},
+		{"vmhwm of a wasm peer", helloLine, Expect{Workload: "hello", Lang: "c", Variant: "std", Params: helloWant.Params, NoPeak: true}, "has vmhwm_kib 1084, want -1"},
 		{"hiccup", helloLine, hiccupWant, "lacks the hiccup object"},
 		{"workers", strings.Replace(helloLine, `"seed":1}`, `"seed":1,"workers":4,"capacity":0}`, 1), helloWant, "echoes params"},
 		{"extra negative", helloLine[:len(helloLine)-1] + `,"extra":{"spawn_ns":-1}}`, helloWant, "result line has a field of the wrong type"},

@@ -14,7 +14,10 @@ func (r Result) Values() []benchfmt.Value {
 // ServerValues are what a server peer's result line measures: everything but time per
 // operation (a server's timed region is READY to SIGTERM, not work).
 func (r Result) ServerValues() []benchfmt.Value {
-	out := []benchfmt.Value{{Value: float64(r.VmHWMKiB) * 1024, Unit: units.PeakRSS}}
+	var out []benchfmt.Value
+	if r.VmHWMKiB > 0 { // -1: the peer could not read it
+		out = append(out, benchfmt.Value{Value: float64(r.VmHWMKiB) * 1024, Unit: units.PeakRSS})
+	}
 	if h := r.Hiccup; h != nil {
 		out = append(out, benchfmt.Value{Value: float64(h.P99Ns), Unit: units.HiccupP99}, benchfmt.Value{Value: float64(h.MaxNs), Unit: units.HiccupMax},
 			benchfmt.Value{Value: float64(h.P999Ns), Unit: units.HiccupP999})

@@ -15,8 +15,10 @@ const (
 	COpenBLAS = "c-openblas"
 	GoNaive   = "go-naive"
 	GoGonum   = "go-gonum"
-	RustNaive = "rust-naive"
-	RustFaer  = "rust-faer"
+	// GoOpenBLAS is gonum on OpenBLAS through its netlib binding (cgo): workloads/bin/matmul-openblas.
+	GoOpenBLAS = "go-openblas"
+	RustNaive  = "rust-naive"
+	RustFaer   = "rust-faer"
 
 	// FFI.
 	CPlain    = "c-plain"
@@ -57,7 +59,7 @@ const (
 )
 
 // IDs are every implementation ID above.
-var IDs = []string{CStd, GoStd, RustStd, CNaive, COpenBLAS, GoNaive, GoGonum, RustNaive, RustFaer,
+var IDs = []string{CStd, GoStd, RustStd, CNaive, COpenBLAS, GoNaive, GoGonum, GoOpenBLAS, RustNaive, RustFaer,
 	CPlain, GoPlain, GoCgo, RustPlain, RustFFI,
 	GoEasyJSON, GoSonic, GoSonicCopy, GoGoJSON, GoJSONv2, RustSerde, RustSerdeBorrow, RustSonic, RustSimdJSON,
 	GoFastHTTP, RustAxum, RustHyper,

@@ -211,7 +211,7 @@ func (c *Case) Expect() peer.Expect {
 	if c.Workload.Peer != "" {
 		name = c.Workload.Peer
 	}
-	return peer.Expect{Workload: name, Lang: c.Impl.Lang, Variant: c.Impl.Variant, Params: c.Params, Hiccup: c.Hiccup}
+	return peer.Expect{Workload: name, Lang: c.Impl.Lang, Variant: c.Impl.Variant, Params: c.Params, Hiccup: c.Hiccup, NoPeak: c.Impl.Module != ""}
 }
 
 // BinaryPath is the peer's executable under root.
@@ -279,6 +279,7 @@ var Matmul = &Workload{
 		{Lang: "c", Variant: "openblas", Binary: cBin("matmul")},
 		{Lang: "go", Variant: "naive", Binary: goBin("matmul")},
 		{Lang: "go", Variant: "gonum", Binary: goBin("matmul")},
+		{Lang: "go", Variant: "openblas", Binary: goBin("matmul-openblas")},
 		{Lang: "rust", Variant: "naive", Binary: rustBin("matmul")},
 		{Lang: "rust", Variant: "faer", Binary: rustBin("matmul")},
 	},

@@ -1,10 +1,14 @@
 // Command matmul is the Go peer of the matmul workload (workloads/README.md): dense float64
 // C = A x B with the naive i-k-j loop, or with gonum's mat.Dense.Mul (its pure-Go BLAS).
+// Built with -tags openblas (workloads/bin/matmul-openblas) it also has the variant openblas:
+// gonum's mat.Dense.Mul on OpenBLAS through gonum's netlib binding (cgo; openblas.go).
 package main
 
 import (
+	"maps"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,7 +21,7 @@ func main() {
 	p := peerkit.Defaults("naive")
 	p.Size, p.Seed = 256, 42
 	p.Parse(os.Args[1:])
-	p.RequireVariant("naive", "gonum")
+	p.RequireVariant(slices.Sorted(maps.Keys(multipliers))...)
 	if p.Size < 1 {
 		peerkit.Usage("--size must be at least 1 for matmul")
 	}
@@ -32,11 +36,7 @@ func main() {
 	for i := range b {
 		b[i] = rng.Float()
 	}
-	multiply := func() { naive(a, b, c, n, int(p.Threads)) }
-	if p.Variant == "gonum" {
-		ma, mb, mc := mat.NewDense(n, n, a), mat.NewDense(n, n, b), mat.NewDense(n, n, c)
-		multiply = func() { mc.Mul(ma, mb) }
-	}
+	multiply := multipliers[p.Variant](a, b, c, n, int(p.Threads))
 	// One untimed warm-up multiply (PROTOCOL.md): it faults in c's pages and starts
 	// gonum's workers, so the timed region holds only steady-state multiplies.
 	multiply()
@@ -46,6 +46,19 @@ func main() {
 	}
 	r.End()
 	r.Report("matmul", &p, p.Iters, checksum(c, n))
+}
+
+// multipliers are the variants: each returns the multiply c = a x b of n x n row-major
+// matrices with that many threads.
+var multipliers = map[string]func(a, b, c []float64, n, threads int) func(){
+	"naive": func(a, b, c []float64, n, threads int) func() { return func() { naive(a, b, c, n, threads) } },
+	"gonum": gonumMul,
+}
+
+// gonumMul multiplies with mat.Dense.Mul, through whichever BLAS gonum's blas64 uses.
+func gonumMul(a, b, c []float64, n, _ int) func() {
+	ma, mb, mc := mat.NewDense(n, n, a), mat.NewDense(n, n, b), mat.NewDense(n, n, c)
+	return func() { mc.Mul(ma, mb) }
 }
 
 // naive computes c = a x b with rows split into contiguous blocks, one goroutine each.
