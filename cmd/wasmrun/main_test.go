@@ -50,4 +50,3 @@ func capture(t *testing.T, mod string, args ...string) (string, int) {
 	r.Close()
 	return string(data), code
 }
-
