@@ -328,136 +328,27 @@ func bandOf(claim, part, lang string, scale float64) band {
 // dist draws columns of samples with their medians and intervals, over the claimed bands.
 func dist(f *figure, ylabel string, log bool, cols []column, bands []band) (*figure, error) {
 	if log {
-		// A log axis has no place for 0 or below (a zero-time run, an empty window).
-		var kept []column
-		for _, c := range cols {
-			var vs []float64
-			for _, v := range c.values {
-				if v > 0 {
-					vs = append(vs, v)
-				}
-			}
-			if len(vs) > 0 {
-				c.values = vs
-				kept = append(kept, c)
-			}
-		}
-		cols = kept
+		cols = positiveOnly(cols) // a log axis has no place for 0 or below
 	}
 	if len(cols) == 0 {
 		return nil, nil
 	}
 	p := f.p
 	p.Y.Label.Text = ylabel
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, c := range cols {
-		for _, v := range c.values {
-			if !log || v > 0 {
-				lo, hi = min(lo, v), max(hi, v)
-			}
-		}
-	}
-	if math.IsInf(lo, 1) {
-		return nil, fmt.Errorf("no positive value to draw on a log axis")
-	}
-	// The axis shows every band, even one the data lie far from: a claimed "under 1 ms"
-	// stays visible (down to half its top) above data at 10 ms, a "20 MB or more" above 15 MB.
-	for _, b := range bands {
-		if b.lo > 0 {
-			lo = min(lo, b.lo)
-			hi = max(hi, b.lo*1.3)
-		} else if log {
-			lo = min(lo, b.hi/2)
-		}
-		if !math.IsInf(b.hi, 1) {
-			hi = max(hi, b.hi)
-		}
-	}
-	if log {
-		p.Y.Min, p.Y.Max = lo/1.5, hi*1.5
-		p.Y.Scale = plot.LogScale{}
-		p.Y.Tick.Marker = logTicks{f.yfmt}
-	} else {
-		p.Y.Min, p.Y.Max = 0, hi*1.1
-		if lo < 0 {
-			p.Y.Min = lo * 1.1
-		}
+	if err := f.yAxis(log, cols, bands); err != nil {
+		return nil, err
 	}
 	for _, b := range bands {
-		x0, x1 := -0.45, float64(len(cols))-0.55
-		if b.lang != "" {
-			first, last := -1, -1
-			for i, c := range cols {
-				if strings.HasPrefix(c.impl, b.lang) {
-					if first < 0 {
-						first = i
-					}
-					last = i
-				}
-			}
-			if first >= 0 {
-				x0, x1 = float64(first)-0.45, float64(last)+0.45
-			}
-		}
-		ylo, yhi := max(b.lo, p.Y.Min), min(b.hi, p.Y.Max)
-		if ylo >= yhi {
-			continue
-		}
-		poly, err := plotter.NewPolygon(plotter.XYs{{X: x0, Y: ylo}, {X: x1, Y: ylo}, {X: x1, Y: yhi}, {X: x0, Y: yhi}})
-		if err != nil {
+		if err := f.drawBand(b, cols); err != nil {
 			return nil, err
 		}
-		c := langColor(b.lang)
-		poly.Color = fade(c, 45)
-		poly.LineStyle.Color = c
-		poly.LineStyle.Width = vg.Points(0.7)
-		poly.LineStyle.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
-		p.Add(poly)
-		f.add(b.label, poly)
 	}
 	var names []string
 	seen := map[string]bool{}
 	for i, c := range cols {
 		names = append(names, c.label)
-		clr := langColor(c.impl)
-		var pts plotter.XYs
-		for j, v := range c.values {
-			if log && v <= 0 {
-				continue
-			}
-			pts = append(pts, plotter.XY{X: float64(i) + jitter(j, len(c.values)), Y: v})
-		}
-		sc, err := plotter.NewScatter(pts)
-		if err != nil {
+		if err := f.drawColumn(i, c, log, seen); err != nil {
 			return nil, err
-		}
-		sc.GlyphStyle = draw.GlyphStyle{Color: fade(clr, 110), Radius: vg.Points(1.6), Shape: draw.CircleGlyph{}}
-		p.Add(sc)
-		med, err := plotter.NewScatter(plotter.XYs{{X: float64(i), Y: c.s.Center}})
-		if err != nil {
-			return nil, err
-		}
-		med.GlyphStyle = draw.GlyphStyle{Color: clr, Radius: vg.Points(4.5), Shape: variantGlyph(c.impl)}
-		if c.s.HasInterval() && c.s.Hi > c.s.Lo {
-			eb := &plotter.YErrorBars{
-				XYs:       plotter.XYs{{X: float64(i), Y: c.s.Center}},
-				YErrors:   plotter.YErrors{{Low: c.s.Center - c.s.Lo, High: c.s.Hi - c.s.Center}},
-				LineStyle: draw.LineStyle{Color: clr, Width: vg.Points(1.5)},
-				CapWidth:  vg.Points(10),
-			}
-			p.Add(eb)
-		}
-		p.Add(med)
-		if !seen[c.impl] {
-			seen[c.impl] = true
-			text := c.impl + ": median, bar: its confidence interval"
-			if !c.s.HasInterval() {
-				text = c.impl + ": median (too few samples for an interval)"
-				if len(c.values) == 1 {
-					text = c.impl + ": one measurement"
-				}
-			}
-			f.add(text, med)
 		}
 	}
 	p.NominalX(names...)
@@ -469,6 +360,147 @@ func dist(f *figure, ylabel string, log bool, cols []column, bands []band) (*fig
 	dots.GlyphStyle = draw.GlyphStyle{Color: fade(cColor, 110), Radius: vg.Points(1.6), Shape: draw.CircleGlyph{}}
 	f.add("one sample (run or load window)", dots)
 	return f, nil
+}
+
+// positiveOnly keeps each column's positive values (a zero-time run, an empty window have no
+// place on a log axis), and the columns left with any.
+func positiveOnly(cols []column) []column {
+	var kept []column
+	for _, c := range cols {
+		var vs []float64
+		for _, v := range c.values {
+			if v > 0 {
+				vs = append(vs, v)
+			}
+		}
+		if len(vs) > 0 {
+			c.values = vs
+			kept = append(kept, c)
+		}
+	}
+	return kept
+}
+
+// yAxis sets the y axis to hold every sample and every band: a claimed "under 1 ms" stays
+// visible (down to half its top) above data at 10 ms, a "20 MB or more" above 15 MB.
+func (f *figure) yAxis(log bool, cols []column, bands []band) error {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, c := range cols {
+		for _, v := range c.values {
+			if !log || v > 0 {
+				lo, hi = min(lo, v), max(hi, v)
+			}
+		}
+	}
+	if math.IsInf(lo, 1) {
+		return fmt.Errorf("no positive value to draw on a log axis")
+	}
+	for _, b := range bands {
+		if b.lo > 0 {
+			lo = min(lo, b.lo)
+			hi = max(hi, b.lo*1.3)
+		} else if log {
+			lo = min(lo, b.hi/2)
+		}
+		if !math.IsInf(b.hi, 1) {
+			hi = max(hi, b.hi)
+		}
+	}
+	p := f.p
+	if log {
+		p.Y.Min, p.Y.Max = lo/1.5, hi*1.5
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Tick.Marker = logTicks{f.yfmt}
+		return nil
+	}
+	p.Y.Min, p.Y.Max = 0, hi*1.1
+	if lo < 0 {
+		p.Y.Min = lo * 1.1
+	}
+	return nil
+}
+
+// drawBand shades b behind the columns of its language (all columns for none), clipped to
+// the y axis; a band wholly off the axis is not drawn.
+func (f *figure) drawBand(b band, cols []column) error {
+	p := f.p
+	x0, x1 := -0.45, float64(len(cols))-0.55
+	if b.lang != "" {
+		first, last := -1, -1
+		for i, c := range cols {
+			if strings.HasPrefix(c.impl, b.lang) {
+				if first < 0 {
+					first = i
+				}
+				last = i
+			}
+		}
+		if first >= 0 {
+			x0, x1 = float64(first)-0.45, float64(last)+0.45
+		}
+	}
+	ylo, yhi := max(b.lo, p.Y.Min), min(b.hi, p.Y.Max)
+	if ylo >= yhi {
+		return nil
+	}
+	poly, err := plotter.NewPolygon(plotter.XYs{{X: x0, Y: ylo}, {X: x1, Y: ylo}, {X: x1, Y: yhi}, {X: x0, Y: yhi}})
+	if err != nil {
+		return err
+	}
+	c := langColor(b.lang)
+	poly.Color = fade(c, 45)
+	poly.LineStyle.Color = c
+	poly.LineStyle.Width = vg.Points(0.7)
+	poly.LineStyle.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+	p.Add(poly)
+	f.add(b.label, poly)
+	return nil
+}
+
+// drawColumn draws column i: its samples jittered sideways, its median and interval; the
+// first column of an implementation (seen) gets a legend entry.
+func (f *figure) drawColumn(i int, c column, log bool, seen map[string]bool) error {
+	p := f.p
+	clr := langColor(c.impl)
+	var pts plotter.XYs
+	for j, v := range c.values {
+		if log && v <= 0 {
+			continue
+		}
+		pts = append(pts, plotter.XY{X: float64(i) + jitter(j, len(c.values)), Y: v})
+	}
+	sc, err := plotter.NewScatter(pts)
+	if err != nil {
+		return err
+	}
+	sc.GlyphStyle = draw.GlyphStyle{Color: fade(clr, 110), Radius: vg.Points(1.6), Shape: draw.CircleGlyph{}}
+	p.Add(sc)
+	med, err := plotter.NewScatter(plotter.XYs{{X: float64(i), Y: c.s.Center}})
+	if err != nil {
+		return err
+	}
+	med.GlyphStyle = draw.GlyphStyle{Color: clr, Radius: vg.Points(4.5), Shape: variantGlyph(c.impl)}
+	if c.s.HasInterval() && c.s.Hi > c.s.Lo {
+		p.Add(&plotter.YErrorBars{
+			XYs:       plotter.XYs{{X: float64(i), Y: c.s.Center}},
+			YErrors:   plotter.YErrors{{Low: c.s.Center - c.s.Lo, High: c.s.Hi - c.s.Center}},
+			LineStyle: draw.LineStyle{Color: clr, Width: vg.Points(1.5)},
+			CapWidth:  vg.Points(10),
+		})
+	}
+	p.Add(med)
+	if !seen[c.impl] {
+		seen[c.impl] = true
+		text := c.impl + ": median, bar: its confidence interval"
+		if !c.s.HasInterval() {
+			text = c.impl + ": median (too few samples for an interval)"
+			if len(c.values) == 1 {
+				text = c.impl + ": one measurement"
+			}
+		}
+		f.add(text, med)
+	}
+	return nil
 }
 
 // jitter spreads a column's samples sideways, the same way every time.
