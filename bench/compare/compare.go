@@ -168,128 +168,171 @@ func Build(cols []Column, o Options) (*Table, error) {
 	if len(cols) == 0 {
 		return nil, fmt.Errorf("nothing to compare")
 	}
-	var filter *benchproc.Filter
-	if o.Filter != "" {
-		f, err := benchproc.NewFilter(o.Filter)
-		if err != nil {
-			return nil, fmt.Errorf("bad filter %q: %v", o.Filter, err)
-		}
-		filter = f
-	}
-	var parser benchproc.ProjectionParser
-	proj, err := parser.Parse(".fullname", filter)
+	g, err := newGather(o.Filter, len(cols))
 	if err != nil {
 		return nil, err
 	}
-	type rowID struct {
-		name benchproc.Key
-		unit string
-	}
-	rows := map[rowID]*Row{}
-	var names []benchproc.Key
-	seenName := map[benchproc.Key]bool{}
-	units := benchfmt.UnitMetadataMap{}
 	for ci, col := range cols {
-		for k, v := range col.Run.Units {
-			units[k] = v
+		if err := g.add(ci, col.Run); err != nil {
+			return nil, err
 		}
-		cases := map[string]string{}
-		for _, c := range col.Run.Manifest.Cases {
-			cases[c.Name] = c.State
+	}
+	t := &Table{Columns: cols, Alpha: o.Alpha, Rows: g.sorted()}
+	thr := benchmath.DefaultThresholds
+	thr.CompareAlpha = o.Alpha
+	for _, r := range t.Rows {
+		g.summarize(r, &thr, o.Alpha)
+	}
+	return t, nil
+}
+
+// rowID is a row's benchmark (as benchproc projects its full name) and unit.
+type rowID struct {
+	name benchproc.Key
+	unit string
+}
+
+// gather collects the columns' samples into rows.
+type gather struct {
+	filter *benchproc.Filter // nil: every sample
+	proj   *benchproc.Projection
+	ncols  int
+	rows   map[rowID]*Row
+	ids    map[*Row]rowID
+	names  []benchproc.Key // in first-seen order
+	seen   map[benchproc.Key]bool
+	units  benchfmt.UnitMetadataMap // every column's unit metadata: better direction, assumption
+}
+
+// newGather parses the filter (benchproc syntax; "" keeps everything).
+func newGather(filter string, ncols int) (*gather, error) {
+	g := &gather{ncols: ncols, rows: map[rowID]*Row{}, ids: map[*Row]rowID{}, seen: map[benchproc.Key]bool{}, units: benchfmt.UnitMetadataMap{}}
+	if filter != "" {
+		f, err := benchproc.NewFilter(filter)
+		if err != nil {
+			return nil, fmt.Errorf("bad filter %q: %v", filter, err)
 		}
-		for _, res := range col.Run.Results {
-			if string(res.GetConfig(results.WindowStateKey)) == results.WindowFailed {
-				continue // a failed load window measured failures, not the server
-			}
-			match := &benchproc.Match{}
-			if filter != nil {
-				m, err := filter.Match(res)
-				if err != nil {
-					return nil, err
-				}
-				if !m.Any() {
-					continue
-				}
-				match = &m
-			}
-			name := proj.Project(res)
-			k, err := key.Parse(res.Name.String())
+		g.filter = f
+	}
+	var parser benchproc.ProjectionParser
+	proj, err := parser.Parse(".fullname", g.filter)
+	if err != nil {
+		return nil, err
+	}
+	g.proj = proj
+	return g, nil
+}
+
+// add puts run's samples into column ci: every sample the filter keeps, but none of a failed
+// load window (it measured failures, not the server); a cell whose case did not end ok is
+// marked partial.
+func (g *gather) add(ci int, run *results.Run) error {
+	for k, v := range run.Units {
+		g.units[k] = v
+	}
+	cases := map[string]string{}
+	for _, c := range run.Manifest.Cases {
+		cases[c.Name] = c.State
+	}
+	for _, res := range run.Results {
+		if string(res.GetConfig(results.WindowStateKey)) == results.WindowFailed {
+			continue
+		}
+		match := &benchproc.Match{}
+		if g.filter != nil {
+			m, err := g.filter.Match(res)
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", col.Run.Path, err)
+				return err
 			}
-			if !seenName[name] {
-				seenName[name] = true
-				names = append(names, name)
+			if !m.Any() {
+				continue
 			}
-			for vi, v := range res.Values {
-				if filter != nil && !match.Test(vi) {
-					continue
-				}
-				unit, val := v.OrigUnit, v.OrigValue
-				if unit == "" {
-					unit, val = v.Unit, v.Value
-				}
-				id := rowID{name, unit}
-				r := rows[id]
-				if r == nil {
-					r = &Row{Name: res.Name.String(), Key: k, Unit: unit, Cells: make([]Cell, len(cols)), Deltas: make([]Delta, len(cols))}
-					rows[id] = r
-				}
-				r.Cells[ci].Values = append(r.Cells[ci].Values, val)
-				if st, ok := cases[k.Case().String()]; ok && st != results.CaseOK {
-					r.Cells[ci].Partial = true
-				}
+			match = &m
+		}
+		name := g.proj.Project(res)
+		k, err := key.Parse(res.Name.String())
+		if err != nil {
+			return fmt.Errorf("%s: %w", run.Path, err)
+		}
+		if !g.seen[name] {
+			g.seen[name] = true
+			g.names = append(g.names, name)
+		}
+		for vi, v := range res.Values {
+			if g.filter != nil && !match.Test(vi) {
+				continue
+			}
+			unit, val := v.OrigUnit, v.OrigValue
+			if unit == "" {
+				unit, val = v.Unit, v.Value
+			}
+			r := g.row(rowID{name, unit}, res.Name.String(), k)
+			r.Cells[ci].Values = append(r.Cells[ci].Values, val)
+			if st, ok := cases[k.Case().String()]; ok && st != results.CaseOK {
+				r.Cells[ci].Partial = true
 			}
 		}
 	}
-	benchproc.SortKeys(names)
-	t := &Table{Columns: cols, Alpha: o.Alpha}
+	return nil
+}
+
+// row is the row of id, made empty on first use.
+func (g *gather) row(id rowID, name string, k key.Key) *Row {
+	r := g.rows[id]
+	if r == nil {
+		r = &Row{Name: name, Key: k, Unit: id.unit, Cells: make([]Cell, g.ncols), Deltas: make([]Delta, g.ncols)}
+		g.rows[id] = r
+		g.ids[r] = id
+	}
+	return r
+}
+
+// sorted are the rows in benchproc's order of their names, then by unit (unitRank, then
+// alphabetically).
+func (g *gather) sorted() []*Row {
+	benchproc.SortKeys(g.names)
 	order := map[benchproc.Key]int{}
-	for i, n := range names {
+	for i, n := range g.names {
 		order[n] = i
 	}
-	for id, r := range rows {
-		_ = id
-		t.Rows = append(t.Rows, r)
+	var rows []*Row
+	for _, r := range g.rows {
+		rows = append(rows, r)
 	}
-	unitOrder := func(u string) int { return unitRank(u) }
-	ids := map[*Row]rowID{}
-	for id, r := range rows {
-		ids[r] = id
-	}
-	slices.SortFunc(t.Rows, func(a, b *Row) int {
-		if d := order[ids[a].name] - order[ids[b].name]; d != 0 {
+	slices.SortFunc(rows, func(a, b *Row) int {
+		if d := order[g.ids[a].name] - order[g.ids[b].name]; d != 0 {
 			return d
 		}
-		if d := unitOrder(a.Unit) - unitOrder(b.Unit); d != 0 {
+		if d := unitRank(a.Unit) - unitRank(b.Unit); d != 0 {
 			return d
 		}
 		return strings.Compare(a.Unit, b.Unit)
 	})
-	thr := benchmath.DefaultThresholds
-	thr.CompareAlpha = o.Alpha
-	for _, r := range t.Rows {
-		r.Better = units.GetBetter(r.Unit)
-		assume := units.GetAssumption(r.Unit)
-		r.Exact = assume == benchmath.AssumeExact
-		samples := make([]*benchmath.Sample, len(cols))
-		for i := range r.Cells {
-			c := &r.Cells[i]
-			if c.Missing() {
-				c.Summary = benchmath.Summary{Center: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
-				continue
-			}
-			samples[i] = benchmath.NewSample(c.Values, &thr)
-			c.Summary = assume.Summary(samples[i], Confidence)
-			if math.IsInf(c.Summary.Lo, 0) || math.IsInf(c.Summary.Hi, 0) {
-				c.Summary.Lo, c.Summary.Hi = math.NaN(), math.NaN()
-			}
+	return rows
+}
+
+// summarize gives each of r's cells its summary (under the unit's assumption) and each column
+// after the first its change against the first.
+func (g *gather) summarize(r *Row, thr *benchmath.Thresholds, alpha float64) {
+	r.Better = g.units.GetBetter(r.Unit)
+	assume := g.units.GetAssumption(r.Unit)
+	r.Exact = assume == benchmath.AssumeExact
+	samples := make([]*benchmath.Sample, len(r.Cells))
+	for i := range r.Cells {
+		c := &r.Cells[i]
+		if c.Missing() {
+			c.Summary = benchmath.Summary{Center: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
+			continue
 		}
-		for i := 1; i < len(cols); i++ {
-			r.Deltas[i] = delta(assume, r.Exact, samples[0], samples[i], r.Cells[0].Summary, r.Cells[i].Summary, o.Alpha)
+		samples[i] = benchmath.NewSample(c.Values, thr)
+		c.Summary = assume.Summary(samples[i], Confidence)
+		if math.IsInf(c.Summary.Lo, 0) || math.IsInf(c.Summary.Hi, 0) {
+			c.Summary.Lo, c.Summary.Hi = math.NaN(), math.NaN()
 		}
 	}
-	return t, nil
+	for i := 1; i < len(r.Cells); i++ {
+		r.Deltas[i] = delta(assume, r.Exact, samples[0], samples[i], r.Cells[0].Summary, r.Cells[i].Summary, alpha)
+	}
 }
 
 // MinSamples is the number of samples per side a comparison needs at alpha: enough for the U
