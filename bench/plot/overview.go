@@ -81,83 +81,36 @@ func overviewFigure(verdicts []claims.Verdict, heads []claims.Headline) (*figure
 	for _, v := range verdicts {
 		verdict[v.Claim] = v
 	}
-	n := len(heads)
-	y := func(i int) float64 { return float64(n - 1 - i) }
-	clamp := func(v float64) float64 { return math.Min(math.Max(v, overviewMin), overviewMax) }
-	lo, hi := 0.1, 10.0
-	for _, h := range heads {
-		if !h.OK() || h.Bound() <= 0 {
-			continue
-		}
-		b := h.Bound()
-		for _, v := range []float64{h.Value, h.Lo, h.Hi} {
-			if v > 0 && !math.IsNaN(v) {
-				lo, hi = math.Min(lo, clamp(v/b)), math.Max(hi, clamp(v/b))
-			}
-		}
-		if r := h.Range.Hi / b; !math.IsInf(r, 1) {
-			hi = math.Max(hi, clamp(r))
-		}
-	}
-	xmin, xmax := lo/1.5, hi*1.5
-	p.X.Min, p.X.Max = xmin, xmax
+	lo, hi := overviewSpan(heads)
+	o := overviewAxis{n: len(heads), xmin: lo / 1.5, xmax: hi * 1.5}
+	p.X.Min, p.X.Max = o.xmin, o.xmax
 	p.X.Scale = plot.LogScale{}
 	p.X.Tick.Marker = logTicks{}
 	p.X.Label.Text = "headline / the claimed bound (log scale; 1 = the bound)"
-	p.Y.Min, p.Y.Max = -0.7, float64(n)-0.3
+	p.Y.Min, p.Y.Max = -0.7, float64(o.n)-0.3
 	var names []string
 	var notes plotter.XYLabels
-	var bandThumb, markThumb plot.Thumbnailer
+	var bandThumb plot.Thumbnailer
 	seen := map[string]plot.Thumbnailer{}
 	var order []string // verdict words in the order first drawn
 	for i, h := range heads {
-		v := verdict[h.Claim]
-		word := v.Verdict
+		word := verdict[h.Claim].Verdict
 		if word == "" {
 			word = claims.NotMeasured
 		}
 		names = append(names, h.Claim)
-		clr := VerdictColor(word)
 		if !h.OK() || h.Bound() <= 0 {
-			notes.XYs = append(notes.XYs, plotter.XY{X: xmin * 1.15, Y: y(i)})
+			notes.XYs = append(notes.XYs, plotter.XY{X: o.xmin * 1.15, Y: o.y(i)})
 			notes.Labels = append(notes.Labels, word+": "+shorten(h.Missing, 70))
 			continue
 		}
-		b := h.Bound()
-		x0, x1 := h.Range.Lo/b, h.Range.Hi/b
-		x0, x1 = math.Max(x0, xmin), math.Min(x1, xmax)
-		if x0 < x1 {
-			band, err := plotter.NewPolygon(plotter.XYs{{X: x0, Y: y(i) - 0.32}, {X: x1, Y: y(i) - 0.32}, {X: x1, Y: y(i) + 0.32}, {X: x0, Y: y(i) + 0.32}})
-			if err != nil {
-				return nil, err
-			}
-			band.Color = fade(cColor, 40)
-			band.LineStyle.Width = 0
-			p.Add(band)
-			bandThumb = band
-		}
-		if h.HasInterval() && h.Hi > h.Lo {
-			l, err := plotter.NewLine(plotter.XYs{{X: math.Max(clamp(h.Lo/b), xmin), Y: y(i)}, {X: math.Min(clamp(h.Hi/b), xmax), Y: y(i)}})
-			if err != nil {
-				return nil, err
-			}
-			l.LineStyle = draw.LineStyle{Color: clr, Width: vg.Points(2.2)}
-			p.Add(l)
-		}
-		x := h.Value / b
-		glyph := draw.GlyphDrawer(draw.CircleGlyph{})
-		switch {
-		case x <= xmin:
-			x, glyph = xmin*1.05, arrowGlyph{left: true}
-		case x >= xmax:
-			x, glyph = xmax/1.05, arrowGlyph{}
-		}
-		dot, err := plotter.NewScatter(plotter.XYs{{X: x, Y: y(i)}})
+		band, dot, err := o.row(p, i, h, VerdictColor(word))
 		if err != nil {
 			return nil, err
 		}
-		dot.GlyphStyle = draw.GlyphStyle{Color: clr, Radius: vg.Points(4), Shape: glyph}
-		p.Add(dot)
+		if band != nil {
+			bandThumb = band
+		}
 		if _, ok := seen[word]; !ok {
 			seen[word] = dot
 			order = append(order, word)
@@ -169,18 +122,8 @@ func overviewFigure(verdicts []claims.Verdict, heads []claims.Headline) (*figure
 	}
 	one.LineStyle = draw.LineStyle{Color: cColor, Width: vg.Points(0.8), Dashes: []vg.Length{vg.Points(3), vg.Points(2)}}
 	p.Add(one)
-	markThumb = one
-	if len(notes.XYs) > 0 {
-		l, err := plotter.NewLabels(notes)
-		if err != nil {
-			return nil, err
-		}
-		for i := range l.TextStyle {
-			l.TextStyle[i].Color = color.RGBA{110, 110, 110, 255}
-			l.TextStyle[i].Font.Size = vg.Points(7.5)
-			l.TextStyle[i].YAlign = draw.YCenter
-		}
-		p.Add(l)
+	if err := addNotes(p, notes); err != nil {
+		return nil, err
 	}
 	slices.Reverse(names) // NominalY labels from the bottom up
 	p.NominalY(names...)
@@ -198,8 +141,101 @@ func overviewFigure(verdicts []claims.Verdict, heads []claims.Headline) (*figure
 	if bandThumb != nil {
 		f.add("the report's claimed range", bandThumb)
 	}
-	f.add("1: the claimed bound", markThumb)
+	f.add("1: the claimed bound", one)
 	return f, nil
+}
+
+// overviewClamp bounds a figure's place on the overview's axis.
+func overviewClamp(v float64) float64 { return math.Min(math.Max(v, overviewMin), overviewMax) }
+
+// overviewSpan is the span of the headline figures over their bounds (and the claimed ranges'
+// upper ends), clamped, and at least [0.1, 10].
+func overviewSpan(heads []claims.Headline) (lo, hi float64) {
+	lo, hi = 0.1, 10.0
+	for _, h := range heads {
+		if !h.OK() || h.Bound() <= 0 {
+			continue
+		}
+		b := h.Bound()
+		for _, v := range []float64{h.Value, h.Lo, h.Hi} {
+			if v > 0 && !math.IsNaN(v) {
+				lo, hi = math.Min(lo, overviewClamp(v/b)), math.Max(hi, overviewClamp(v/b))
+			}
+		}
+		if r := h.Range.Hi / b; !math.IsInf(r, 1) {
+			hi = math.Max(hi, overviewClamp(r))
+		}
+	}
+	return lo, hi
+}
+
+// overviewAxis places the overview's rows: n of them, top to bottom, on [xmin, xmax].
+type overviewAxis struct {
+	n          int
+	xmin, xmax float64
+}
+
+// y is row i's height: the first row at the top.
+func (o overviewAxis) y(i int) float64 { return float64(o.n - 1 - i) }
+
+// row draws headline h at row i: its claimed range shaded, its interval as a bar, its median
+// as a dot (an arrow at the edge when beyond the axis), in clr. It returns the band (nil if
+// none shows) and the dot, for the legend.
+func (o overviewAxis) row(p *plot.Plot, i int, h claims.Headline, clr color.Color) (band, dot plot.Thumbnailer, err error) {
+	b := h.Bound()
+	y := o.y(i)
+	x0, x1 := math.Max(h.Range.Lo/b, o.xmin), math.Min(h.Range.Hi/b, o.xmax)
+	if x0 < x1 {
+		poly, err := plotter.NewPolygon(plotter.XYs{{X: x0, Y: y - 0.32}, {X: x1, Y: y - 0.32}, {X: x1, Y: y + 0.32}, {X: x0, Y: y + 0.32}})
+		if err != nil {
+			return nil, nil, err
+		}
+		poly.Color = fade(cColor, 40)
+		poly.LineStyle.Width = 0
+		p.Add(poly)
+		band = poly
+	}
+	if h.HasInterval() && h.Hi > h.Lo {
+		l, err := plotter.NewLine(plotter.XYs{{X: math.Max(overviewClamp(h.Lo/b), o.xmin), Y: y}, {X: math.Min(overviewClamp(h.Hi/b), o.xmax), Y: y}})
+		if err != nil {
+			return nil, nil, err
+		}
+		l.LineStyle = draw.LineStyle{Color: clr, Width: vg.Points(2.2)}
+		p.Add(l)
+	}
+	x := h.Value / b
+	glyph := draw.GlyphDrawer(draw.CircleGlyph{})
+	switch {
+	case x <= o.xmin:
+		x, glyph = o.xmin*1.05, arrowGlyph{left: true}
+	case x >= o.xmax:
+		x, glyph = o.xmax/1.05, arrowGlyph{}
+	}
+	sc, err := plotter.NewScatter(plotter.XYs{{X: x, Y: y}})
+	if err != nil {
+		return nil, nil, err
+	}
+	sc.GlyphStyle = draw.GlyphStyle{Color: clr, Radius: vg.Points(4), Shape: glyph}
+	p.Add(sc)
+	return band, sc, nil
+}
+
+// addNotes writes the rows that have no figure: their verdict and why, small and grey.
+func addNotes(p *plot.Plot, notes plotter.XYLabels) error {
+	if len(notes.XYs) == 0 {
+		return nil
+	}
+	l, err := plotter.NewLabels(notes)
+	if err != nil {
+		return err
+	}
+	for i := range l.TextStyle {
+		l.TextStyle[i].Color = color.RGBA{110, 110, 110, 255}
+		l.TextStyle[i].Font.Size = vg.Points(7.5)
+		l.TextStyle[i].YAlign = draw.YCenter
+	}
+	p.Add(l)
+	return nil
 }
 
 // arrowGlyph marks a figure beyond the axis: a triangle pointing out.
