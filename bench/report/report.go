@@ -133,13 +133,35 @@ func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict, overview
 	}
 	p("Profile `%s`, started %s, commit `%s`. Raw samples: `samples.bench` (`benchstat -col /impl samples.bench`); machine, cases and reasons: `manifest.json`; each case's output: `logs/`.\n\n",
 		m.Profile, m.Started.Format("2006-01-02 15:04 UTC"), m.GitCommit)
+	heads := claims.Headlines(t)
+	verdictSection(p, m, verdicts, heads, overview)
+	machineSection(p, m)
+	calibrationMarkdown(w, t.Run)
+	claimSections(p, verdicts, heads)
+	casesSection(p, t)
+	advice(p, t)
+	for _, section := range sections {
+		section(p, t)
+	}
+	buildSection(p, m.Build)
+	p("## What the report claims that no benchmark can judge\n\n")
+	p("| topic | lines | original | reason |\n|---|---|---|---|\n")
+	for _, u := range claims.Unmeasurable {
+		p("| %s | %s | %s | %s |\n", u.Topic, u.Lines, cell(u.Original), cell(u.Reason))
+	}
+}
 
+// printf is how the report's sections write.
+type printf func(format string, args ...any)
+
+// verdictSection is the one-line-per-claim verdict table, with the overview chart and what
+// the verdict words mean.
+func verdictSection(p printf, m *results.Manifest, verdicts []claims.Verdict, heads []claims.Headline, overview string) {
 	p("## Verdicts\n\n")
 	p("Every claim of the report judged on this run, one line each: its headline figure with its interval, the verdict, and the parts that say otherwise; the claim's section below has every number.\n\n")
 	if overview != "" {
 		p("![%s](charts/%s)\n\n", overviewAlt, overview)
 	}
-	heads := claims.Headlines(t)
 	byClaim := map[string]claims.Headline{}
 	for _, h := range heads {
 		byClaim[h.Claim] = h
@@ -153,6 +175,10 @@ func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict, overview
 	p("**holds** (the confidence interval lies inside the claimed range, or the claimed ordering is significant), **contradicted** (entirely outside, or the opposite ordering is significant), **inconclusive** (overlaps an edge, not significant, or below what the instrument resolves), **depends** (a claim judged on several fair pairings of implementations or builds, where one holds and another contradicts: the row says what each says), **not measured** (with the reason). ")
 	p("Each interval is printed with the confidence it actually has (benchmath's distribution-free interval of the median: with 6 samples it is [min, max] at 96.9%%); ratios are medians of per-round ratios of interleaved runs. A claim with several parts holds only if every deciding part holds; informative parts are cited but never decide.\n\n")
 
+}
+
+// machineSection is the machine, toolchains, pinning, build and environment of the run.
+func machineSection(p printf, m *results.Manifest) {
 	p("## Machine\n\n")
 	h := m.Host
 	p("| | |\n|---|---|\n")
@@ -180,10 +206,11 @@ func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict, overview
 		env = []string{"none of GOGC, GOMEMLIMIT, GODEBUG, GOMAXPROCS set"}
 	}
 	p("| environment | %s |\n\n", strings.Join(env, " "))
-	calibrationMarkdown(w, t.Run)
+}
 
-	claimSections(p, verdicts, heads)
-
+// casesSection is every case's state, samples and medians (a server's are in its own section).
+func casesSection(p printf, t *summary.Table) {
+	m := &t.Run.Manifest
 	p("## Cases\n\n")
 	p("| case | state | samples | exec to exit | peer time per op | peak RSS | CPU (user+sys) |\n|---|---|---|---|---|---|---|\n")
 	for _, c := range m.Cases {
@@ -209,37 +236,31 @@ func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict, overview
 	}
 	p("\nMedians with their 95%% confidence interval (benchmath, distribution-free); fewer than 6 samples give no interval. Peak RSS is the peer's own VmHWM read from /proc just before it exits, never rusage.\n\n")
 
-	advice(p, t)
-	for _, section := range sections {
-		section(p, t)
-	}
+}
 
-	if b := m.Build; b != nil {
-		p("## Build\n\n")
-		p("| language | clean build | one file changed | what clean includes |\n|---|---|---|---|\n")
-		for _, l := range b.Languages {
-			if l.Error != "" {
-				p("| %s | failed: %s | | |\n", l.Lang, cell(l.Error))
-				continue
-			}
-			if l.CleanNs == 0 {
-				p("| %s | not timed (built with --no-clean) | | |\n", l.Lang)
-				continue
-			}
-			p("| %s | %s | %s (`%s`) | %s |\n", l.Lang, units.Duration(float64(l.CleanNs)), units.Duration(float64(l.RebuildNs)), l.ChangedFile, cell(l.Scope))
-		}
-		p("\n| binary | size | stripped | static |\n|---|---|---|---|\n")
-		for _, bin := range b.Binaries {
-			p("| %s | %s | %s | %v |\n", bin.Path, units.Bytes(float64(bin.Bytes)), units.Bytes(float64(bin.StrippedBytes)), bin.Static)
-		}
-		p("\n")
+// buildSection is the build record: each language's build times and every binary's size.
+func buildSection(p printf, b *results.Build) {
+	if b == nil {
+		return
 	}
-
-	p("## What the report claims that no benchmark can judge\n\n")
-	p("| topic | lines | original | reason |\n|---|---|---|---|\n")
-	for _, u := range claims.Unmeasurable {
-		p("| %s | %s | %s | %s |\n", u.Topic, u.Lines, cell(u.Original), cell(u.Reason))
+	p("## Build\n\n")
+	p("| language | clean build | one file changed | what clean includes |\n|---|---|---|---|\n")
+	for _, l := range b.Languages {
+		if l.Error != "" {
+			p("| %s | failed: %s | | |\n", l.Lang, cell(l.Error))
+			continue
+		}
+		if l.CleanNs == 0 {
+			p("| %s | not timed (built with --no-clean) | | |\n", l.Lang)
+			continue
+		}
+		p("| %s | %s | %s (`%s`) | %s |\n", l.Lang, units.Duration(float64(l.CleanNs)), units.Duration(float64(l.RebuildNs)), l.ChangedFile, cell(l.Scope))
 	}
+	p("\n| binary | size | stripped | static |\n|---|---|---|---|\n")
+	for _, bin := range b.Binaries {
+		p("| %s | %s | %s | %v |\n", bin.Path, units.Bytes(float64(bin.Bytes)), units.Bytes(float64(bin.StrippedBytes)), bin.Static)
+	}
+	p("\n")
 }
 
 // med is a cell's median with its interval, or "" when the key has no samples in unit.
