@@ -135,6 +135,7 @@ func Markdown(w io.Writer, t *summary.Table, verdicts []claims.Verdict, overview
 		m.Profile, m.Started.Format("2006-01-02 15:04 UTC"), m.GitCommit)
 	heads := claims.Headlines(t)
 	verdictSection(p, m, verdicts, heads, overview)
+	runNotes(p, m.Notes)
 	machineSection(p, m)
 	calibrationMarkdown(w, t.Run)
 	claimSections(p, verdicts, heads)
@@ -175,6 +176,19 @@ func verdictSection(p printf, m *results.Manifest, verdicts []claims.Verdict, he
 	p("**holds** (the confidence interval lies inside the claimed range, or the claimed ordering is significant), **contradicted** (entirely outside, or the opposite ordering is significant), **inconclusive** (overlaps an edge, not significant, or below what the instrument resolves), **depends** (a claim judged on several fair pairings of implementations or builds, where one holds and another contradicts: the row says what each says), **not measured** (with the reason). ")
 	p("Each interval is printed with the confidence it actually has (benchmath's distribution-free interval of the median: with 6 samples it is [min, max] at 96.9%%); ratios are medians of per-round ratios of interleaved runs. A claim with several parts holds only if every deciding part holds; informative parts are cited but never decide.\n\n")
 
+}
+
+// runNotes are what the harness noted on the run as a whole: sequential sampling's looks,
+// peers a killed harness left and this one stopped, a calibration that could not run.
+func runNotes(p printf, notes []string) {
+	if len(notes) == 0 {
+		return
+	}
+	p("## Notes on this run\n\n")
+	for _, n := range notes {
+		p("- %s\n", n)
+	}
+	p("\n")
 }
 
 // machineSection is the machine, toolchains, pinning, build and environment of the run.
