@@ -153,18 +153,8 @@ func Judge(baseRounds, candRounds []*results.Run, o Options) (*Result, error) {
 	if o.Alpha == 0 {
 		o.Alpha = 0.05
 	}
-	for _, side := range []struct {
-		name string
-		runs []*results.Run
-	}{{"baseline", baseRounds}, {"candidate", candRounds}} {
-		if len(side.runs) == 0 {
-			return nil, inputErr("no %s run", side.name)
-		}
-		for _, r := range side.runs {
-			if why := r.Finished(); why != "" {
-				return nil, inputErr("%s %s: %s; a gate judges whole runs only", side.name, r.Path, why)
-			}
-		}
+	if err := finished(baseRounds, candRounds); err != nil {
+		return nil, err
 	}
 	baseline, candidate := compare.Merge(baseRounds), compare.Merge(candRounds)
 	t, err := compare.Build([]compare.Column{{Label: "baseline", Run: baseline}, {Label: "candidate", Run: candidate}},
@@ -181,10 +171,51 @@ func Judge(baseRounds, candRounds []*results.Run, o Options) (*Result, error) {
 	if pairs == nil {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("the runs were not interleaved (%s): samples are pooled, and only the control guards against a machine that changed between the runs; run baseline and candidate in alternating rounds (examples/ci)", why))
 	}
+	short, need, err := res.lines(pairs, o)
+	if err != nil {
+		return nil, err
+	}
+	res.decide(o)
+	res.Control, res.Machine, res.Warnings = control(res, pairs, o, res.Warnings)
+	if len(short) > 0 && !res.Failed && len(res.Broken) == 0 && res.Machine == "" {
+		more := ""
+		if len(short) > 3 {
+			more = fmt.Sprintf(" and %d more", len(short)-3)
+			short = short[:3]
+		}
+		return nil, inputErr("too few samples to decide at alpha %g: %s%s; need at least %d per side (run with --repeat %d, or run interleaved rounds and give --baseline and --candidate once per round)",
+			o.Alpha, strings.Join(short, ", "), more, need, need)
+	}
+	res.Checksum = checksums(baseline, candidate)
+	res.Failed = res.Failed || len(res.Checksum) > 0 || len(res.Broken) > 0
+	return res, nil
+}
+
+// finished is an input error unless each side has runs and every run finished.
+func finished(baseRounds, candRounds []*results.Run) error {
+	for _, side := range []struct {
+		name string
+		runs []*results.Run
+	}{{"baseline", baseRounds}, {"candidate", candRounds}} {
+		if len(side.runs) == 0 {
+			return inputErr("no %s run", side.name)
+		}
+		for _, r := range side.runs {
+			if why := r.Finished(); why != "" {
+				return inputErr("%s %s: %s; a gate judges whole runs only", side.name, r.Path, why)
+			}
+		}
+	}
+	return nil
+}
+
+// lines makes a Line of every gated row both sides measured ok: unstable or not gated (with
+// why), or with its estimated change. short are the pooled rows with too few samples for the
+// U test at alpha, and need the samples per side they would take. A --metric no row has is
+// an input error, as is nothing to gate.
+func (res *Result) lines(pairs Pairs, o Options) (short []string, need int, err error) {
 	known := map[string]bool{}
-	var short []string
-	need := 0
-	for _, r := range t.Rows {
+	for _, r := range res.Table.Rows {
 		known[r.Unit] = true
 		if !gated(r, o) {
 			continue
@@ -198,18 +229,7 @@ func Judge(baseRounds, candRounds []*results.Run, o Options) (*Result, error) {
 			continue
 		}
 		l := Line{Row: r}
-		switch {
-		case r.Exact:
-		case stats.Median(b.Values) == 0:
-			l.Status, l.Why = NotGated, "the baseline is 0: a change from 0 is not a percentage"
-		default:
-			for _, side := range [][]float64{b.Values, c.Values} {
-				if u := Unstable(side, func(v float64) string { return units.Format(r.Unit, v) }); u != "" {
-					l.Status = StatusUnstable
-					l.Why = u + "; remedy: a larger size (longer runs), or more rounds"
-				}
-			}
-		}
+		l.Status, l.Why = stability(r)
 		if l.Status == "" {
 			l.Est = estimate(r, pairs, o.Alpha)
 			if d := r.Deltas[1]; pairs == nil && !r.Exact && d.Need > 0 {
@@ -221,13 +241,37 @@ func Judge(baseRounds, candRounds []*results.Run, o Options) (*Result, error) {
 	}
 	for _, m := range o.Metrics {
 		if !known[m] {
-			return nil, inputErr("--metric %s: neither run has samples in that unit", m)
+			return nil, 0, inputErr("--metric %s: neither run has samples in that unit", m)
 		}
 	}
 	if len(res.Lines) == 0 && len(res.Broken) == 0 {
-		return nil, inputErr("no metric is in both runs (different workloads or profiles?)")
+		return nil, 0, inputErr("no metric is in both runs (different workloads or profiles?)")
 	}
-	// Benjamini-Hochberg across the tested lines.
+	return short, need, nil
+}
+
+// stability is a row's status before any test: not gated when the baseline is 0 (a change
+// from 0 is not a percentage), unstable when either side's samples are (Unstable); "" for a
+// row to test, and for an exact one.
+func stability(r *compare.Row) (status, why string) {
+	b, c := r.Cells[0], r.Cells[1]
+	switch {
+	case r.Exact:
+	case stats.Median(b.Values) == 0:
+		return NotGated, "the baseline is 0: a change from 0 is not a percentage"
+	default:
+		for _, side := range [][]float64{b.Values, c.Values} {
+			if u := Unstable(side, func(v float64) string { return units.Format(r.Unit, v) }); u != "" {
+				status, why = StatusUnstable, u+"; remedy: a larger size (longer runs), or more rounds"
+			}
+		}
+	}
+	return status, why
+}
+
+// decide judges every tested line, with Benjamini-Hochberg across them at o.Alpha deciding
+// which changes are significant, and marks the result failed if one regressed.
+func (res *Result) decide(o Options) {
 	var ps []float64
 	var idx []int
 	for i, l := range res.Lines {
@@ -247,19 +291,6 @@ func Judge(baseRounds, candRounds []*results.Run, o Options) (*Result, error) {
 		}
 		res.Failed = res.Failed || l.Status == Regressed
 	}
-	res.Control, res.Machine, res.Warnings = control(res, pairs, o, res.Warnings)
-	if len(short) > 0 && !res.Failed && len(res.Broken) == 0 && res.Machine == "" {
-		more := ""
-		if len(short) > 3 {
-			more = fmt.Sprintf(" and %d more", len(short)-3)
-			short = short[:3]
-		}
-		return nil, inputErr("too few samples to decide at alpha %g: %s%s; need at least %d per side (run with --repeat %d, or run interleaved rounds and give --baseline and --candidate once per round)",
-			o.Alpha, strings.Join(short, ", "), more, need, need)
-	}
-	res.Checksum = checksums(baseline, candidate)
-	res.Failed = res.Failed || len(res.Checksum) > 0 || len(res.Broken) > 0
-	return res, nil
 }
 
 // estimate is the row's change: paired by round when the runs were interleaved, else pooled
