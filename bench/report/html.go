@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/gorustbench/gorustbench/bench/claims"
@@ -29,16 +30,7 @@ func HTML(t *summary.Table, verdicts []claims.Verdict, charts []plot.Chart, md s
 	p("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
 	p("<title>gorustbench report: run %s</title>\n<style>\n%s\n%s\n%s</style>\n</head>\n<body>\n", html.EscapeString(t.Run.Manifest.RunID), fontCSS, cjkCSS(), css)
 
-	head, rest := md, ""
-	if i := strings.Index(md, "\n## The claims, one by one"); i >= 0 {
-		head = md[:i]
-	}
-	if i := strings.Index(md, "\n## Cases"); i >= 0 {
-		rest = md[i:]
-	}
-	if i := strings.Index(rest, "\n## Charts"); i >= 0 {
-		rest = rest[:i]
-	}
+	head, rest := splitMarkdown(md)
 	// The overview chart where report.md has its image, the verdict table under it.
 	var overview *plot.Chart
 	for i := range charts {
@@ -63,55 +55,73 @@ func HTML(t *summary.Table, verdicts []claims.Verdict, charts []plot.Chart, md s
 		headOf[h.Claim] = h
 	}
 	for _, c := range claims.Registry {
-		v, h := byClaim[c.ID], headOf[c.ID]
-		p("<section class=\"claim\" id=\"%s\">\n<h3>%s <span class=\"verdict %s\">%s</span></h3>\n", c.ID, c.ID, strings.ReplaceAll(v.Verdict, " ", "-"), html.EscapeString(v.Headline()))
-		p("<blockquote lang=\"zh\">%s <cite>(line %s)</cite></blockquote>\n", html.EscapeString(c.Original), html.EscapeString(c.Lines))
-		p("<p><b>In English:</b> %s</p>\n", html.EscapeString(c.Statement))
-		if c.Interpretation != "" {
-			p("<p><b>Read as:</b> %s</p>\n", html.EscapeString(c.Interpretation))
-		}
-		p("<p><b>Measured by:</b> %s. <b>Rule:</b> %s</p>\n", html.EscapeString(c.MeasuredBy), html.EscapeString(c.RuleText()))
-		if h.OK() {
-			p("<p><b>Headline:</b> %s: %s; the report's figure: %s.</p>\n", html.EscapeString(h.What), html.EscapeString(h.Text()), html.EscapeString(h.Claimed()))
-		}
-		for _, ch := range charts {
-			if ch.Name == plot.OverviewName {
-				continue
-			}
-			for _, id := range ch.Claims {
-				if id == c.ID {
-					p("<figure>\n%s\n<figcaption>%s</figcaption>\n</figure>\n", inlineSVG(ch.SVG), html.EscapeString(ch.Caption))
-				}
-			}
-		}
-		p("<p><b>Numbers:</b> %s</p>\n", html.EscapeString(v.Basis))
-		var decide, caveats []claims.Part
-		for _, part := range v.Parts {
-			if part.Informative {
-				caveats = append(caveats, part)
-			} else {
-				decide = append(decide, part)
-			}
-		}
-		if len(decide) > 0 {
-			p("<table><tr><th>part</th><th>verdict</th><th>numbers</th></tr>\n")
-			for _, part := range decide {
-				p("<tr><td>%s</td><td class=\"verdict %s\">%s</td><td>%s</td></tr>\n", html.EscapeString(part.Name), strings.ReplaceAll(part.Verdict, " ", "-"), html.EscapeString(part.Verdict), html.EscapeString(part.Basis))
-			}
-			p("</table>\n")
-		}
-		if len(caveats) > 0 {
-			p("<p><b>Caveats</b> (informative parts: cited, never deciding):</p>\n<ul>\n")
-			for _, part := range caveats {
-				p("<li>%s (%s): %s</li>\n", html.EscapeString(part.Name), html.EscapeString(part.Verdict), html.EscapeString(part.Basis))
-			}
-			p("</ul>\n")
-		}
-		p("</section>\n")
+		claimHTML(p, c, byClaim[c.ID], headOf[c.ID], charts)
 	}
 	b.WriteString(markdownHTML(rest))
 	p("</body>\n</html>\n")
 	return b.Bytes(), nil
+}
+
+// splitMarkdown cuts report.md into what comes before its claim sections (the verdicts and
+// the machine) and its measurements (from its cases to its charts, which the page places
+// under their claims).
+func splitMarkdown(md string) (head, rest string) {
+	head = md
+	if i := strings.Index(md, "\n## The claims, one by one"); i >= 0 {
+		head = md[:i]
+	}
+	if i := strings.Index(md, "\n## Cases"); i >= 0 {
+		rest = md[i:]
+	}
+	if i := strings.Index(rest, "\n## Charts"); i >= 0 {
+		rest = rest[:i]
+	}
+	return head, rest
+}
+
+// claimHTML is claim c's section: the report's words, the reading taken, the rule, the
+// headline, its charts, its numbers, its deciding parts in a table and its informative ones
+// as caveats.
+func claimHTML(p printf, c *claims.Claim, v claims.Verdict, h claims.Headline, charts []plot.Chart) {
+	p("<section class=\"claim\" id=\"%s\">\n<h3>%s <span class=\"verdict %s\">%s</span></h3>\n", c.ID, c.ID, strings.ReplaceAll(v.Verdict, " ", "-"), html.EscapeString(v.Headline()))
+	p("<blockquote lang=\"zh\">%s <cite>(line %s)</cite></blockquote>\n", html.EscapeString(c.Original), html.EscapeString(c.Lines))
+	p("<p><b>In English:</b> %s</p>\n", html.EscapeString(c.Statement))
+	if c.Interpretation != "" {
+		p("<p><b>Read as:</b> %s</p>\n", html.EscapeString(c.Interpretation))
+	}
+	p("<p><b>Measured by:</b> %s. <b>Rule:</b> %s</p>\n", html.EscapeString(c.MeasuredBy), html.EscapeString(c.RuleText()))
+	if h.OK() {
+		p("<p><b>Headline:</b> %s: %s; the report's figure: %s.</p>\n", html.EscapeString(h.What), html.EscapeString(h.Text()), html.EscapeString(h.Claimed()))
+	}
+	for _, ch := range charts {
+		if ch.Name != plot.OverviewName && slices.Contains(ch.Claims, c.ID) {
+			p("<figure>\n%s\n<figcaption>%s</figcaption>\n</figure>\n", inlineSVG(ch.SVG), html.EscapeString(ch.Caption))
+		}
+	}
+	p("<p><b>Numbers:</b> %s</p>\n", html.EscapeString(v.Basis))
+	var decide, caveats []claims.Part
+	for _, part := range v.Parts {
+		if part.Informative {
+			caveats = append(caveats, part)
+		} else {
+			decide = append(decide, part)
+		}
+	}
+	if len(decide) > 0 {
+		p("<table><tr><th>part</th><th>verdict</th><th>numbers</th></tr>\n")
+		for _, part := range decide {
+			p("<tr><td>%s</td><td class=\"verdict %s\">%s</td><td>%s</td></tr>\n", html.EscapeString(part.Name), strings.ReplaceAll(part.Verdict, " ", "-"), html.EscapeString(part.Verdict), html.EscapeString(part.Basis))
+		}
+		p("</table>\n")
+	}
+	if len(caveats) > 0 {
+		p("<p><b>Caveats</b> (informative parts: cited, never deciding):</p>\n<ul>\n")
+		for _, part := range caveats {
+			p("<li>%s (%s): %s</li>\n", html.EscapeString(part.Name), html.EscapeString(part.Verdict), html.EscapeString(part.Basis))
+		}
+		p("</ul>\n")
+	}
+	p("</section>\n")
 }
 
 // verdictTableHTML marks the one-line verdict table for its style, and colours each verdict in
