@@ -155,26 +155,7 @@ func buildGo(ctx context.Context, o Options, rec *results.BuildLang) error {
 	defer os.RemoveAll(filepath.Join(o.Root, fresh))
 	cmd := append(append([]string{}, rec.Command[:3]...), fresh+"/", rec.Command[4])
 	if !o.Clean {
-		if len(o.Only) > 0 {
-			cmd = cmd[:4]
-			for _, name := range o.peers("go") {
-				if name != "jsonv2" && name != "matmul-openblas" {
-					cmd = append(cmd, "./workloads/"+name)
-				}
-			}
-			// Keep the other peers already built: an incremental build of a few adds to them.
-			if err := copyDir(filepath.Join(o.Root, final), filepath.Join(o.Root, fresh)); err != nil {
-				return err
-			}
-		}
-		if err := run(ctx, o, env, cmd...); err != nil {
-			return err
-		}
-		if err := buildJSONv2(ctx, o, env, fresh); err != nil {
-			return err
-		}
-		buildMatmulOpenBLAS(ctx, o, env, fresh)
-		return swap(o.Root, fresh, final)
+		return buildGoIncremental(ctx, o, env, cmd, fresh, final)
 	}
 	cache, err := os.MkdirTemp("", "gorustbench-gocache-")
 	if err != nil {
@@ -195,28 +176,8 @@ func buildGo(ctx context.Context, o Options, rec *results.BuildLang) error {
 	if err != nil {
 		return err
 	}
-	// One file changed: the kit every Go peer imports, through an overlay with a comment added.
 	rec.ChangedFile = "workloads/peerkit/peerkit.go"
-	tmp, err := os.MkdirTemp("", "gorustbench-overlay-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
-	src, err := os.ReadFile(filepath.Join(o.Root, rec.ChangedFile))
-	if err != nil {
-		return err
-	}
-	changed := filepath.Join(tmp, "peerkit.go")
-	overlay := filepath.Join(tmp, "overlay.json")
-	abs, _ := filepath.Abs(filepath.Join(o.Root, rec.ChangedFile))
-	js, _ := json.Marshal(map[string]any{"Replace": map[string]string{abs: changed}})
-	if err := os.WriteFile(changed, append(src, []byte("\n// changed for the rebuild measurement\n")...), 0o644); err != nil {
-		return err
-	}
-	if err := os.WriteFile(overlay, js, 0o644); err != nil {
-		return err
-	}
-	rebuildNs, err := timed(ctx, o, env, "go", "build", "-overlay", overlay, "-o", tmp+"/", "./workloads/...")
+	rebuildNs, err := goRebuild(ctx, o, env, rec.ChangedFile)
 	if err != nil {
 		return err
 	}
@@ -230,6 +191,56 @@ func buildGo(ctx context.Context, o Options, rec *results.BuildLang) error {
 	}
 	rec.CleanNs, rec.RebuildNs = cleanNs, rebuildNs
 	return nil
+}
+
+// buildGoIncremental builds the Go peers (only those o.Only names, added to those already
+// built) with the warm build cache, untimed, into fresh, and swaps it in as final.
+func buildGoIncremental(ctx context.Context, o Options, env, cmd []string, fresh, final string) error {
+	if len(o.Only) > 0 {
+		cmd = cmd[:4]
+		for _, name := range o.peers("go") {
+			if name != "jsonv2" && name != "matmul-openblas" {
+				cmd = append(cmd, "./workloads/"+name)
+			}
+		}
+		// Keep the other peers already built: an incremental build of a few adds to them.
+		if err := copyDir(filepath.Join(o.Root, final), filepath.Join(o.Root, fresh)); err != nil {
+			return err
+		}
+	}
+	if err := run(ctx, o, env, cmd...); err != nil {
+		return err
+	}
+	if err := buildJSONv2(ctx, o, env, fresh); err != nil {
+		return err
+	}
+	buildMatmulOpenBLAS(ctx, o, env, fresh)
+	return swap(o.Root, fresh, final)
+}
+
+// goRebuild times the Go peers' rebuild after one file changed (file, the kit every Go peer
+// imports, with a comment added through an overlay), into a folder thrown away; ns.
+func goRebuild(ctx context.Context, o Options, env []string, file string) (int64, error) {
+	tmp, err := os.MkdirTemp("", "gorustbench-overlay-")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(tmp)
+	src, err := os.ReadFile(filepath.Join(o.Root, file))
+	if err != nil {
+		return 0, err
+	}
+	changed := filepath.Join(tmp, filepath.Base(file))
+	overlay := filepath.Join(tmp, "overlay.json")
+	abs, _ := filepath.Abs(filepath.Join(o.Root, file))
+	js, _ := json.Marshal(map[string]any{"Replace": map[string]string{abs: changed}})
+	if err := os.WriteFile(changed, append(src, []byte("\n// changed for the rebuild measurement\n")...), 0o644); err != nil {
+		return 0, err
+	}
+	if err := os.WriteFile(overlay, js, 0o644); err != nil {
+		return 0, err
+	}
+	return timed(ctx, o, env, "go", "build", "-overlay", overlay, "-o", tmp+"/", "./workloads/...")
 }
 
 // buildJSONv2 builds the json workload's encoding/json/v2 peer into dir: the experiment
