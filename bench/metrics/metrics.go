@@ -24,6 +24,7 @@ import (
 	"github.com/gorustbench/gorustbench/bench/claims"
 	"github.com/gorustbench/gorustbench/bench/key"
 	"github.com/gorustbench/gorustbench/bench/results"
+	"github.com/gorustbench/gorustbench/bench/stats"
 	"github.com/gorustbench/gorustbench/bench/suite"
 	"github.com/gorustbench/gorustbench/bench/summary"
 	"github.com/gorustbench/gorustbench/bench/units"
@@ -312,9 +313,52 @@ func resultsOf(run *results.Run, where bool) (*prometheus.Registry, error) {
 	m := &run.Manifest
 	reg := prometheus.NewRegistry()
 	identity(reg, m, where)
-	names := figureLabels(where)
+	var at []string // the machine and run_id label values, when where
+	if where {
+		at = []string{Machine(m), m.RunID}
+	}
+	figures(reg, t, figureLabels(where), at)
+	gauge := func(name, help string, labels ...string) *prometheus.GaugeVec {
+		var ln []string
+		if where {
+			ln = append(ln, whereLabels...)
+		}
+		g := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: Namespace, Name: name, Help: help}, append(ln, labels...))
+		reg.MustRegister(g)
+		return g
+	}
+	verdict := gauge("claim_verdict", "1 for each claim's verdict on the run: holds, contradicted, inconclusive, not measured; partial is true when it rests on cases an interruption cut short.", "claim", "verdict", "partial")
+	for _, v := range claims.Evaluate(t) {
+		verdict.WithLabelValues(append(at, v.Claim, v.Verdict, strconv.FormatBool(v.Partial))...).Set(1)
+	}
+	state := gauge("run_state", "1 for the run's state: complete, interrupted or running (a harness killed without a chance to say so).", "state")
+	state.WithLabelValues(append(at, m.State)...).Set(1)
+	cases := gauge("run_cases", "The run's cases by how they ended: ok, failed, skipped, interrupted, pending.", "state")
+	for _, st := range []string{results.CaseOK, results.CaseFailed, results.CaseSkipped, results.CaseInterrupted, results.CasePending} {
+		k := 0
+		for _, c := range m.Cases {
+			if c.State == st {
+				k++
+			}
+		}
+		cases.WithLabelValues(append(at, st)...).Set(float64(k))
+	}
+	started := gauge("run_started_timestamp_seconds", "When the run started (Unix time).")
+	started.WithLabelValues(at...).Set(float64(m.Started.UnixNano()) / 1e9)
+	if m.Finished != nil {
+		finished := gauge("run_finished_timestamp_seconds", "When the run ended (Unix time); absent while it runs.")
+		finished.WithLabelValues(at...).Set(float64(m.Finished.UnixNano()) / 1e9)
+	}
+	return reg, nil
+}
+
+// figures registers every benchmark's figures in reg: per unit family its median and 95%
+// interval (always 95%, whatever level a case's looks make the report ask), in base units,
+// its sample count and whether its case ended short; labels are the figure label names, at
+// the machine and run_id values (nil for none).
+func figures(reg *prometheus.Registry, t *summary.Table, labels, at []string) {
 	gauge := func(name, help string) *prometheus.GaugeVec {
-		g := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: Namespace, Name: name, Help: help}, names)
+		g := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: Namespace, Name: name, Help: help}, labels)
 		reg.MustRegister(g)
 		return g
 	}
@@ -330,21 +374,18 @@ func resultsOf(run *results.Run, where bool) (*prometheus.Registry, error) {
 	}
 	n := gauge("result_samples", "Number of samples behind a median.")
 	partial := gauge("result_partial", "1 when the benchmark's case did not end ok (its figures are partial evidence), else 0.")
-	var where2 []string
-	if where {
-		where2 = []string{Machine(m), m.RunID}
-	}
 	for _, k := range t.Keys(nil) {
 		kv := keyValues(k)
 		for _, unit := range unitsOf(t, k) {
 			c, _ := t.Cell(k, unit)
+			s := stats.Summarize(c.Values)
 			u := ConvertUnit(unit)
-			lv := append(append(append([]string{}, kv...), u.Metric), where2...)
+			lv := append(append(append([]string{}, kv...), u.Metric), at...)
 			f := families[u.Suffix]
-			f.median.WithLabelValues(lv...).Set(u.Apply(c.Summary.Center))
-			if c.Summary.HasInterval() {
-				f.lo.WithLabelValues(lv...).Set(u.Apply(c.Summary.Lo))
-				f.hi.WithLabelValues(lv...).Set(u.Apply(c.Summary.Hi))
+			f.median.WithLabelValues(lv...).Set(u.Apply(s.Center))
+			if s.HasInterval() {
+				f.lo.WithLabelValues(lv...).Set(u.Apply(s.Lo))
+				f.hi.WithLabelValues(lv...).Set(u.Apply(s.Hi))
 			}
 			n.WithLabelValues(lv...).Set(float64(len(c.Values)))
 			p := 0.0
@@ -354,38 +395,6 @@ func resultsOf(run *results.Run, where bool) (*prometheus.Registry, error) {
 			partial.WithLabelValues(lv...).Set(p)
 		}
 	}
-	run2 := func(name, help string, labels ...string) *prometheus.GaugeVec {
-		var ln []string
-		if where {
-			ln = append(ln, whereLabels...)
-		}
-		g := prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: Namespace, Name: name, Help: help}, append(ln, labels...))
-		reg.MustRegister(g)
-		return g
-	}
-	verdict := run2("claim_verdict", "1 for each claim's verdict on the run: holds, contradicted, inconclusive, not measured; partial is true when it rests on cases an interruption cut short.", "claim", "verdict", "partial")
-	for _, v := range claims.Evaluate(t) {
-		verdict.WithLabelValues(append(where2, v.Claim, v.Verdict, strconv.FormatBool(v.Partial))...).Set(1)
-	}
-	state := run2("run_state", "1 for the run's state: complete, interrupted or running (a harness killed without a chance to say so).", "state")
-	state.WithLabelValues(append(where2, m.State)...).Set(1)
-	cases := run2("run_cases", "The run's cases by how they ended: ok, failed, skipped, interrupted, pending.", "state")
-	for _, st := range []string{results.CaseOK, results.CaseFailed, results.CaseSkipped, results.CaseInterrupted, results.CasePending} {
-		k := 0
-		for _, c := range m.Cases {
-			if c.State == st {
-				k++
-			}
-		}
-		cases.WithLabelValues(append(where2, st)...).Set(float64(k))
-	}
-	started := run2("run_started_timestamp_seconds", "When the run started (Unix time).")
-	started.WithLabelValues(where2...).Set(float64(m.Started.UnixNano()) / 1e9)
-	if m.Finished != nil {
-		finished := run2("run_finished_timestamp_seconds", "When the run ended (Unix time); absent while it runs.")
-		finished.WithLabelValues(where2...).Set(float64(m.Finished.UnixNano()) / 1e9)
-	}
-	return reg, nil
 }
 
 // unitsOf lists the units a key has cells in, in the units table's order and then the

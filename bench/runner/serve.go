@@ -439,13 +439,24 @@ func (r *Runner) serverLoad(ctx context.Context, cr *caseRun, rate float64, leve
 	if !ok {
 		return nil, lg, nil
 	}
+	sample, err := r.loadSample(cr, rate, level, lg, res.ServerValues(), after.RunNs-before.RunNs, rss, rssErr, windowStart, windowEnd)
+	return sample, lg, err
+}
+
+// loadSample is one load window's sample of cr at rate and level: the load generator's
+// figures, the server's CPU per request (cpuNs over the window), its RSS after the window
+// (left out, with a note, when rssErr says it could not be read), and what its result line
+// said; the window's latency histograms go to the histogram log. A window the load generator
+// may have paced gets a note.
+func (r *Runner) loadSample(cr *caseRun, rate float64, level key.Level, lg loadgen.Result, peerValues []benchfmt.Value,
+	cpuNs int64, rss probe.Status, rssErr error, windowStart, windowEnd time.Time) (*results.Sample, error) {
 	if lg.Bottleneck != "" {
 		r.Dir.Manifest(func(m *results.Manifest) {
 			cr.st.Notes = append(cr.st.Notes, fmt.Sprintf("%s (%.0f req/s asked): the load generator may have set the pace: %s", level, rate, lg.Bottleneck))
 		})
 	}
 	server := []benchfmt.Value{
-		{Value: float64(after.RunNs-before.RunNs) / float64(max(1, lg.Requests)), Unit: units.CPUPerReq},
+		{Value: float64(cpuNs) / float64(max(1, lg.Requests)), Unit: units.CPUPerReq},
 	}
 	if rssErr == nil {
 		server = append(server, benchfmt.Value{Value: float64(rss.VmRSSKiB * 1024), Unit: units.ServerRSS})
@@ -454,15 +465,15 @@ func (r *Runner) serverLoad(ctx context.Context, cr *caseRun, rate float64, leve
 			cr.st.Notes = append(cr.st.Notes, fmt.Sprintf("%s (%.0f req/s asked): the server's RSS after the window was not read: %v", level, rate, rssErr))
 		})
 	}
-	vals := append(append(lg.Values(), server...), res.ServerValues()...)
+	vals := append(append(lg.Values(), server...), peerValues...)
+	k := cr.c.Key().AtLevel(level)
 	if r.hlog != nil {
-		k := cr.c.Key().AtLevel(level)
 		if err := errors.Join(r.hlog.Add(k, results.Corrected, lg.Histograms.Corrected, windowStart, windowEnd),
 			r.hlog.Add(k, results.Uncorrected, lg.Histograms.Uncorrected, windowStart, windowEnd)); err != nil {
-			return nil, lg, fmt.Errorf("writing the histogram log: %w", err)
+			return nil, fmt.Errorf("writing the histogram log: %w", err)
 		}
 	}
-	return &results.Sample{Key: cr.c.Key().AtLevel(level), Iters: int(lg.Requests), Values: vals, Failed: lg.Failure()}, lg, nil
+	return &results.Sample{Key: k, Iters: int(lg.Requests), Values: vals, Failed: lg.Failure()}, nil
 }
 
 // windowsLeft is how many of cr's planned load windows have not begun.

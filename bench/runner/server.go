@@ -110,41 +110,52 @@ func startServer(ctx context.Context, s Spec, readyTimeout time.Duration) (*Serv
 		}
 	}()
 
+	if err := srv.await(ctx, addr, ready, first, readyTimeout); err != nil {
+		return nil, err
+	}
+	return srv, nil
+}
+
+// await waits for the server's READY line (ready) and then its first 200 (first), each
+// within readyTimeout of exec, setting ExecToReady as the line arrives and ExecToFirst as
+// the poll gives it. An exit, a timeout or ctx ends the wait with why; a timed-out or
+// interrupted server is killed.
+func (srv *Server) await(ctx context.Context, addr string, ready <-chan string, first <-chan time.Duration, readyTimeout time.Duration) error {
 	timer := time.NewTimer(readyTimeout)
 	defer timer.Stop()
 	select {
 	case line := <-ready:
-		srv.ExecToReady = time.Since(start)
+		srv.ExecToReady = time.Since(srv.start)
 		got, _ := peer.ParseReady(line)
 		srv.Addr = got
 		if got != addr {
 			srv.kill()
-			return nil, fmt.Errorf("READY names %q, but it was told --addr %s", got, addr)
+			return fmt.Errorf("READY names %q, but it was told --addr %s", got, addr)
 		}
 	case <-srv.exited: // the peer exited before READY
 		o := srv.wait()
-		return nil, fmt.Errorf("exited before READY: %s", o.Failure(readyTimeout))
+		return fmt.Errorf("exited before READY: %s", o.Failure(readyTimeout))
 	case <-timer.C:
 		srv.kill()
-		return nil, fmt.Errorf("no READY line within %v; killed its process group", readyTimeout)
+		return fmt.Errorf("no READY line within %v; killed its process group", readyTimeout)
 	case <-ctx.Done():
 		srv.kill()
-		return nil, ErrInterrupted
+		return ErrInterrupted
 	}
 	select {
 	case d := <-first:
 		srv.ExecToFirst = d
 	case <-srv.exited:
 		o := srv.wait()
-		return nil, fmt.Errorf("exited after READY without answering GET /health: %s", o.Failure(readyTimeout))
+		return fmt.Errorf("exited after READY without answering GET /health: %s", o.Failure(readyTimeout))
 	case <-timer.C:
 		srv.kill()
-		return nil, fmt.Errorf("GET /health did not answer 200 within %v of exec", readyTimeout)
+		return fmt.Errorf("GET /health did not answer 200 within %v of exec", readyTimeout)
 	case <-ctx.Done():
 		srv.kill()
-		return nil, ErrInterrupted
+		return ErrInterrupted
 	}
-	return srv, nil
+	return nil
 }
 
 // waitHealthy polls GET /health until it answers 200.
