@@ -113,19 +113,25 @@ func TestCPUvsC(t *testing.T) {
 	}
 }
 
+// numeric orders gonum against faer by GFLOPS: faster faer holds, faster gonum contradicts,
+// equal speeds decide nothing.
 func TestNumericOrdering(t *testing.T) {
 	p := peer.Params{Size: 1024, Iters: 1, Threads: 1, Seed: 42}
-	f := newFakeRun().
-		add("Matmul/impl=go-gonum/size=1024/threads=1", "matmul", results.CaseOK, p, units.PerOp, 300e6, 10).
-		add("Matmul/impl=rust-faer/size=1024/threads=1", "matmul", results.CaseOK, p, units.PerOp, 100e6, 10)
-	if v := f.verdict(t, "numeric"); v.Verdict != Holds || !strings.Contains(v.Basis, "GFLOPS") {
-		t.Errorf("faer 3x faster: %s (%s)", v.Verdict, v.Basis)
-	}
-	g := newFakeRun().
-		add("Matmul/impl=go-gonum/size=1024/threads=1", "matmul", results.CaseOK, p, units.PerOp, 100e6, 10).
-		add("Matmul/impl=rust-faer/size=1024/threads=1", "matmul", results.CaseOK, p, units.PerOp, 100e6, 10)
-	if v := g.verdict(t, "numeric"); v.Verdict != Inconclusive {
-		t.Errorf("equal speeds: %s (%s)", v.Verdict, v.Basis)
+	for _, tc := range []struct {
+		name            string
+		gonumMs, faerMs float64
+		want            string
+	}{
+		{"faer 3x faster", 300, 100, Holds},
+		{"gonum 3x faster", 100, 300, Contradicted},
+		{"equal speeds", 100, 100, Inconclusive},
+	} {
+		f := newFakeRun().
+			add("Matmul/impl=go-gonum/size=1024/threads=1", "matmul", results.CaseOK, p, units.PerOp, tc.gonumMs*1e6, 10).
+			add("Matmul/impl=rust-faer/size=1024/threads=1", "matmul", results.CaseOK, p, units.PerOp, tc.faerMs*1e6, 10)
+		if v := f.verdict(t, "numeric"); v.Verdict != tc.want || !strings.Contains(v.Basis, "GFLOPS") {
+			t.Errorf("%s: %s (%s), want %s", tc.name, v.Verdict, v.Basis, tc.want)
+		}
 	}
 }
 
@@ -466,16 +472,6 @@ func TestPredictability(t *testing.T) {
 		samples("EchoLoad/impl=rust-axum/rate=medium", units.LatP50, 100e3, 6)
 	if v := f.verdict(t, "predictability"); v.Verdict != Holds {
 		t.Errorf("Rust stalls 9x less and its tail is 5x narrower: %+v", v)
-	}
-}
-
-func TestNumericContradicted(t *testing.T) {
-	p := peer.Params{Size: 1024, Iters: 1, Threads: 1, Seed: 42}
-	f := newFakeRun().
-		add("Matmul/impl=go-gonum/size=1024/threads=1", "matmul", results.CaseOK, p, units.PerOp, 100e6, 10).
-		add("Matmul/impl=rust-faer/size=1024/threads=1", "matmul", results.CaseOK, p, units.PerOp, 300e6, 10)
-	if v := f.verdict(t, "numeric"); v.Verdict != Contradicted {
-		t.Errorf("gonum 3x faster than faer: %s (%s)", v.Verdict, v.Basis)
 	}
 }
 
