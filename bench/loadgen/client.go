@@ -68,6 +68,38 @@ func (c *conn) close() {
 
 var errNoLength = errors.New("response without Content-Length")
 
+// head is what a response's header lines say that the load generator reads.
+type head struct {
+	length      int    // Content-Length; -1 until one is read
+	closing     bool   // Connection: close
+	wantType    bool   // read Content-Type (the verifier's client)
+	contentType string // Content-Type, when wanted
+}
+
+// header reads one header line h (its CRLF, if any, is trimmed with the value): a
+// Content-Length that is not a non-negative number is an error; a line without a colon, or
+// a header nobody reads, is passed over.
+func (hd *head) header(h []byte) error {
+	name, value, ok := bytes.Cut(h, []byte{':'})
+	if !ok {
+		return nil
+	}
+	value = bytes.TrimSpace(value)
+	switch {
+	case bytes.EqualFold(name, []byte("Content-Length")):
+		n, err := strconv.Atoi(string(value))
+		if err != nil || n < 0 {
+			return fmt.Errorf("malformed Content-Length %q", value)
+		}
+		hd.length = n
+	case bytes.EqualFold(name, []byte("Connection")) && bytes.EqualFold(value, []byte("close")):
+		hd.closing = true
+	case hd.wantType && bytes.EqualFold(name, []byte("Content-Type")):
+		hd.contentType = string(value)
+	}
+	return nil
+}
+
 // do sends the request and reads the whole response. It returns the status code.
 func (c *conn) do(deadline time.Time) (int, error) {
 	c.c.SetDeadline(deadline)
@@ -85,8 +117,7 @@ func (c *conn) do(deadline time.Time) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("malformed status line %q", line)
 	}
-	length, closeAfter := -1, false
-	c.contentType = ""
+	hd := head{length: -1, wantType: c.wantType}
 	for {
 		h, err := c.r.ReadSlice('\n')
 		if err != nil {
@@ -95,22 +126,12 @@ func (c *conn) do(deadline time.Time) (int, error) {
 		if len(h) <= 2 {
 			break
 		}
-		name, value, ok := bytes.Cut(h, []byte{':'})
-		if !ok {
-			continue
-		}
-		value = bytes.TrimSpace(value)
-		switch {
-		case bytes.EqualFold(name, []byte("Content-Length")):
-			if length, err = strconv.Atoi(string(value)); err != nil {
-				return 0, fmt.Errorf("malformed Content-Length %q", value)
-			}
-		case bytes.EqualFold(name, []byte("Connection")) && bytes.EqualFold(value, []byte("close")):
-			closeAfter = true
-		case c.wantType && bytes.EqualFold(name, []byte("Content-Type")):
-			c.contentType = string(value)
+		if err := hd.header(h); err != nil {
+			return 0, err
 		}
 	}
+	length, closeAfter := hd.length, hd.closing
+	c.contentType = hd.contentType
 	if length < 0 {
 		return 0, errNoLength
 	}

@@ -378,28 +378,18 @@ func parseHead(b []byte) (status, length int, closing bool, err error) {
 	if status, err = strconv.Atoi(string(line[9:12])); err != nil {
 		return 0, 0, false, fmt.Errorf("malformed status line %q", line)
 	}
-	length = -1
+	hd := head{length: -1}
 	for len(rest) > 0 {
 		var h []byte
 		h, rest, _ = bytes.Cut(rest, []byte("\r\n"))
-		name, value, ok := bytes.Cut(h, []byte{':'})
-		if !ok {
-			continue
-		}
-		value = bytes.TrimSpace(value)
-		switch {
-		case bytes.EqualFold(name, []byte("Content-Length")):
-			if length, err = strconv.Atoi(string(value)); err != nil || length < 0 {
-				return 0, 0, false, fmt.Errorf("malformed Content-Length %q", value)
-			}
-		case bytes.EqualFold(name, []byte("Connection")) && bytes.EqualFold(value, []byte("close")):
-			closing = true
+		if err := hd.header(h); err != nil {
+			return 0, 0, false, err
 		}
 	}
-	if length < 0 {
+	if hd.length < 0 {
 		return 0, 0, false, errNoLength
 	}
-	return status, length, closing, nil
+	return status, hd.length, hd.closing, nil
 }
 
 // arm sets the timerfd to fire at t (engine time), unless it already does.
