@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -307,15 +308,7 @@ type point struct {
 // lines draws a series through its medians, with interval bars, in impl's colour, marker
 // and dash. dashes overrides the variant's dash when set.
 func lines(f *figure, label, impl string, pts []point, dashes []vg.Length) error {
-	slices.SortFunc(pts, func(a, b point) int {
-		switch {
-		case a.x < b.x:
-			return -1
-		case a.x > b.x:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(pts, func(a, b point) int { return cmp.Compare(a.x, b.x) })
 	var xys plotter.XYs
 	var errs plotter.YErrors
 	for _, q := range pts {

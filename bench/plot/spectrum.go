@@ -1,6 +1,7 @@
 package plot
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -143,15 +144,7 @@ func claimLine(f *figure, b band, scale float64) error {
 
 // sortCurves orders curves by implementation, keeping each one's pair together.
 func sortCurves(curves []Curve) {
-	slices.SortStableFunc(curves, func(a, b Curve) int {
-		switch {
-		case a.Impl < b.Impl:
-			return -1
-		case a.Impl > b.Impl:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(curves, func(a, b Curve) int { return cmp.Compare(a.Impl, b.Impl) })
 }
 
 // histograms reads the run's full histograms (results.HistogramFile); none without them.
