@@ -898,16 +898,27 @@ func TestInheritedDescriptorsDoNotLeakIntoPeers(t *testing.T) {
 	}
 }
 
+// withKnownAnswers points KnownAnswers at a table of these lines for the test.
+func withKnownAnswers(t *testing.T, lines string) {
+	t.Helper()
+	table := filepath.Join(t.TempDir(), "kernels.txt")
+	if err := os.WriteFile(table, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old := KnownAnswers
+	KnownAnswers = table
+	t.Cleanup(func() { KnownAnswers = old })
+}
+
+// knownTable is the table the known-answer tests use: the fake kernel at sizes 3 and 7.
+const knownTable = "# workload size checksum\nkern 3 00000000000000aa\nkern 7 00000000000000cc\n"
+
 // Issue 23, item 2: an implementation with nothing to agree with is checked against a known
 // answer where the harness has one (at its size, or by one more run at a small size whose
 // answer is known); otherwise it is marked unverified in the manifest and the report.
 func TestALoneImplementationIsVerifiedOrMarked(t *testing.T) {
 	r, out := newRunner(t)
-	table := filepath.Join(t.TempDir(), "kernels.txt")
-	os.WriteFile(table, []byte("# workload size checksum\nkern 3 00000000000000aa\nkern 7 00000000000000cc\n"), 0o644)
-	old := KnownAnswers
-	KnownAnswers = table
-	defer func() { KnownAnswers = old }()
+	withKnownAnswers(t, knownTable)
 	exe, _ := os.Executable()
 	var cases []*suite.Case
 	for _, tc := range []struct {
@@ -942,10 +953,21 @@ func TestALoneImplementationIsVerifiedOrMarked(t *testing.T) {
 		t.Errorf("at a size the table knows, checked against it: %s %q %q", c.State, c.Reason, c.Unverified)
 	}
 	check("Aloneright0/impl=c-right", results.CaseOK, "its output is not checked", true)
-	// A workload whose answer the harness computes only at small sizes (matmul): a lone
-	// implementation at a large size runs once more at the largest small size it computes.
-	KnownAnswers = filepath.Join(t.TempDir(), "none.txt")
-	r3, out3 := newRunner(t)
+	path, err := report.WriteFolder(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md, _ := os.ReadFile(path); !strings.Contains(string(md), "| Aloneright0/impl=c-right | ok, **unverified**: ") {
+		t.Errorf("report.md does not mark the unverified case")
+	}
+}
+
+// A workload whose answer the harness computes only at small sizes (matmul): a lone
+// implementation at a large size runs once more at the largest small size it computes.
+func TestALoneImplementationIsCheckedAtAComputedSize(t *testing.T) {
+	withKnownAnswers(t, "")
+	r, out := newRunner(t)
+	exe, _ := os.Executable()
 	var big []*suite.Case
 	for i, v := range []string{"kernright", "kernwrong"} {
 		w := &suite.Workload{Name: "kern", Title: "Big" + v, Answer: func(p peer.Params) string {
@@ -960,10 +982,10 @@ func TestALoneImplementationIsVerifiedOrMarked(t *testing.T) {
 		p.Size = 100 + int64(i) // a group each
 		big = append(big, &suite.Case{Workload: w, Impl: impl, Params: p, Warmup: 1, Repeat: 1, Timeout: 2 * time.Second})
 	}
-	if _, err := r3.Run(context.Background(), big); err != nil {
+	if _, err := r.Run(context.Background(), big); err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range readManifest(t, out3).Cases {
+	for _, c := range readManifest(t, out).Cases {
 		want, text := results.CaseOK, "output verified at size 8 against its known answer (computed by the harness)"
 		if c.Impl == "c-kernwrong" {
 			want, text = results.CaseFailed, "wrong output: at size 8, where the answer is known (computed by the harness)"
@@ -972,10 +994,13 @@ func TestALoneImplementationIsVerifiedOrMarked(t *testing.T) {
 			t.Errorf("%s: %s %q %q; want %s with %q", c.Name, c.State, c.Reason, c.Notes, want, text)
 		}
 	}
-	KnownAnswers = table
+}
 
-	// Where the table knows the size, agreement is not enough: two wrong implementations fail.
-	r2, out2 := newRunner(t)
+// Where the table knows the size, agreement is not enough: two wrong implementations fail.
+func TestAgreementIsNotEnoughWhereTheAnswerIsKnown(t *testing.T) {
+	withKnownAnswers(t, knownTable)
+	r, out := newRunner(t)
+	exe, _ := os.Executable()
 	w := &suite.Workload{Name: "kern", Title: "Pair"}
 	var pair []*suite.Case
 	for _, v := range []string{"kernwrong", "kernwrong2"} {
@@ -985,20 +1010,13 @@ func TestALoneImplementationIsVerifiedOrMarked(t *testing.T) {
 		p.Size = 3
 		pair = append(pair, &suite.Case{Workload: w, Impl: impl, Params: p, Warmup: 1, Repeat: 1, Timeout: 2 * time.Second})
 	}
-	if _, err := r2.Run(context.Background(), pair); err != nil {
+	if _, err := r.Run(context.Background(), pair); err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range readManifest(t, out2).Cases {
+	for _, c := range readManifest(t, out).Cases {
 		if c.State != results.CaseFailed || !strings.Contains(c.Reason, "the known answer for size 3") {
 			t.Errorf("%s agreed with its pair but not with the known answer: %s %q", c.Name, c.State, c.Reason)
 		}
-	}
-	path, err := report.WriteFolder(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if md, _ := os.ReadFile(path); !strings.Contains(string(md), "| Aloneright0/impl=c-right | ok, **unverified**: ") {
-		t.Errorf("report.md does not mark the unverified case")
 	}
 }
 
