@@ -57,6 +57,8 @@ test-go:
 	  if [ -n "$$unformatted" ]; then echo "gofmt: not formatted (run gofmt -w on them): $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) test ./...
+	$(GO) vet -tags openblas ./workloads/matmul   # the go-openblas build (cgo, libopenblas-dev)
+	$(GO) test -tags openblas ./workloads/matmul
 
 test-rust:
 	cd rustpeers && cargo fmt --all -- --check
