@@ -79,8 +79,11 @@ type cgoPackage struct {
 // cgoPackages lists the packages of ./workloads/name's build (its dependencies included) that
 // have cgo files, in the environment the peer was just built in.
 func cgoPackages(root, name string) ([]cgoPackage, error) {
-	cmd := exec.CommandContext(context.Background(), "go", "list", "-deps",
-		"-f", "{{if .CgoFiles}}{{.ImportPath}} {{.Standard}}{{end}}", "./workloads/"+name)
+	args := []string{"list", "-deps", "-f", "{{if .CgoFiles}}{{.ImportPath}} {{.Standard}}{{end}}", "./workloads/" + name}
+	if name == "matmul-openblas" { // matmul built with -tags openblas (buildMatmulOpenBLAS)
+		args = append(args[:len(args)-1], "-tags", "openblas", "./workloads/matmul")
+	}
+	cmd := exec.CommandContext(context.Background(), "go", args...)
 	cmd.Dir = root
 	if name == "jsonv2" { // built under its experiment (buildJSONv2), listed under it too
 		cmd.Env = append(os.Environ(), "GOEXPERIMENT=jsonv2")

@@ -614,3 +614,25 @@ func TestWorkloadClaims(t *testing.T) {
 		t.Errorf("cgo-overhead-large is fed by %v, want ffi", w)
 	}
 }
+
+// go-openblas uses cgo by design: named with the cgo peers, it leaves "Go static" holding;
+// where it could not be built (no libopenblas-dev) its record says so and is not a binary.
+func TestBinarySizeWithGoOpenBLAS(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		bin  results.BinaryRecord
+	}{
+		{"built", results.BinaryRecord{Lang: "go", Workload: "matmul-openblas", Bytes: 3_000_000, CgoEnabled: "1", Needed: []string{"libopenblas.so.0", "libc.so.6"},
+			CgoPackages: []string{"gonum.org/v1/netlib/blas/netlib"}, Linkage: "dynamic (libopenblas.so.0, libc.so.6): cgo calls C by design"}},
+		{"not built", results.BinaryRecord{Lang: "go", Workload: "matmul-openblas", NotBuilt: "workloads/bin/matmul-openblas was not built: go-openblas needs libopenblas-dev"}},
+	} {
+		f := binarySizeRun()
+		f.run.Manifest.Build.Binaries = append(f.run.Manifest.Build.Binaries, tc.bin)
+		v := f.verdict(t, "binary-size")
+		for _, p := range v.Parts {
+			if p.Name == "Go static" && p.Verdict != Holds {
+				t.Errorf("%s: Go static %s: %s", tc.name, p.Verdict, p.Basis)
+			}
+		}
+	}
+}

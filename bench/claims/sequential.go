@@ -68,46 +68,61 @@ func Undecideds(vs []Verdict) []Undecided {
 }
 
 // Extra chooses the cases to give one more round: the cases of the undecided claims, the
-// cheapest claim first (its cases' round costs summed; ties in the registry's order), as long
-// as the round's cost (roundCost per case, the measured time of one of its runs) fits what is
-// left of the budget. Cheapest first decides the most claims a budget can. A case two claims
-// need is run once. A claim with a case of unknown cost is skipped: it cannot be budgeted.
-func Extra(vs []Verdict, roundCost map[string]time.Duration, left time.Duration) (cases []string, cost time.Duration, why []string) {
+// cheapest claim first (ties in the registry's order), as long as the round's cost fits what
+// is left of the budget. roundCost is, per case, the cost of one round of its group (a round
+// always takes the whole group, so that samples paired by round stay paired) and group names
+// the group: a group is paid for once, however many of its cases are named. Cheapest first
+// decides the most claims a budget can. A claim with a case of unknown cost is skipped: it
+// cannot be budgeted.
+func Extra(vs []Verdict, roundCost map[string]time.Duration, group map[string]string, left time.Duration) (cases []string, cost time.Duration, why []string) {
 	us := Undecideds(vs)
-	alone := func(u Undecided) time.Duration {
+	price := func(u Undecided, paid map[string]bool) (time.Duration, bool) {
 		var c time.Duration
+		seen := map[string]bool{}
 		for _, name := range u.Cases {
-			c += roundCost[name]
-		}
-		return c
-	}
-	slices.SortStableFunc(us, func(a, b Undecided) int { return cmp.Compare(alone(a), alone(b)) })
-	for _, u := range us {
-		var add []string
-		var c time.Duration
-		known := true
-		for _, name := range u.Cases {
-			if slices.Contains(cases, name) {
-				continue
-			}
 			d, ok := roundCost[name]
 			if !ok {
-				known = false
-				break
+				return 0, false
 			}
-			add, c = append(add, name), c+d
+			if g := group[name]; !paid[g] && !seen[g] {
+				seen[g], c = true, c+d
+			}
 		}
+		return c, true
+	}
+	alone := map[string]time.Duration{}
+	for _, u := range us {
+		alone[u.Claim], _ = price(u, nil)
+	}
+	slices.SortStableFunc(us, func(a, b Undecided) int { return cmp.Compare(alone[a.Claim], alone[b.Claim]) })
+	paid := map[string]bool{}
+	for _, u := range us {
+		c, known := price(u, paid)
 		switch {
 		case !known:
 			why = append(why, fmt.Sprintf("%s: a case's cost per round is unknown", u.Claim))
 		case cost+c > left:
 			why = append(why, fmt.Sprintf("%s: one more round (%s) exceeds the budget left (%s)", u.Claim, c.Round(time.Millisecond), max(0, left-cost).Round(time.Millisecond)))
-		case len(add) == 0:
+		case c == 0:
 			why = append(why, fmt.Sprintf("%s: its cases get the rounds another claim asked for", u.Claim))
+			cases = appendNew(cases, u.Cases)
 		default:
-			cases, cost = append(cases, add...), cost+c
-			why = append(why, fmt.Sprintf("%s: one more round of %d case(s), %s", u.Claim, len(add), c.Round(time.Millisecond)))
+			for _, name := range u.Cases {
+				paid[group[name]] = true
+			}
+			cases, cost = appendNew(cases, u.Cases), cost+c
+			why = append(why, fmt.Sprintf("%s: one more round of %d case(s)' groups, %s", u.Claim, len(u.Cases), c.Round(time.Millisecond)))
 		}
 	}
 	return cases, cost, why
+}
+
+// appendNew appends the names not already in to.
+func appendNew(to, names []string) []string {
+	for _, n := range names {
+		if !slices.Contains(to, n) {
+			to = append(to, n)
+		}
+	}
+	return to
 }

@@ -27,15 +27,23 @@ func TestUndecidedAndExtra(t *testing.T) {
 		ffiKey(suite.GoCgo).Case().String(), ffiKey(suite.GoPlain).Case().String()}) {
 		t.Errorf("undecided: %+v", us)
 	}
-	cost := map[string]time.Duration{ffiKey(suite.GoCgo).Case().String(): 2 * time.Second, ffiKey(suite.GoPlain).Case().String(): time.Second}
-	if cases, c, _ := Extra([]Verdict{straddle}, cost, time.Minute); len(cases) != 2 || c != 3*time.Second {
-		t.Errorf("one round of both cases: %v %s", cases, c)
+	cgo, plain := ffiKey(suite.GoCgo).Case().String(), ffiKey(suite.GoPlain).Case().String()
+	// Both cases are of one group: a round of it is paid for once.
+	cost := map[string]time.Duration{cgo: 3 * time.Second, plain: 3 * time.Second}
+	group := map[string]string{cgo: "FFI", plain: "FFI"}
+	if cases, c, _ := Extra([]Verdict{straddle}, cost, group, time.Minute); len(cases) != 2 || c != 3*time.Second {
+		t.Errorf("one round of their group: %v %s", cases, c)
 	}
-	if cases, _, why := Extra([]Verdict{straddle}, cost, 2*time.Second); len(cases) != 0 || len(why) != 1 {
+	// In two groups, each is paid for.
+	group[plain] = "FFI2"
+	if cases, c, _ := Extra([]Verdict{straddle}, cost, group, time.Minute); len(cases) != 2 || c != 6*time.Second {
+		t.Errorf("one round of two groups: %v %s", cases, c)
+	}
+	if cases, _, why := Extra([]Verdict{straddle}, cost, group, 2*time.Second); len(cases) != 0 || len(why) != 1 {
 		t.Errorf("over budget: %v %v", cases, why)
 	}
-	delete(cost, ffiKey(suite.GoPlain).Case().String())
-	if cases, _, _ := Extra([]Verdict{straddle}, cost, time.Minute); len(cases) != 0 {
+	delete(cost, plain)
+	if cases, _, _ := Extra([]Verdict{straddle}, cost, group, time.Minute); len(cases) != 0 {
 		t.Errorf("unknown cost: %v", cases)
 	}
 }

@@ -437,7 +437,7 @@ func goStatic(b *results.Build) (Part, *Part) {
 	const name = "Go static"
 	var static, bad, unknown, cgo []string
 	for _, bin := range b.Binaries {
-		if bin.Lang != "go" || bin.Target != "" {
+		if bin.Lang != "go" || bin.Target != "" || bin.NotBuilt != "" {
 			continue
 		}
 		switch {

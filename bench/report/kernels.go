@@ -42,7 +42,7 @@ func kernels(p func(string, ...any), t *summary.Table) {
 					row += " | |"
 					continue
 				}
-				row += fmt.Sprintf(" %s | %s |", med(t, lk, units.PerOp), ratioCell(stats.PairedRatio(ct, lt)))
+				row += fmt.Sprintf(" %s | %s |", med(t, lk, units.PerOp), ratioCell(stats.PairedRatioAt(ct, lt, t.Level(k, lk))))
 			}
 			rows = append(rows, row)
 		}

@@ -248,7 +248,7 @@ func casesSection(p printf, t *summary.Table) {
 		}
 		p("| %s |\n", strings.Join(row, " | "))
 	}
-	p("\nMedians with their 95%% confidence interval (benchmath, distribution-free); fewer than 6 samples give no interval. Peak RSS is the peer's own VmHWM read from /proc just before it exits, never rusage.\n\n")
+	p("\nMedians with their 95%% confidence interval (benchmath, distribution-free; stricter, as printed, for a case sequential sampling looked at again); fewer than 6 samples give no interval. Peak RSS is the peer's own VmHWM read from /proc just before it exits, never rusage.\n\n")
 
 }
 

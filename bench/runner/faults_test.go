@@ -61,6 +61,12 @@ func faultPeer(variant string, line func(sum string) string) {
 			os.Exit(1)
 		}
 		fmt.Println(line(helloSum))
+	case "failfifth": // verify and three good timed runs, then a failure (an extra round's)
+		if runCount(variant) >= 5 {
+			fmt.Fprintln(os.Stderr, "fake: out of luck")
+			os.Exit(1)
+		}
+		fmt.Println(line(helloSum))
 	case "loud": // 8 MiB of output before the result line
 		os.Stdout.Write(bytes.Repeat([]byte("noise noise noise\n"), 8<<20/18))
 		fmt.Println(line(helloSum))

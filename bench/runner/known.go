@@ -104,7 +104,7 @@ func (r *Runner) verifyAlone(ctx context.Context, cr *caseRun) error {
 // harness computes only up to some size (matmul), the largest of 64, 32, ... 4 it computes.
 // size 0 and "" when there is none.
 func (r *Runner) smallAnswer(cr *caseRun) (size int64, answer, source string) {
-	if table := r.answers(cr.c.Workload.Name); len(table) > 0 {
+	if table := r.answers(cr.c.Workload.PeerName()); len(table) > 0 {
 		size = -1
 		for n := range table {
 			if size < 0 || n < size {

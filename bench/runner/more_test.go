@@ -3,8 +3,8 @@ package runner
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
-	"time"
 
 	"github.com/gorustbench/gorustbench/bench/key"
 	"github.com/gorustbench/gorustbench/bench/results"
@@ -13,9 +13,10 @@ import (
 
 func (c *counting) Replan(total int, _ string) { c.total = total }
 
-// Sequential sampling: the cases More names get its rounds, interleaved, after the planned
-// ones; each records its looks; the progress total follows. A server named by its warm
-// start-up key gets timed starts alone.
+// Sequential sampling: the groups of the cases More names get its rounds, interleaved, after
+// the planned ones (the whole group, so that samples paired by round stay paired); each case
+// records its looks; the progress total follows. A server named by its warm start-up key
+// gets timed starts alone.
 func TestMoreRounds(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
@@ -25,9 +26,9 @@ func TestMoreRounds(t *testing.T) {
 		want func(planned []int) []int
 	}{
 		{"batch", false, func(cs []*suite.Case) []string { return []string{cs[0].Name()} },
-			func(p []int) []int { return []int{p[0] + 2, p[1]} }},
+			func(p []int) []int { return []int{p[0] + 2, p[1] + 2} }},
 		{"server round", true, func(cs []*suite.Case) []string { return []string{cs[0].Name()} },
-			func(p []int) []int { return []int{p[0] + 2*3, p[1]} }}, // a start, the maximum, one rate
+			func(p []int) []int { return []int{p[0] + 2*3, p[1] + 2*3} }}, // a start, the maximum, one rate
 		{"server starts", true, func(cs []*suite.Case) []string {
 			return []string{cs[0].Key().Startup(false).String(), cs[1].Key().Startup(false).String()}
 		},
@@ -43,9 +44,9 @@ func TestMoreRounds(t *testing.T) {
 			p := &counting{}
 			r.Progress = p
 			var looks []int
-			var costs map[string]time.Duration
+			var costs Costs
 			planned := make([]int, len(cases))
-			r.More = func(look int, cost map[string]time.Duration) ([]string, int) {
+			r.More = func(look int, cost Costs) ([]string, int) {
 				looks = append(looks, look)
 				if look > 1 {
 					return nil, 0
@@ -63,7 +64,7 @@ func TestMoreRounds(t *testing.T) {
 				t.Errorf("looks %v, want 1 then 2", looks)
 			}
 			for _, c := range cases {
-				if costs[c.Name()] <= 0 {
+				if costs.Round[c.Name()] <= 0 || costs.Group[c.Name()] != costs.Group[cases[0].Name()] {
 					t.Errorf("no cost of a round of %s: %v", c.Name(), costs)
 				}
 			}
@@ -104,4 +105,28 @@ func countSamples(t *testing.T, out, name string) int {
 		}
 	}
 	return n
+}
+
+// A case that fails in an extra round keeps its planned samples and stays ok, with a note; it
+// takes no more rounds, and the rest of its group goes on.
+func TestAFailedExtraRoundKeepsThePlannedSamples(t *testing.T) {
+	r, out := newRunner(t)
+	cases := fakeCases(t, "ok", "failfifth")
+	r.More = func(look int, _ Costs) ([]string, int) {
+		if look > 1 {
+			return nil, 0
+		}
+		return []string{cases[0].Name()}, 2
+	}
+	if failed, err := r.Run(context.Background(), cases); err != nil || failed != 0 {
+		t.Fatalf("%d failed, %v", failed, err)
+	}
+	m := readManifest(t, out)
+	ok, flaky := m.Cases[0], m.Cases[1]
+	if ok.State != results.CaseOK || countSamples(t, out, ok.Name) != 3+2 {
+		t.Errorf("the good case: %s, %d samples, want ok with 5", ok.State, countSamples(t, out, ok.Name))
+	}
+	if flaky.State != results.CaseOK || countSamples(t, out, flaky.Name) != 3 || len(flaky.Notes) == 0 || !strings.Contains(flaky.Notes[len(flaky.Notes)-1], "an extra round (sequential sampling) failed") {
+		t.Errorf("the case that failed its extra round: %s, %d samples, notes %q", flaky.State, countSamples(t, out, flaky.Name), flaky.Notes)
+	}
 }

@@ -66,6 +66,8 @@ type caseRun struct {
 	timedCost, loadCost cost
 	slowest             float64 // a server group's slowest maximum, req/s: its open-loop rates' base
 	startsOnly          bool    // its extra rounds are timed starts alone (a server; see MoreFunc)
+	extraFailed         string  // why an extra round failed; it takes no more (keepPlanned)
+	reason              string  // its reason before an extra round, restored by keepPlanned
 }
 
 // Run verifies, warms up and times every case, group by group (a group is one workload with
@@ -238,7 +240,7 @@ func (r *Runner) runGroup(ctx context.Context, g []*caseRun, done *int) error {
 			}
 			continue
 		}
-		if want, ok := r.answers(cr.c.Workload.Name)[cr.c.Params.Size]; ok {
+		if want, ok := r.answers(cr.c.Workload.PeerName())[cr.c.Params.Size]; ok {
 			if err := peer.SameChecksum(res.Checksum, want, cr.c.Workload.Tolerance); err != nil {
 				r.fail(cr, fmt.Sprintf("wrong output: %v (the known answer for size %d, %s)", err, cr.c.Params.Size, KnownAnswers))
 			}

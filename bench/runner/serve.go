@@ -76,10 +76,13 @@ func (r *Runner) runServerGroup(ctx context.Context, g []*caseRun, done *int) er
 // loadRound is one interleaved round of load windows of g's live servers, each preceded by a
 // measure of the machine's own stalls on the servers' CPU with nothing else on it.
 func (r *Runner) loadRound(ctx context.Context, g []*caseRun, round int, load loadWindow) error {
+	began := time.Now()
 	if err := r.measureFloor(ctx, g[0].st.CPUs, g[0].c.Load.Duration); err != nil {
 		return err
 	}
+	share := time.Since(began) / time.Duration(max(1, len(live(g)))) // the floor's cost, shared
 	for _, cr := range rotated(live(g), round) {
+		cr.loadCost.sum += share
 		began := time.Now()
 		if err := serverRound(cr, round, cr.slowest, cr.c.Load, load); err != nil {
 			return err

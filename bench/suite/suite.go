@@ -65,6 +65,14 @@ type Workload struct {
 	Claims []string
 }
 
+// PeerName is the workload's name in its peers' result lines: Peer, or Name.
+func (w *Workload) PeerName() string {
+	if w.Peer != "" {
+		return w.Peer
+	}
+	return w.Name
+}
+
 // Dims is a set of parameters.
 type Dims uint8
 
@@ -207,11 +215,7 @@ func (c *Case) Args() []string {
 
 // Expect is what the case's result line must say.
 func (c *Case) Expect() peer.Expect {
-	name := c.Workload.Name
-	if c.Workload.Peer != "" {
-		name = c.Workload.Peer
-	}
-	return peer.Expect{Workload: name, Lang: c.Impl.Lang, Variant: c.Impl.Variant, Params: c.Params, Hiccup: c.Hiccup, NoPeak: c.Impl.Module != ""}
+	return peer.Expect{Workload: c.Workload.PeerName(), Lang: c.Impl.Lang, Variant: c.Impl.Variant, Params: c.Params, Hiccup: c.Hiccup, NoPeak: c.Impl.Module != ""}
 }
 
 // BinaryPath is the peer's executable under root.

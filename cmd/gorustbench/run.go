@@ -53,9 +53,11 @@ keeping every sample taken so far in a folder marked interrupted (exit 130).
 
 After the planned rounds, a claim still undecided for want of samples (its interval
 straddles a threshold) gets more interleaved rounds of just the cases it reads, up to
---extra-budget; every look at the samples asks its intervals at a stricter level (97.5% at
-the second, 98.75% at the third, ...), so looking again cannot buy a verdict. Each look is
-a note in the manifest and the report.
+--extra-budget. A round takes the case's whole group, so samples paired by round stay
+paired. Every look at the samples asks its intervals at a stricter level (97.5% at the
+second, 98.75% at the third, ...): the later looks spend under 5% between them, so a claim's
+chance of a wrong verdict stays under 10% however many looks, where uncorrected looks would
+let it grow without bound. Each look is a note in the manifest and the report.
 
 Profiles: smoke (seconds; a check that everything works), quick (minutes; the default),
 full (long; more sizes and repetitions).`,

@@ -30,7 +30,7 @@ func sequential(stderr io.Writer, dir *results.Dir, budget time.Duration) runner
 		fmt.Fprintln(stderr, s)
 		dir.Manifest(func(m *results.Manifest) { m.Notes = append(m.Notes, s) })
 	}
-	return func(look int, cost map[string]time.Duration) ([]string, int) {
+	return func(look int, costs runner.Costs) ([]string, int) {
 		if look == 1 {
 			start = time.Now()
 		}
@@ -48,7 +48,7 @@ func sequential(stderr io.Writer, dir *results.Dir, budget time.Duration) runner
 			return nil, 0
 		}
 		priced := map[string]time.Duration{}
-		for name, c := range cost {
+		for name, c := range costs.Round {
 			priced[name] = roundsPerLook * c
 		}
 		left := budget - time.Since(start)
@@ -63,7 +63,7 @@ func sequential(stderr io.Writer, dir *results.Dir, budget time.Duration) runner
 			}
 			return nil, 0
 		}
-		cases, spend, why := claims.Extra(vs, priced, left)
+		cases, spend, why := claims.Extra(vs, priced, costs.Group, left)
 		if len(why) == 0 {
 			if look > 1 {
 				note(fmt.Sprintf("sequential sampling, look %d: every verdict more samples could decide is decided", look))
