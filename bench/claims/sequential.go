@@ -102,7 +102,7 @@ func Extra(vs []Verdict, roundCost map[string]time.Duration, group map[string]st
 		case !known:
 			why = append(why, fmt.Sprintf("%s: a case's cost per round is unknown", u.Claim))
 		case cost+c > left:
-			why = append(why, fmt.Sprintf("%s: one more round (%s) exceeds the budget left (%s)", u.Claim, c.Round(time.Millisecond), max(0, left-cost).Round(time.Millisecond)))
+			why = append(why, fmt.Sprintf("%s: one more round (%s) exceeds what this look may spend (%s)", u.Claim, c.Round(time.Millisecond), max(0, left-cost).Round(time.Millisecond)))
 		case c == 0:
 			why = append(why, fmt.Sprintf("%s: its cases get the rounds another claim asked for", u.Claim))
 			cases = appendNew(cases, u.Cases)

@@ -22,7 +22,8 @@ const maxLooks = 8
 
 // sequential is run's sequential sampling (runner.MoreFunc): at each look it judges the
 // claims on the samples so far, and gives the cases of every claim still undecided for want
-// of samples roundsPerLook more rounds while their measured cost fits what is left of budget.
+// of samples roundsPerLook more rounds while their measured cost fits half of what is left of
+// budget.
 // Every look is a note in the manifest, and a line on stderr.
 func sequential(stderr io.Writer, dir *results.Dir, budget time.Duration) runner.MoreFunc {
 	var start time.Time
@@ -63,7 +64,9 @@ func sequential(stderr io.Writer, dir *results.Dir, budget time.Duration) runner
 			}
 			return nil, 0
 		}
-		cases, spend, why := claims.Extra(vs, priced, costs.Group, left)
+		// A look spends at most half of what is left, so that a later look always has some:
+		// the cheap claims get several looks rather than one expensive claim taking them all.
+		cases, spend, why := claims.Extra(vs, priced, costs.Group, left/2)
 		if len(why) == 0 {
 			if look > 1 {
 				note(fmt.Sprintf("sequential sampling, look %d: every verdict more samples could decide is decided", look))
@@ -76,7 +79,7 @@ func sequential(stderr io.Writer, dir *results.Dir, budget time.Duration) runner
 		if len(cases) == 0 {
 			return nil, 0
 		}
-		note(fmt.Sprintf("sequential sampling, look %d: %d round(s) of %d case(s), about %s of the %s left", look, roundsPerLook, len(cases), spend.Round(time.Second), left.Round(time.Second)))
+		note(fmt.Sprintf("sequential sampling, look %d: %d round(s) of the groups of %d case(s), about %s of the %s left (a look spends at most half)", look, roundsPerLook, len(cases), spend.Round(time.Second), left.Round(time.Second)))
 		return cases, roundsPerLook
 	}
 }
