@@ -48,6 +48,19 @@ func TestRepeatMustBePositive(t *testing.T) {
 	}
 }
 
+// A negative --extra-budget is refused, not read as "the profile's".
+func TestExtraBudgetMustNotBeNegative(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	out := filepath.Join(t.TempDir(), "out")
+	code := cli(&stdout, &stderr, []string{"run", "--root", t.TempDir(), "--workloads", "hello", "--extra-budget", "-5s", "--out", out})
+	if code != 2 || !strings.Contains(stderr.String(), "--extra-budget -5s: give 0") {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("a refused flag left a results folder %s", out)
+	}
+}
+
 // Issue 23, item 6: flags are checked before the run folder is made: a busy --metrics-addr
 // and a malformed --pushgateway are usage errors that leave no folder behind.
 func TestFlagsAreCheckedBeforeTheRunFolderIsMade(t *testing.T) {

@@ -86,6 +86,9 @@ full (long; more sizes and repetitions).`,
 					c.Repeat = repeat
 				}
 			}
+			if cmd.Flags().Changed("extra-budget") && o.extraBudget < 0 {
+				return &exitError{2, fmt.Sprintf("--extra-budget %v: give 0 (no extra rounds) or a positive duration such as 90s", o.extraBudget)}
+			}
 			if o.calibration != "off" && o.calibration != calibrate.Short && o.calibration != calibrate.Full {
 				return &exitError{2, fmt.Sprintf("--calibrate %q: want short, full or off", o.calibration)}
 			}
@@ -102,7 +105,8 @@ full (long; more sizes and repetitions).`,
 	f.BoolVar(&o.noPin, "no-pin", false, "do not pin peers to CPUs")
 	f.BoolVar(&o.allowMissing, "allow-missing", false, "exit 0 even when cases were skipped because their peer is not built")
 	f.StringVar(&o.calibration, "calibrate", calibrate.Short, "check the instruments first (gorustbench calibrate): short (about 30 s), full, or off")
-	f.DurationVar(&o.extraBudget, "extra-budget", -1, "time sequential sampling may add: rounds for the claims still undecided after the planned samples (default: the profile's, quick 90s, full 10m; 0 turns it off)")
+	f.DurationVar(&o.extraBudget, "extra-budget", -1, "time sequential sampling may add: rounds for the claims still undecided after the planned samples (quick 90s, full 10m, smoke 0; 0 turns it off)")
+	f.Lookup("extra-budget").DefValue = "the profile's" // not the sentinel -1ns
 	f.BoolVar(&o.native, "native", false, "run the native builds (gorustbench build --native): -march=native, target-cpu=native, GOAMD64=v3")
 	o.fleet.register(f)
 	return cmd
