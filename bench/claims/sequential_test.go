@@ -72,3 +72,22 @@ func TestRestsNamesWhatMoreRoundsAdd(t *testing.T) {
 		t.Errorf("cold starts: %+v", p)
 	}
 }
+
+// A level under 1 never prints as 100%: after 8 looks a distribution-free interval's coverage
+// is 99.96%, which "%.3g" rounded up.
+func TestPctNeverRoundsUpTo100(t *testing.T) {
+	for _, tc := range []struct {
+		c    float64
+		want string
+	}{
+		{0.95, "95%"},
+		{0.96875, "96.9%"},
+		{0.99961, "99.96%"},
+		{0.9999996, "99.99996%"},
+		{1, "100%"},
+	} {
+		if got := pct(tc.c); got != tc.want {
+			t.Errorf("pct(%v) = %q, want %q", tc.c, got, tc.want)
+		}
+	}
+}

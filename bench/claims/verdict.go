@@ -3,6 +3,7 @@ package claims
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gorustbench/gorustbench/bench/key"
@@ -181,9 +182,14 @@ func describe(s stats.Summary, format func(float64) string) string {
 	return fmt.Sprintf("median %s, %s CI [%s, %s], n=%d", format(s.Center), pct(s.Confidence), format(s.Lo), format(s.Hi), s.N)
 }
 
-// pct prints a confidence level: "96.9%".
+// pct prints a confidence level: "96.9%"; a level under 1 never prints as "100%" (99.961%).
 func pct(c float64) string {
-	return fmt.Sprintf("%.3g%%", 100*c)
+	p := 100 * c
+	s := strconv.FormatFloat(p, 'g', 3, 64)
+	for digits := 4; p < 100 && s == "100" && digits <= 8; digits++ {
+		s = strconv.FormatFloat(p, 'g', digits, 64)
+	}
+	return s + "%"
 }
 
 // ratioText cites a ratio: "1.98 [1.64, 2.75] (96.9%, median of per-round ratios..., n=6)".

@@ -96,10 +96,14 @@ type CaseState struct {
 	Unverified string `json:"unverified,omitempty"`
 	Samples    int    `json:"samples"`
 	// Looks is how many times a verdict looked at this case's samples to decide whether to
-	// give it another round (sequential sampling); 0 or 1 when it ran only its planned
+	// give it another whole round (sequential sampling); 0 or 1 when it ran only its planned
 	// rounds. Its intervals are read at stats.LookConfidence(Looks).
-	Looks int    `json:"looks,omitempty"`
-	Log   string `json:"log"` // stdout log, relative to the run folder; stderr beside it
+	Looks int `json:"looks,omitempty"`
+	// StartLooks is the same for a server case's warm start-ups when a look gave it timed
+	// starts alone: those samples grew and are read at the stricter of the two levels; its
+	// load windows and cold starts did not grow, and keep Looks'.
+	StartLooks int    `json:"start_looks,omitempty"`
+	Log        string `json:"log"` // stdout log, relative to the run folder; stderr beside it
 	// Notes are what a reader of the numbers must know, such as a load generator that may
 	// have been the bottleneck.
 	Notes []string `json:"notes,omitempty"`

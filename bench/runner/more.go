@@ -57,9 +57,9 @@ func (cr *caseRun) roundCost() (time.Duration, bool) {
 
 // moreRounds is sequential sampling (see MoreFunc): it asks r.More, gives the cases it names
 // one more interleaved round each, group by group, and asks again. Only cases that ended ok
-// take part; each records its looks in the manifest (CaseState.Looks), which makes the
-// intervals over its samples stricter (stats.LookConfidence). A case that fails in an extra
-// round fails as in any other.
+// take part; each records its looks in the manifest (CaseState.Looks, or StartLooks for a
+// server's starts alone), which makes the intervals over the samples it adds stricter
+// (stats.LookConfidence). A case that fails in an extra round fails as in any other.
 func (r *Runner) moreRounds(ctx context.Context, groups [][]*caseRun, done *int) error {
 	if r.More == nil {
 		return nil
@@ -92,7 +92,11 @@ func (r *Runner) moreRounds(ctx context.Context, groups [][]*caseRun, done *int)
 		r.Dir.Manifest(func(*results.Manifest) {
 			for _, sel := range picked {
 				for _, cr := range sel {
-					cr.st.Looks = look + 1
+					if cr.startsOnly {
+						cr.st.StartLooks = look + 1
+					} else {
+						cr.st.Looks = look + 1
+					}
 				}
 			}
 		})

@@ -142,14 +142,21 @@ func (t *Table) add(k key.Key, unit string, v float64) {
 func (t *Table) Case(k key.Key) *results.CaseState { return t.cases[k.Case().String()] }
 
 // Level is the confidence to ask of an interval over the samples of ks: stats.Confidence,
-// stricter for a case that sequential sampling looked at more than once
-// (stats.LookConfidence of its looks; the strictest of ks's cases).
+// stricter for samples that sequential sampling looked at and extended
+// (stats.LookConfidence of their looks; the strictest of ks). A server case given timed
+// starts alone makes only its warm start-ups stricter (CaseState.StartLooks).
 func (t *Table) Level(ks ...key.Key) float64 {
 	level := stats.Confidence
 	for _, k := range ks {
-		if st := t.Case(k); st != nil {
-			level = max(level, stats.LookConfidence(st.Looks))
+		st := t.Case(k)
+		if st == nil {
+			continue
 		}
+		looks := st.Looks
+		if k.Phase == key.Startup && k.Cache != key.Cold {
+			looks = max(looks, st.StartLooks)
+		}
+		level = max(level, stats.LookConfidence(looks))
 	}
 	return level
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gorustbench/gorustbench/bench/key"
 	"github.com/gorustbench/gorustbench/bench/results"
+	"github.com/gorustbench/gorustbench/bench/stats"
 	"github.com/gorustbench/gorustbench/bench/units"
 	"golang.org/x/perf/benchfmt"
 )
@@ -124,5 +125,32 @@ func TestLooksMakeIntervalsStricter(t *testing.T) {
 	}
 	if s, _ := tab.OK(g, units.Exec); s.HasInterval() {
 		t.Errorf("6 samples at 97.5%%: %+v", s)
+	}
+}
+
+// A server case given timed starts alone (StartLooks) reads its warm start-ups at the stricter
+// level; its load windows and cold starts, which did not grow, keep the level of its whole
+// rounds.
+func TestStartLooksMakeOnlyWarmStartupsStricter(t *testing.T) {
+	echo := key.Key{Bench: "Echo", Impl: "go-std"}
+	tab, err := Of(run(map[string][]benchfmt.Value{
+		echo.Startup(false).String(): {{Value: 1e6, Unit: units.First200}},
+	},
+		&results.CaseState{Name: echo.String(), State: results.CaseOK, Looks: 2, StartLooks: 4},
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		k    key.Key
+		want float64
+	}{
+		{echo.Startup(false), stats.LookConfidence(4)},
+		{echo.Startup(true), stats.LookConfidence(2)},
+		{echo.AtLevel(key.High), stats.LookConfidence(2)},
+	} {
+		if l := tab.Level(tc.k); math.Abs(l-tc.want) > 1e-12 {
+			t.Errorf("%s: level %v, want %v", tc.k, l, tc.want)
+		}
 	}
 }
